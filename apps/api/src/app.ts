@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import express, { type Express } from 'express'
+import type { Logger } from 'pino'
+import type { Db } from '@chorus/db'
+import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
+import type { PromptQueue, Redis, RedisKeys } from '@chorus/pool'
+import { healthRoutes } from './features/health/health.routes.js'
+import { metricsRoutes } from './features/metrics/metrics.routes.js'
+import { simulatorRoutes } from './features/simulator/simulator.routes.js'
+import { errorHandler, notFoundHandler } from './http/error-middleware.js'
+
+export interface AppDeps {
+  db: Db
+  redis: Redis
+  keys: RedisKeys
+  queue: PromptQueue
+  logger: Logger
+  /** Serve the inference simulator at /simulator/v1 (when no model is configured). */
+  inferenceSimulator?: Partial<SimulatorParams>
+  /** The built web panel; served at / when present. */
+  webDist?: string
+}
+
+export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
+
+/** Builds the HTTP application: every route of the contract, one error shape. */
+export function createApp(deps: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff')
+    res.setHeader('x-frame-options', 'DENY')
+    res.setHeader('referrer-policy', 'no-referrer')
+    next()
+  })
+  if (deps.inferenceSimulator) {
+    app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
+  }
+  app.use(express.json({ limit: '256kb' }))
+  app.use(healthRoutes(deps))
+  app.use(metricsRoutes(deps))
+  app.use(simulatorRoutes(deps))
+  const webDist = deps.webDist ?? defaultWebDist
+  if (existsSync(webDist)) {
+    app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }))
+    app.get(/^\/(?!api\/|v1\/|mp\/|simulator\/).*/, (_req, res) => res.sendFile('index.html', { root: webDist }))
+  }
+  app.use(notFoundHandler)
+  app.use(errorHandler(deps.logger))
+  return app
+}

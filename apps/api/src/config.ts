@@ -1,0 +1,17 @@
+import { chorusEnv } from '@chorus/config'
+
+/** The API process's configuration. */
+export const apiConfigSchema = chorusEnv.pick({
+  NODE_ENV: true,
+  LOG_LEVEL: true,
+  PORT: true,
+  DATABASE_URL: true,
+  REDIS_URL: true,
+  CHORUS_REDIS_PREFIX: true,
+  CHORUS_MODEL_URL: true,
+  CHORUS_GGUF_PATH: true,
+  CHORUS_SIMULATOR_TTFT_MS: true,
+  CHORUS_SIMULATOR_ITL_MS: true,
+  CHORUS_SIMULATOR_MAX_BATCH: true,
+})
+export type ApiConfig = typeof apiConfigSchema._output

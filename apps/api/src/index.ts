@@ -1,0 +1,3 @@
+export { createApp, type AppDeps } from './app.js'
+export { apiConfigSchema, type ApiConfig } from './config.js'
+export { startApi, type RunningApi } from './start-api.js'

@@ -1,0 +1,15 @@
+import { chorusEnv } from '@chorus/config'
+
+/** The bot process's configuration. */
+export const botConfigSchema = chorusEnv.pick({
+  NODE_ENV: true,
+  LOG_LEVEL: true,
+  DATABASE_URL: true,
+  REDIS_URL: true,
+  CHORUS_REDIS_PREFIX: true,
+  WECHATY_PUPPET: true,
+  CHORUS_BOT_NAME: true,
+  CHORUS_CONTEXT_TOKENS: true,
+  CHORUS_MAX_REPLY_TOKENS: true,
+})
+export type BotConfig = typeof botConfigSchema._output

@@ -1,0 +1,17 @@
+import { chorusEnv } from '@chorus/config'
+
+/** The worker process's configuration. */
+export const workerConfigSchema = chorusEnv.pick({
+  NODE_ENV: true,
+  LOG_LEVEL: true,
+  PORT: true,
+  DATABASE_URL: true,
+  REDIS_URL: true,
+  CHORUS_REDIS_PREFIX: true,
+  CHORUS_MODEL_URL: true,
+  CHORUS_MODEL_NAME: true,
+  CHORUS_MODEL_API_KEY: true,
+  CHORUS_GGUF_PATH: true,
+  CHORUS_WORKER_CONCURRENCY: true,
+})
+export type WorkerConfig = typeof workerConfigSchema._output

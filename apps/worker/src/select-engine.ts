@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs'
+import OpenAI from 'openai'
+import { LlamaCppEngine, OpenAICompatibleEngine, type Engine } from '@chorus/llm'
+import type { WorkerConfig } from './config.js'
+
+/** The simulator the API serves when no model is configured (`/simulator/v1`). */
+export function builtInSimulatorUrl(port: number): string {
+  return `http://127.0.0.1:${port}/simulator/v1`
+}
+
+/**
+ * Picks the inference engine from configuration: an OpenAI-compatible server, else a local
+ * GGUF model, else the built-in inference simulator.
+ */
+export async function selectEngine(config: WorkerConfig): Promise<Engine> {
+  if (config.CHORUS_MODEL_URL) {
+    const model = config.CHORUS_MODEL_NAME ?? (await firstServedModel(config.CHORUS_MODEL_URL, config.CHORUS_MODEL_API_KEY))
+    return new OpenAICompatibleEngine({ baseURL: config.CHORUS_MODEL_URL, model, apiKey: config.CHORUS_MODEL_API_KEY })
+  }
+  if (config.CHORUS_GGUF_PATH) {
+    if (!existsSync(config.CHORUS_GGUF_PATH)) throw new Error(`CHORUS_GGUF_PATH: no file at ${config.CHORUS_GGUF_PATH}`)
+    return LlamaCppEngine.load({ modelPath: config.CHORUS_GGUF_PATH, sequences: Math.min(config.CHORUS_WORKER_CONCURRENCY, 8), threads: 2 })
+  }
+  return new OpenAICompatibleEngine({ baseURL: builtInSimulatorUrl(config.PORT), model: 'chorus-simulator' })
+}
+
+async function firstServedModel(baseURL: string, apiKey: string | undefined): Promise<string> {
+  const client = new OpenAI({ baseURL, apiKey: apiKey ?? 'unused', maxRetries: 2, timeout: 10_000 })
+  const page = await client.models.list()
+  const first = page.data[0]
+  if (!first) throw new Error(`CHORUS_MODEL_NAME is not set and ${baseURL} serves no model`)
+  return first.id
+}

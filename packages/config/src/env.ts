@@ -1,0 +1,64 @@
+import { z } from 'zod'
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol)
+      } catch {
+        return false
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback)
+
+/** Every variable Chorus reads, with its default. The apps pick what they need. */
+export const chorusEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: int(0, 65535, 3000),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/chorus'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  CHORUS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+    .default('chorus'),
+  WECHATY_PUPPET: z.string().trim().min(1).default('wechaty-puppet-mock'),
+  CHORUS_BOT_NAME: z.string().trim().min(1).max(64).default('Chorus'),
+  CHORUS_MODEL_URL: url(['http:', 'https:']).optional(),
+  CHORUS_MODEL_NAME: optionalText,
+  CHORUS_MODEL_API_KEY: optionalText,
+  CHORUS_GGUF_PATH: optionalText,
+  CHORUS_ADMIN_EMAIL: z.email().optional(),
+  CHORUS_ADMIN_PASSWORD: optionalText,
+  CHORUS_API_KEYS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
+  CHORUS_WORKER_CONCURRENCY: int(1, 1024, 8),
+  CHORUS_CONTEXT_TOKENS: int(64, 1_000_000, 3000),
+  CHORUS_MAX_REPLY_TOKENS: int(1, 32_768, 512),
+  CHORUS_SIMULATOR_TTFT_MS: int(0, 60_000, 150),
+  CHORUS_SIMULATOR_ITL_MS: int(0, 10_000, 20),
+  CHORUS_SIMULATOR_MAX_BATCH: int(1, 4096, 32),
+  WECHAT_APPID: optionalText,
+  WECHAT_SECRET: optionalText,
+  WECHAT_API_BASE: url(['http:', 'https:']).default('https://api.weixin.qq.com'),
+  WECHAT_PUSH_TOKEN: optionalText,
+  WECHAT_PUSH_AES_KEY: optionalText,
+})
+
+export type ChorusEnv = z.infer<typeof chorusEnv>

@@ -1,0 +1,149 @@
+import { Prisma, type ChannelKind, type Db } from '@chorus/db'
+import type { HistoryItem } from './context.js'
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+}
+
+/** All conversation-state access to PostgreSQL. */
+export class ConversationRepository {
+  constructor(private readonly db: Db) {}
+
+  async ensureBot(name: string, persona = ''): Promise<{ id: string }> {
+    return this.db.bot.upsert({ where: { name }, create: { name, persona }, update: {}, select: { id: true } })
+  }
+
+  findBot(id: string) {
+    return this.db.bot.findUnique({ where: { id } })
+  }
+
+  async ensureChannel(botId: string, kind: ChannelKind, externalId: string, title: string) {
+    return this.db.channel.upsert({
+      where: { botId_kind_externalId: { botId, kind, externalId } },
+      create: { botId, kind, externalId, title },
+      update: title ? { title } : {},
+    })
+  }
+
+  async ensureEndUser(platform: string, platformId: string, displayName: string) {
+    return this.db.endUser.upsert({
+      where: { platform_platformId: { platform, platformId } },
+      create: { platform, platformId, displayName },
+      update: displayName ? { displayName } : {},
+    })
+  }
+
+  /** The open conversation for a channel scope, created on first use. */
+  async openConversation(input: { botId: string; channelId: string; scopeKey: string; endUserId: string | null }) {
+    const where = { channelId: input.channelId, scopeKey: input.scopeKey, state: { not: 'resolved' as const } }
+    const found = await this.db.conversation.findFirst({ where })
+    if (found) return found
+    try {
+      return await this.db.conversation.create({ data: input })
+    } catch (error) {
+      // Another message of the same scope created it first (partial unique index).
+      if (isUniqueViolation(error)) return this.db.conversation.findFirstOrThrow({ where })
+      throw error
+    }
+  }
+
+  /** Stores an inbound message; returns `duplicate` when the channel already delivered it. */
+  async insertInbound(data: {
+    conversationId: string
+    channelId: string
+    authorUserId: string
+    platformMessageId: string
+    text: string
+    meta: Prisma.InputJsonValue
+  }): Promise<{ duplicate: boolean; id: bigint; status: string; conversationId: string }> {
+    try {
+      const message = await this.db.message.create({
+        data: { ...data, role: 'user', status: 'received' },
+        select: { id: true, status: true, conversationId: true },
+      })
+      await this.db.conversation.update({ where: { id: data.conversationId }, data: { lastMessageAt: new Date() } })
+      return { duplicate: false, ...message }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      const existing = await this.db.message.findUniqueOrThrow({
+        where: { channelId_platformMessageId: { channelId: data.channelId, platformMessageId: data.platformMessageId } },
+        select: { id: true, status: true, conversationId: true },
+      })
+      return { duplicate: true, ...existing }
+    }
+  }
+
+  setStatus(id: bigint, status: 'queued' | 'ignored' | 'answered' | 'failed') {
+    return this.db.message.update({ where: { id }, data: { status } })
+  }
+
+  /** History since the conversation's last reset, oldest first, newest `limit` messages. */
+  async history(conversationId: string, since: Date | null, upToId: bigint, limit = 100): Promise<HistoryItem[]> {
+    const rows = await this.db.message.findMany({
+      where: {
+        conversationId,
+        id: { lte: upToId },
+        status: { notIn: ['ignored', 'refused', 'failed'] },
+        ...(since ? { createdAt: { gt: since } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: { role: true, text: true, authorUser: { select: { displayName: true } } },
+    })
+    return rows.reverse().map((r) => ({ role: r.role, text: r.text, author: r.authorUser?.displayName ?? null }))
+  }
+
+  /** Stores the reply to `replyToId` once; a second call returns the first reply. */
+  async insertReply(data: {
+    conversationId: string
+    replyToId: bigint
+    text: string
+    promptTokens: number
+    completionTokens: number
+    meta?: Prisma.InputJsonValue
+  }): Promise<{ id: bigint; created: boolean }> {
+    const inbound = await this.db.message.findUniqueOrThrow({ where: { id: data.replyToId }, select: { channelId: true } })
+    try {
+      const reply = await this.db.$transaction([
+        this.db.message.create({
+          data: { ...data, channelId: inbound.channelId, role: 'assistant', status: 'stored', meta: data.meta ?? {} },
+          select: { id: true },
+        }),
+        this.db.message.update({ where: { id: data.replyToId }, data: { status: 'answered' } }),
+      ])
+      return { id: reply[0].id, created: true }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      const existing = await this.db.message.findUniqueOrThrow({ where: { replyToId: data.replyToId }, select: { id: true } })
+      return { id: existing.id, created: false }
+    }
+  }
+
+  /** Marks a stored reply as being delivered; false when someone else already did. */
+  async claimDelivery(replyId: bigint): Promise<boolean> {
+    const { count } = await this.db.message.updateMany({
+      where: { id: replyId, status: 'stored' },
+      data: { status: 'delivered', deliveredAt: new Date() },
+    })
+    return count === 1
+  }
+
+  /** Gives a claimed reply back after its delivery failed, so a later attempt can send it. */
+  unclaimDelivery(replyId: bigint) {
+    return this.db.message.updateMany({ where: { id: replyId, status: 'delivered' }, data: { status: 'stored', deliveredAt: null } })
+  }
+
+  findReplyForDelivery(replyId: bigint) {
+    return this.db.message.findUnique({
+      where: { id: replyId },
+      select: {
+        id: true,
+        text: true,
+        status: true,
+        conversationId: true,
+        channel: { select: { kind: true, externalId: true, title: true } },
+        replyTo: { select: { authorUser: { select: { platformId: true, displayName: true } } } },
+      },
+    })
+  }
+}

@@ -1,0 +1,94 @@
+import type { Logger } from 'pino'
+import type { Redis, RedisKeys } from '@chorus/pool'
+import type { ConversationRepository } from './conversation.repository.js'
+import type { Delivery } from './types.js'
+
+const group = 'delivery'
+
+/**
+ * Reads a channel's outbox and sends each stored reply once. Entries stay pending until sent,
+ * so replies announced while the channel was down are sent when it comes back; the database
+ * claim makes a second announcement of the same reply a no-op.
+ */
+export class OutboxConsumer {
+  private stopped = false
+  private loop: Promise<void> | undefined
+
+  constructor(
+    private readonly options: {
+      redis: Redis
+      keys: RedisKeys
+      outbox: string
+      consumer: string
+      repo: ConversationRepository
+      deliver: (delivery: Delivery) => Promise<void>
+      logger: Logger
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    const key = this.options.keys.outbox(this.options.outbox)
+    await this.options.redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
+      if (!error.message.includes('BUSYGROUP')) throw error
+    })
+    this.loop = this.run(key)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.loop
+  }
+
+  private async run(key: string): Promise<void> {
+    const { redis, consumer, logger } = this.options
+    // First what this consumer took but never acknowledged (a crash), then new entries.
+    let cursor = '0'
+    while (!this.stopped) {
+      try {
+        const result = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', key, cursor)) as
+          | Array<[string, Array<[string, string[] | null]>]>
+          | null
+        const entries = result?.[0]?.[1] ?? []
+        if (cursor === '0' && entries.length === 0) cursor = '>'
+        for (const [id, fields] of entries) {
+          if (fields) await this.handle(key, id, fields)
+          else await redis.xack(key, group, id)
+        }
+        if (cursor === '0' && entries.length > 0) cursor = entries[entries.length - 1]![0]
+      } catch (error) {
+        if (this.stopped) break
+        logger.error({ err: error }, 'outbox read failed')
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+  }
+
+  private async handle(key: string, entryId: string, fields: string[]): Promise<void> {
+    const { redis, repo, deliver, logger } = this.options
+    const replyId = BigInt(fields[fields.indexOf('reply') + 1] ?? '0')
+    const log = logger.child({ replyId: String(replyId) })
+    if (!(await repo.claimDelivery(replyId))) {
+      await redis.xack(key, group, entryId)
+      return
+    }
+    const reply = await repo.findReplyForDelivery(replyId)
+    if (!reply) {
+      await redis.xack(key, group, entryId)
+      return
+    }
+    try {
+      await deliver({
+        replyId,
+        conversationId: reply.conversationId,
+        text: reply.text,
+        channel: reply.channel,
+        asker: reply.replyTo?.authorUser ?? null,
+      })
+      await redis.xack(key, group, entryId)
+      log.info({ conversationId: reply.conversationId }, 'reply delivered')
+    } catch (error) {
+      await repo.unclaimDelivery(replyId)
+      log.error({ err: error }, 'reply delivery failed; will retry')
+    }
+  }
+}

@@ -1,0 +1,7 @@
+export { buildContext, defaultPersona, type HistoryItem } from './context.js'
+export { ConversationRepository } from './conversation.repository.js'
+export { OutboxConsumer } from './delivery.js'
+export { IngestService, promptJobId, type IngestSettings } from './ingest.js'
+export { failureNotice, outboxName, ReplyService } from './reply.js'
+export { botMayAnswer, canTransition, transitions } from './state-machine.js'
+export type { Delivery, InboundMessage, IngestOutcome } from './types.js'

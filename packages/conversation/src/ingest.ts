@@ -1,0 +1,117 @@
+import type { Logger } from 'pino'
+import type { Prisma } from '@chorus/db'
+import { priorities, type PromptQueue } from '@chorus/pool'
+import { buildContext } from './context.js'
+import type { ConversationRepository } from './conversation.repository.js'
+import { botMayAnswer } from './state-machine.js'
+import type { InboundMessage, IngestOutcome } from './types.js'
+
+export interface IngestSettings {
+  /** Token budget of a prompt (history plus persona), the reply's share included. */
+  contextTokens: number
+  maxReplyTokens: number
+}
+
+/** The prompt job for an inbound message; one id per message makes queuing idempotent. */
+export function promptJobId(messageId: bigint): string {
+  return `m-${messageId}`
+}
+
+/**
+ * Records inbound messages and queues the prompts the bot should answer. A message is stored
+ * before anything else happens; a re-delivered message is never answered twice.
+ */
+export class IngestService {
+  private readonly ids = new Map<string, string>()
+
+  constructor(
+    private readonly repo: ConversationRepository,
+    private readonly queue: PromptQueue,
+    private readonly settings: IngestSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  async ingest(input: InboundMessage): Promise<IngestOutcome> {
+    const bot = await this.repo.findBot(input.botId)
+    if (!bot) throw new Error(`unknown bot ${input.botId}`)
+    const channelId = await this.cached(`c:${input.botId}:${input.channel.kind}:${input.channel.externalId}`, async () => {
+      const channel = await this.repo.ensureChannel(input.botId, input.channel.kind, input.channel.externalId, input.channel.title ?? '')
+      return channel.id
+    })
+    const userId = await this.cached(`u:${input.sender.platform}:${input.sender.platformId}`, async () => {
+      const user = await this.repo.ensureEndUser(input.sender.platform, input.sender.platformId, input.sender.displayName)
+      return user.id
+    })
+    const shared = input.channel.kind === 'wechat_group' && input.scope === 'group'
+    const conversation = await this.repo.openConversation({
+      botId: input.botId,
+      channelId,
+      scopeKey: shared ? '*' : userId,
+      endUserId: shared ? null : userId,
+    })
+    const stored = await this.repo.insertInbound({
+      conversationId: conversation.id,
+      channelId,
+      authorUserId: userId,
+      platformMessageId: input.platformMessageId,
+      text: input.text,
+      meta: (input.meta ?? {}) as Prisma.InputJsonValue,
+    })
+    const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.id) })
+    // A re-delivery of a message we stored but never got to queue (a crash in between) goes on.
+    if (stored.duplicate && stored.status !== 'received') {
+      log.info('duplicate inbound message ignored')
+      return { kind: 'duplicate', messageId: stored.id, conversationId: stored.conversationId }
+    }
+
+    const reason = !bot.enabled
+      ? 'bot disabled'
+      : !botMayAnswer(conversation.state)
+        ? `conversation is ${conversation.state}`
+        : !input.addressed
+          ? 'not addressed'
+          : undefined
+    if (reason) {
+      await this.repo.setStatus(stored.id, 'ignored')
+      log.debug({ reason }, 'not answering')
+      return { kind: 'ignored', messageId: stored.id, conversationId: stored.conversationId, reason }
+    }
+
+    const history = await this.repo.history(stored.conversationId, conversation.contextResetAt, stored.id)
+    const messages = buildContext({
+      persona: bot.persona,
+      history,
+      budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
+      namedSpeakers: input.channel.kind === 'wechat_group',
+    })
+    const jobId = promptJobId(stored.id)
+    await this.queue.enqueue(
+      jobId,
+      {
+        origin: {
+          kind: 'conversation',
+          conversationId: stored.conversationId,
+          messageId: String(stored.id),
+          channelKind: input.channel.kind,
+          botId: input.botId,
+        },
+        messages,
+        maxTokens: this.settings.maxReplyTokens,
+        enqueuedAt: Date.now(),
+      },
+      { priority: input.channel.kind === 'wechat_group' ? priorities.groupChat : priorities.privateChat },
+    )
+    await this.repo.setStatus(stored.id, 'queued')
+    log.info({ jobId }, 'prompt queued')
+    return { kind: 'queued', messageId: stored.id, conversationId: stored.conversationId, jobId }
+  }
+
+  private async cached(key: string, load: () => Promise<string>): Promise<string> {
+    const hit = this.ids.get(key)
+    if (hit) return hit
+    const value = await load()
+    if (this.ids.size > 50_000) this.ids.clear()
+    this.ids.set(key, value)
+    return value
+  }
+}

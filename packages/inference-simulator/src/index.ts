@@ -1,0 +1,2 @@
+export { createSimulatorRouter, simulatorModelName, startSimulatorServer, type RunningSimulator } from './router.js'
+export { defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from './replica.js'

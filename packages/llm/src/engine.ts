@@ -1,0 +1,43 @@
+import type { ChatMessage } from '@chorus/protocol'
+
+export interface GenerateRequest {
+  messages: ChatMessage[]
+  maxTokens: number
+  temperature?: number
+  /** Aborting frees the replica's slot (an HTTP abort for servers, a stopped sequence locally). */
+  signal?: AbortSignal
+}
+
+export interface GenerateChunk {
+  text: string
+}
+
+export interface GenerateResult {
+  text: string
+  promptTokens: number
+  completionTokens: number
+  finishReason: string
+}
+
+/** One inference replica behind a uniform, streaming interface. */
+export interface Engine {
+  /** What kind of engine this is, for logs and metrics (`openai-compatible`, `llama-cpp`). */
+  readonly kind: string
+  /** The model name this engine serves. */
+  readonly model: string
+  /** Streams the reply; `onChunk` sees each piece of text as it is produced. */
+  generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult>
+  close(): Promise<void>
+}
+
+/** The engine failed in a way a retry (possibly on another replica) may fix. */
+export class EngineError extends Error {
+  override readonly name = 'EngineError'
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}

@@ -1,0 +1,73 @@
+import OpenAI from 'openai'
+import { estimateTokens } from './token-estimate.js'
+import { EngineError, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
+
+export interface OpenAICompatibleOptions {
+  baseURL: string
+  model: string
+  apiKey?: string
+  timeoutMs?: number
+}
+
+/** An OpenAI-compatible inference server (vLLM, SGLang, TGI, Ollama, llama.cpp server, hosted APIs). */
+export class OpenAICompatibleEngine implements Engine {
+  readonly kind = 'openai-compatible'
+  readonly model: string
+  private readonly client: OpenAI
+
+  constructor(options: OpenAICompatibleOptions) {
+    this.model = options.model
+    this.client = new OpenAI({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey ?? 'unused',
+      timeout: options.timeoutMs ?? 120_000,
+      // The pool retries on another replica; the SDK's own retries would hide a sick one.
+      maxRetries: 0,
+    })
+  }
+
+  async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
+    let text = ''
+    let finishReason = 'stop'
+    let usage: { prompt_tokens: number; completion_tokens: number } | undefined
+    let chunks = 0
+    try {
+      const stream = await this.client.chat.completions.create(
+        {
+          model: this.model,
+          messages: request.messages,
+          max_tokens: request.maxTokens,
+          temperature: request.temperature,
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { signal: request.signal },
+      )
+      for await (const chunk of stream) {
+        if (chunk.usage) usage = chunk.usage
+        const choice = chunk.choices[0]
+        if (!choice) continue
+        const piece = choice.delta?.content
+        if (piece) {
+          text += piece
+          chunks++
+          onChunk({ text: piece })
+        }
+        if (choice.finish_reason) finishReason = choice.finish_reason
+      }
+    } catch (error) {
+      if (request.signal?.aborted) throw error
+      const status = error instanceof OpenAI.APIError ? error.status : undefined
+      const retryable = status === undefined || status === 429 || status >= 500
+      throw new EngineError(`inference server failed: ${(error as Error).message}`, retryable, { cause: error })
+    }
+    return {
+      text,
+      finishReason,
+      promptTokens: usage?.prompt_tokens ?? request.messages.reduce((n, m) => n + estimateTokens(m.content), 0),
+      completionTokens: usage?.completion_tokens ?? chunks,
+    }
+  }
+
+  async close(): Promise<void> {}
+}

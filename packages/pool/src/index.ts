@@ -1,0 +1,5 @@
+export { promptQueueName, RedisKeys } from './keys.js'
+export { countLiveWorkers, PoolWorker, workerLivenessMs, type PoolWorkerHooks, type PoolWorkerOptions } from './pool-worker.js'
+export { priorities, PromptQueue } from './prompt-queue.js'
+export { connectRedis, type Redis } from './redis.js'
+export { readReplyStream, ReplyPublisher } from './reply-stream.js'

@@ -1,0 +1,89 @@
+import { replyEvent, type ReplyEvent } from '@chorus/protocol'
+import type { Redis } from './redis.js'
+
+const streamTtlSeconds = 3600
+
+/**
+ * Writes a job's reply events to its Redis stream. The first delta goes out at once (time to
+ * first token is never delayed); later ones are coalesced for `flushMs` to spare Redis.
+ */
+export class ReplyPublisher {
+  private pending = ''
+  private timer: NodeJS.Timeout | undefined
+  private sentFirst = false
+  private chain: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly flushMs = 30,
+  ) {}
+
+  delta(text: string): void {
+    this.pending += text
+    if (!this.sentFirst) {
+      this.sentFirst = true
+      this.flush()
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushMs)
+    }
+  }
+
+  /** Publishes the final event after every pending delta; resolves once written. */
+  async finish(event: Exclude<ReplyEvent, { type: 'delta' }>): Promise<void> {
+    this.flush()
+    await this.write(event)
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (!this.pending) return
+    const text = this.pending
+    this.pending = ''
+    void this.write({ type: 'delta', text })
+  }
+
+  private write(event: ReplyEvent): Promise<unknown> {
+    this.chain = this.chain.then(() =>
+      this.redis
+        .multi()
+        .xadd(this.key, 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify(event))
+        .expire(this.key, streamTtlSeconds)
+        .exec(),
+    )
+    return this.chain
+  }
+}
+
+/**
+ * Reads a job's reply stream from the start until its final event, yielding each event. Use a
+ * connection of its own: XREAD BLOCK holds it.
+ */
+export async function* readReplyStream(
+  redis: Redis,
+  key: string,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): AsyncGenerator<ReplyEvent> {
+  let cursor = '0-0'
+  const deadline = Date.now() + options.timeoutMs
+  while (!options.signal?.aborted) {
+    const remaining = deadline - Date.now()
+    if (remaining <= 0) {
+      yield { type: 'error', code: 'timeout', message: 'no reply in time' }
+      return
+    }
+    const result = (await redis.xread('COUNT', 100, 'BLOCK', Math.min(remaining, 1000), 'STREAMS', key, cursor)) as
+      | Array<[string, Array<[string, string[]]>]>
+      | null
+    if (!result) continue
+    for (const [, entries] of result) {
+      for (const [id, fields] of entries) {
+        cursor = id
+        const event = replyEvent.parse(JSON.parse(fields[1] ?? '{}'))
+        yield event
+        if (event.type !== 'delta') return
+      }
+    }
+  }
+}

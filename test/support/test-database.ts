@@ -1,0 +1,35 @@
+import pg from 'pg'
+import { createDb, type Db } from '@chorus/db'
+import { databaseUrl, templateName, testServerUrl, uniqueName } from './test-env.js'
+
+export interface TestDatabase {
+  url: string
+  db: Db
+  drop(): Promise<void>
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testServerUrl })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A fresh, migrated database of the test's own (a copy of the template); drop it when done. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = uniqueName('chorus_t')
+  await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`))
+  const url = databaseUrl(name)
+  const db = createDb(url, { poolSize: 4 })
+  return {
+    url,
+    db,
+    async drop() {
+      await db.$disconnect()
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+    },
+  }
+}
