@@ -14,7 +14,10 @@ const migrations = join(root, 'prisma', 'migrations')
 export default async function globalSetup() {
   const server = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
   const hash = createHash('sha256')
-  for (const entry of readdirSync(migrations, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  for (const entry of readdirSync(migrations, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()) {
     hash.update(entry).update(readFileSync(join(migrations, entry, 'migration.sql')))
   }
   const name = `chorus_test_tpl_${hash.digest('hex').slice(0, 12)}`

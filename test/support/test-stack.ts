@@ -21,7 +21,9 @@ export interface TestStack {
  * The whole product in this process, as `npm start` wires it, on a database and Redis prefix of
  * the test's own: API, bot with the WeChat simulator, one pool worker, an inference simulator.
  */
-export async function startTestStack(options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string> } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase()
   const redis = await createTestRedisPrefix()
   const simulator = await startSimulatorServer({ ttftMs: 5, itlMs: 1, replyTokens: 8, ...options.simulator })

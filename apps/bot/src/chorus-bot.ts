@@ -42,9 +42,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const wechaty = WechatyBuilder.build({ puppet: simulator?.puppet ?? (config.WECHATY_PUPPET as never) })
 
   wechaty.on('message', (message) => {
-    const handled = message.self()
-      ? recordOwn()
-      : onMessage(message, { botId, ingest, logger: log })
+    const handled = message.self() ? recordOwn() : onMessage(message, { botId, ingest, logger: log })
     handled.catch((error: unknown) => log.error({ err: error, platformMessageId: message.id }, 'inbound message failed'))
     async function recordOwn() {
       if (!simulator) return
@@ -81,7 +79,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
     logger: log,
   })
   await outbox.start()
-  log.info({ puppet: config.WECHATY_PUPPET, name: config.CHORUS_BOT_NAME }, 'bot started')
+  log.info({ puppet: config.WECHATY_PUPPET, botName: config.CHORUS_BOT_NAME }, 'bot started')
 
   return {
     botId,

@@ -26,7 +26,10 @@ export async function startWorker(config: WorkerConfig, engine: Engine, logger: 
     onFailure: (job, _jobId, error) => replies.recordFailure(job, error),
   })
   await worker.start()
-  logger.info({ engine: engine.kind, model: engine.model, concurrency: config.CHORUS_WORKER_CONCURRENCY, workerId: worker.id }, 'worker started')
+  logger.info(
+    { engine: engine.kind, model: engine.model, concurrency: config.CHORUS_WORKER_CONCURRENCY, workerId: worker.id },
+    'worker started',
+  )
   return {
     worker,
     async stop() {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { type z } from 'zod'
 import { chorusEnv } from './env.js'
 
 /** A configuration problem found at start-up; its message names every bad variable. */
@@ -12,6 +12,11 @@ export class ConfigError extends Error {
 const knownNames = new Set(Object.keys(chorusEnv.shape))
 // Prefixes we own: a variable under them that we do not know is a typo, not someone else's.
 const ownedPrefixes = ['CHORUS_', 'WECHAT_']
+
+/** A value safe to echo: a URL's password is masked (connection strings often carry one). */
+function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1***@')
+}
 
 function closest(name: string): string | undefined {
   let best: { name: string; distance: number } | undefined
@@ -51,13 +56,13 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   const input: Record<string, string> = {}
   for (const name of Object.keys(schema.shape)) {
     const value = env[name]
-    if (value !== undefined && value !== '') input[name] = value
+    if (value !== undefined && value.trim() !== '') input[name] = value
   }
   const result = schema.safeParse(input)
   if (!result.success) {
     for (const issue of result.error.issues) {
       const name = issue.path.join('.') || '(environment)'
-      const shown = input[name] === undefined || /SECRET|PASSWORD|KEY|TOKEN/.test(name) ? '' : ` (got "${input[name]}")`
+      const shown = input[name] === undefined || /SECRET|PASSWORD|KEY|TOKEN/.test(name) ? '' : ` (got "${withoutPassword(input[name])}")`
       problems.push(`${name}: ${issue.message}${shown}`)
     }
   }

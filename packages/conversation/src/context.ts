@@ -7,8 +7,10 @@ export interface HistoryItem {
   author: string | null
 }
 
-export const defaultPersona =
-  'You are a helpful assistant chatting in WeChat. Answer briefly and clearly, in the language of the question.'
+// What a message costs beyond its text in chat templates (role markers, separators).
+const perMessageTokens = 4
+
+export const defaultPersona = 'You are a helpful assistant chatting in WeChat. Answer briefly and clearly, in the language of the question.'
 
 /**
  * Builds the prompt for the newest message: the persona, then as much recent history as fits
@@ -26,10 +28,11 @@ export function buildContext(options: {
   for (let i = options.history.length - 1; i >= 0; i--) {
     const item = options.history[i]!
     const message = toChatMessage(item, options.namedSpeakers)
-    const cost = estimateTokens(message.content) + 4
-    // The newest message always goes in, cut to fit if it must.
+    const cost = estimateTokens(message.content) + perMessageTokens
+    // The newest message always goes in, its text cut (keeping its end) to fit if it must.
     if (picked.length === 0 && cost > remaining) {
-      picked.push({ ...message, content: message.content.slice(-Math.max(1, remaining * 2)) })
+      const overhead = cost - estimateTokens(item.text) + 1 // speaker prefix, markers, rounding
+      picked.push(toChatMessage({ ...item, text: tail(item.text, remaining - overhead) }, options.namedSpeakers))
       break
     }
     if (cost > remaining) break
@@ -37,6 +40,18 @@ export function buildContext(options: {
     picked.push(message)
   }
   return [system, ...picked.reverse()]
+}
+
+/** The longest end of `text` that fits in `tokens` (at least one character). */
+function tail(text: string, tokens: number): string {
+  let low = 1
+  let high = text.length
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    if (estimateTokens(text.slice(-mid)) <= tokens) low = mid
+    else high = mid - 1
+  }
+  return text.slice(-low)
 }
 
 function toChatMessage(item: HistoryItem, namedSpeakers: boolean): ChatMessage {

@@ -4,6 +4,7 @@ import type { ConversationRepository } from './conversation.repository.js'
 import type { Delivery } from './types.js'
 
 const group = 'delivery'
+const pendingRescanMs = 5000
 
 /**
  * Reads a channel's outbox and sends each stored reply once. Entries stay pending until sent,
@@ -43,18 +44,24 @@ export class OutboxConsumer {
     const { redis, consumer, logger } = this.options
     // First what this consumer took but never acknowledged (a crash), then new entries.
     let cursor = '0'
+    let lastPendingScan = Date.now()
     while (!this.stopped) {
       try {
-        const result = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', key, cursor)) as
-          | Array<[string, Array<[string, string[] | null]>]>
-          | null
+        const result = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', key, cursor)) as Array<
+          [string, Array<[string, string[] | null]>]
+        > | null
         const entries = result?.[0]?.[1] ?? []
-        if (cursor === '0' && entries.length === 0) cursor = '>'
+        if (cursor !== '>' && entries.length === 0) {
+          cursor = '>'
+          lastPendingScan = Date.now()
+        }
         for (const [id, fields] of entries) {
           if (fields) await this.handle(key, id, fields)
           else await redis.xack(key, group, id)
         }
-        if (cursor === '0' && entries.length > 0) cursor = entries[entries.length - 1]![0]
+        if (cursor !== '>' && entries.length > 0) cursor = entries[entries.length - 1]![0]
+        // Replies whose delivery failed stay pending: look at them again now and then.
+        else if (cursor === '>' && Date.now() - lastPendingScan > pendingRescanMs) cursor = '0'
       } catch (error) {
         if (this.stopped) break
         logger.error({ err: error }, 'outbox read failed')

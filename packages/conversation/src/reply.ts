@@ -5,9 +5,7 @@ import type { ConversationRepository } from './conversation.repository.js'
 
 /** The outbox a channel's delivery process reads: one per bot for WeChat, one per kind otherwise. */
 export function outboxName(origin: Extract<PromptJob['origin'], { kind: 'conversation' }>): string {
-  return origin.channelKind === 'wechat_group' || origin.channelKind === 'wechat_private'
-    ? `wechat:${origin.botId}`
-    : origin.channelKind
+  return origin.channelKind === 'wechat_group' || origin.channelKind === 'wechat_private' ? `wechat:${origin.botId}` : origin.channelKind
 }
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'

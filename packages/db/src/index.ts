@@ -4,10 +4,4 @@ export { migrate, migrationsDir, type MigrationResult } from './migrate.js'
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js'
 export { Prisma } from './generated/prisma/client.js'
 export type * from './generated/prisma/client.js'
-export {
-  ChannelKind,
-  ConversationState,
-  MessageRole,
-  MessageStatus,
-  StaffRole,
-} from './generated/prisma/enums.js'
+export { ChannelKind, ConversationState, MessageRole, MessageStatus, StaffRole } from './generated/prisma/enums.js'

@@ -116,6 +116,7 @@ export class SimulatedReplica {
   }
 
   private acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason)
     if (this.running < this.params.maxBatch) {
       this.running++
       return Promise.resolve()

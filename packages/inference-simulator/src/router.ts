@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import express, { Router, type Request, type Response } from 'express'
+import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod'
 import { defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from './replica.js'
 
@@ -62,7 +62,13 @@ export function createSimulatorRouter(replica: SimulatedReplica): Router {
           },
           abort.signal,
         )
-        send({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: result.finishReason }] })
+        send({
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model,
+          choices: [{ index: 0, delta: {}, finish_reason: result.finishReason }],
+        })
         if (body.stream_options?.include_usage) {
           send({
             id,
@@ -103,6 +109,12 @@ export function createSimulatorRouter(replica: SimulatedReplica): Router {
     } catch {
       if (!res.headersSent) openAIError(res, 499, 'request cancelled')
     }
+  })
+  // Malformed JSON gets the OpenAI error shape too, not an HTML page.
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error)
+    const status = (error as { status?: number }).status ?? 500
+    openAIError(res, status, status === 400 ? 'the request body is not valid JSON' : 'simulator error')
   })
   return router
 }

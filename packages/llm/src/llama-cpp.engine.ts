@@ -24,7 +24,10 @@ export class LlamaCppEngine implements Engine {
     sequences: number,
     modelPath: string,
   ) {
-    this.model = modelPath.split('/').pop()!.replace(/\.gguf$/i, '')
+    this.model = modelPath
+      .split('/')
+      .pop()!
+      .replace(/\.gguf$/i, '')
     this.free = sequences
   }
 

@@ -46,11 +46,7 @@ export class ReplyPublisher {
 
   private write(event: ReplyEvent): Promise<unknown> {
     this.chain = this.chain.then(() =>
-      this.redis
-        .multi()
-        .xadd(this.key, 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify(event))
-        .expire(this.key, streamTtlSeconds)
-        .exec(),
+      this.redis.multi().xadd(this.key, 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify(event)).expire(this.key, streamTtlSeconds).exec(),
     )
     return this.chain
   }
@@ -73,9 +69,9 @@ export async function* readReplyStream(
       yield { type: 'error', code: 'timeout', message: 'no reply in time' }
       return
     }
-    const result = (await redis.xread('COUNT', 100, 'BLOCK', Math.min(remaining, 1000), 'STREAMS', key, cursor)) as
-      | Array<[string, Array<[string, string[]]>]>
-      | null
+    const result = (await redis.xread('COUNT', 100, 'BLOCK', Math.min(remaining, 1000), 'STREAMS', key, cursor)) as Array<
+      [string, Array<[string, string[]]>]
+    > | null
     if (!result) continue
     for (const [, entries] of result) {
       for (const [id, fields] of entries) {

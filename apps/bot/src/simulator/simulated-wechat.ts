@@ -28,9 +28,7 @@ export class SimulatedWeChat {
   private loop: Promise<void> | undefined
   private alive: NodeJS.Timeout | undefined
 
-  constructor(
-    private readonly options: { botName: string; redis: Redis; commands: Redis; keys: RedisKeys; logger: Logger },
-  ) {}
+  constructor(private readonly options: { botName: string; redis: Redis; commands: Redis; keys: RedisKeys; logger: Logger }) {}
 
   /** Logs the bot's account in; call after the Wechaty bot has started. */
   login(): void {
@@ -80,9 +78,7 @@ export class SimulatedWeChat {
     if (!exists) {
       const base = { id: command.id, talkerId: talker.id, timestamp: Date.now(), type: types.Message.Text, text: command.text }
       messages.create(
-        room
-          ? { ...base, roomId: room.id, mentionIdList: mentionIds }
-          : ({ ...base, listenerId: this.self.id } as payloads.Message),
+        room ? { ...base, roomId: room.id, mentionIdList: mentionIds } : ({ ...base, listenerId: this.self.id } as payloads.Message),
       )
     }
     this.puppet.emit('message', { messageId: command.id })
@@ -131,9 +127,9 @@ export class SimulatedWeChat {
     const key = simulatorCommandsKey(keys)
     while (!this.stopped) {
       try {
-        const result = (await commands.xreadgroup('GROUP', group, 'bot', 'COUNT', 100, 'BLOCK', 300, 'STREAMS', key, '>')) as
-          | Array<[string, Array<[string, string[]]>]>
-          | null
+        const result = (await commands.xreadgroup('GROUP', group, 'bot', 'COUNT', 100, 'BLOCK', 300, 'STREAMS', key, '>')) as Array<
+          [string, Array<[string, string[]]>]
+        > | null
         for (const [id, fields] of result?.[0]?.[1] ?? []) {
           const parsed = simulatorCommand.safeParse(JSON.parse(fields[1] ?? '{}'))
           if (parsed.success) this.say(parsed.data)

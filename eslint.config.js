@@ -1,0 +1,18 @@
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'packages/db/src/generated/**', '.chorus/**', 'artifacts/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    // Tool configs are read by their tools, which want a default export.
+    files: ['*.config.{js,ts}', 'apps/web/vite.config.ts', 'test/global-setup.mjs'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+)

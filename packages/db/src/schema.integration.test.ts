@@ -1,0 +1,105 @@
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js'
+
+// Guards the hand-written migrations against drift from prisma/schema.prisma: every model and
+// relation goes through the generated client on a database built by the migrations alone.
+let database: TestDatabase
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+
+afterAll(async () => {
+  await database?.drop()
+})
+
+describe('the migrated schema', () => {
+  it('stores and reads every model and relation through the generated client', async () => {
+    const { db } = database
+    const bot = await db.bot.create({ data: { name: 'drift-bot', persona: 'p', settings: { trigger: 'mention' } } })
+    const staff = await db.staff.create({ data: { email: 'a@example.com', role: 'agent', passwordHash: 'x', displayName: 'Ann' } })
+    const channel = await db.channel.create({ data: { botId: bot.id, kind: 'wechat_group', externalId: 'r1@chatroom', title: 'Demo' } })
+    const user = await db.endUser.create({ data: { platform: 'wechat', platformId: 'wxid_1', displayName: 'Alice', unionid: 'u1' } })
+    const conversation = await db.conversation.create({
+      data: { botId: bot.id, channelId: channel.id, scopeKey: user.id, endUserId: user.id, assigneeId: staff.id, state: 'agent' },
+    })
+    const inbound = await db.message.create({
+      data: {
+        conversationId: conversation.id,
+        channelId: channel.id,
+        role: 'user',
+        text: '你好',
+        authorUserId: user.id,
+        platformMessageId: 'pm-1',
+        status: 'received',
+        meta: { quoted: false },
+      },
+    })
+    const reply = await db.message.create({
+      data: {
+        conversationId: conversation.id,
+        channelId: channel.id,
+        role: 'agent',
+        text: 'hi',
+        authorStaffId: staff.id,
+        replyToId: inbound.id,
+        status: 'stored',
+        promptTokens: 3,
+        completionTokens: 1,
+      },
+    })
+    await db.conversationEvent.create({
+      data: { conversationId: conversation.id, fromState: 'bot', toState: 'agent', actorType: 'staff', actorId: staff.id, reason: 'claim' },
+    })
+    await db.auditLog.create({
+      data: { actorType: 'staff', actorId: staff.id, action: 'conversation.claim', targetType: 'conversation', targetId: conversation.id },
+    })
+
+    const loaded = await db.conversation.findUniqueOrThrow({
+      where: { id: conversation.id },
+      include: {
+        bot: true,
+        channel: true,
+        endUser: true,
+        assignee: true,
+        messages: { include: { replyTo: true, reply: true, authorUser: true, authorStaff: true } },
+        events: true,
+      },
+    })
+    expect(loaded.bot.settings).toEqual({ trigger: 'mention' })
+    expect(loaded.channel.title).toBe('Demo')
+    expect(loaded.endUser?.unionid).toBe('u1')
+    expect(loaded.assignee?.email).toBe('a@example.com')
+    expect(loaded.messages.find((m) => m.id === inbound.id)?.reply?.id).toBe(reply.id)
+    expect(loaded.messages.find((m) => m.id === reply.id)?.replyTo?.text).toBe('你好')
+    expect(loaded.events).toHaveLength(1)
+    expect(await db.auditLog.count()).toBe(1)
+    expect(typeof inbound.id).toBe('bigint')
+  })
+
+  it('rejects a second message with the same platform id in one channel', async () => {
+    const { db } = database
+    const channel = await db.channel.findFirstOrThrow()
+    const conversation = await db.conversation.findFirstOrThrow()
+    const data = {
+      conversationId: conversation.id,
+      channelId: channel.id,
+      role: 'user' as const,
+      text: 'x',
+      status: 'received' as const,
+      platformMessageId: 'dup',
+    }
+    await db.message.create({ data })
+    await expect(db.message.create({ data })).rejects.toMatchObject({ code: 'P2002' })
+  })
+
+  it('keeps one open conversation per channel scope but allows a new one after resolving', async () => {
+    const { db } = database
+    const bot = await db.bot.findFirstOrThrow()
+    const channel = await db.channel.create({ data: { botId: bot.id, kind: 'wechat_private', externalId: 'wxid_2' } })
+    const open = { botId: bot.id, channelId: channel.id, scopeKey: 'k' }
+    const first = await db.conversation.create({ data: open })
+    await expect(db.conversation.create({ data: open })).rejects.toMatchObject({ code: 'P2002' })
+    await db.conversation.update({ where: { id: first.id }, data: { state: 'resolved' } })
+    await expect(db.conversation.create({ data: open })).resolves.toMatchObject({ state: 'bot' })
+  })
+})

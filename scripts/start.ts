@@ -1,0 +1,197 @@
+// `npm start`: the whole product on one machine with embedded defaults. Checks the
+// configuration, brings up PostgreSQL (an embedded one if none answers and DATABASE_URL is
+// unset) and Redis, applies migrations, builds the web panel if needed, then runs the API,
+// the pool worker and the bot as child processes until Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Redis } from 'ioredis'
+import { chorusEnv, ConfigError, parseEnv, type ChorusEnv } from '@chorus/config'
+import { ensureDatabase, migrate, postgresAnswers, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@chorus/db'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const say = (line: string) => process.stdout.write(`[chorus] ${line}\n`)
+const configErrorExit = 78
+
+// A local .env (see .env.example) fills in what the environment does not set.
+if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'))
+
+function readConfig(): ChorusEnv {
+  try {
+    return parseEnv(chorusEnv)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    process.stderr.write(`chorus: ${error.message}\n`)
+    process.exit(configErrorExit)
+  }
+}
+const config = readConfig()
+
+const env: NodeJS.ProcessEnv = { ...process.env }
+let embedded: EmbeddedPostgresHandle | undefined
+let redisServer: ChildProcess | undefined
+
+async function preparePostgres(): Promise<void> {
+  if (await postgresAnswers(config.DATABASE_URL)) return
+  if (process.env.DATABASE_URL) {
+    throw new Error(`DATABASE_URL: no PostgreSQL answers at ${new URL(config.DATABASE_URL).host}`)
+  }
+  say('no PostgreSQL on 127.0.0.1:5432: starting an embedded one (data in .chorus/postgres)')
+  const url = new URL(config.DATABASE_URL)
+  embedded = await startEmbeddedPostgres({
+    dir: join(root, '.chorus', 'postgres'),
+    port: Number(url.port || 5432),
+    database: url.pathname.slice(1) || 'chorus',
+  })
+  env.DATABASE_URL = embedded.databaseUrl
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 })
+  try {
+    await redis.connect()
+    return (await redis.ping()) === 'PONG'
+  } catch {
+    return false
+  } finally {
+    redis.disconnect()
+  }
+}
+
+async function prepareRedis(): Promise<void> {
+  if (await redisAnswers(config.REDIS_URL)) return
+  const hasServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).status === 0
+  if (process.env.REDIS_URL || !hasServer) {
+    throw new Error(
+      `REDIS_URL: no Redis answers at ${new URL(config.REDIS_URL).host}${hasServer ? '' : ' (and redis-server is not installed)'}`,
+    )
+  }
+  say('no Redis on 127.0.0.1:6379: starting redis-server (nothing kept on disk)')
+  redisServer = spawn(
+    'redis-server',
+    ['--port', new URL(config.REDIS_URL).port || '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  )
+  for (let i = 0; i < 50 && !(await redisAnswers(config.REDIS_URL)); i++) await new Promise((r) => setTimeout(r, 100))
+}
+
+function buildWebIfNeeded(): void {
+  if (existsSync(join(root, 'apps/web/dist/index.html'))) return
+  say('building the web panel')
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: join(root, 'apps/web'),
+    stdio: 'inherit',
+  })
+  if (result.status !== 0) throw new Error('building the web panel failed')
+}
+
+const apps = ['api', 'worker', 'bot'] as const
+const children = new Map<string, ChildProcess>()
+let stopping = false
+
+function run(app: (typeof apps)[number], restarts = 0): void {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, `apps/${app}/src/main.ts`)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.set(app, child)
+  const prefix = `[${app}] `.padEnd(9)
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buffered = ''
+    stream.setEncoding('utf8')
+    stream.on('data', (chunk: string) => {
+      buffered += chunk
+      const lines = buffered.split('\n')
+      buffered = lines.pop() ?? ''
+      for (const line of lines) process.stdout.write(`${prefix}${line}\n`)
+    })
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(app)
+    if (stopping) return
+    if (code === configErrorExit) {
+      say(`${app} refused its configuration; stopping`)
+      void stop(1)
+      return
+    }
+    const delay = Math.min(30_000, 500 * 2 ** restarts)
+    say(`${app} exited (${signal ?? code}); restarting in ${delay} ms`)
+    setTimeout(() => run(app, restarts + 1), delay)
+  })
+}
+
+async function stop(code = 0): Promise<void> {
+  if (stopping) return
+  stopping = true
+  say('stopping')
+  await Promise.all(
+    [...children.values()].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+          child.once('exit', () => {
+            clearTimeout(timer)
+            resolve()
+          })
+          child.kill('SIGTERM')
+        }),
+    ),
+  )
+  redisServer?.kill('SIGTERM')
+  await embedded?.stop()
+  process.exit(code)
+}
+
+async function waitForApi(port: number): Promise<boolean> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+      if (res.status === 200) return true
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return false
+}
+
+try {
+  await preparePostgres()
+  await prepareRedis()
+  const databaseUrl = env.DATABASE_URL ?? config.DATABASE_URL
+  if (await ensureDatabase(databaseUrl)) say('created the database')
+  const migrated = await migrate(databaseUrl)
+  if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s)`)
+  buildWebIfNeeded()
+} catch (error) {
+  process.stderr.write(`chorus: ${(error as Error).message}\n`)
+  redisServer?.kill('SIGTERM')
+  await embedded?.stop()
+  process.exit(1)
+}
+
+process.on('SIGINT', () => void stop(0))
+process.on('SIGTERM', () => void stop(0))
+for (const app of apps) run(app)
+
+const base = `http://127.0.0.1:${config.PORT}`
+if (await waitForApi(config.PORT)) {
+  const engine = config.CHORUS_MODEL_URL ?? config.CHORUS_GGUF_PATH ?? `the built-in inference simulator (${base}/simulator/v1)`
+  say('ready')
+  say(`  web panel        ${base}/`)
+  say(
+    `  WeChat simulator ${base}/api/simulator/messages  (${config.WECHATY_PUPPET === 'wechaty-puppet-mock' ? 'on' : 'off: a real account'})`,
+  )
+  say(`  health, metrics  ${base}/healthz  ${base}/metrics`)
+  say(`  model            ${engine}`)
+  say(
+    `try: curl -s -XPOST ${base}/api/simulator/messages -H 'content-type: application/json' -d '{"room":"Demo","from":"alice","text":"@${config.CHORUS_BOT_NAME} hello"}'`,
+  )
+  say(`     curl -s '${base}/api/simulator/messages?room=Demo'`)
+  say('Ctrl-C stops everything')
+} else if (!stopping) {
+  say(`the API did not become healthy at ${base}/healthz; see the logs above`)
+}
