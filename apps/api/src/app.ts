@@ -4,7 +4,7 @@ import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { Db } from '@chorus/db'
 import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
-import type { PromptQueue, Redis, RedisKeys } from '@chorus/pool'
+import type { Dispatcher, Redis, RedisKeys } from '@chorus/pool'
 import { healthRoutes } from './features/health/health.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
@@ -14,7 +14,7 @@ export interface AppDeps {
   db: Db
   redis: Redis
   keys: RedisKeys
-  queue: PromptQueue
+  dispatcher: Dispatcher
   logger: Logger
   /** Serve the inference simulator at /simulator/v1 (when no model is configured). */
   inferenceSimulator?: Partial<SimulatorParams>

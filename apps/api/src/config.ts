@@ -10,6 +10,7 @@ export const apiConfigSchema = chorusEnv.pick({
   CHORUS_REDIS_PREFIX: true,
   CHORUS_MODEL_URL: true,
   CHORUS_GGUF_PATH: true,
+  CHORUS_MAX_QUEUE_WAIT_MS: true,
   CHORUS_SIMULATOR_TTFT_MS: true,
   CHORUS_SIMULATOR_ITL_MS: true,
   CHORUS_SIMULATOR_MAX_BATCH: true,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { createDb } from '@chorus/db'
-import { connectRedis, PromptQueue, RedisKeys } from '@chorus/pool'
+import { connectRedis, Dispatcher, RedisKeys } from '@chorus/pool'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 
@@ -17,13 +17,13 @@ export async function startApi(config: ApiConfig, logger: Logger, options: { hos
   const db = createDb(config.DATABASE_URL)
   const redis = connectRedis(config.REDIS_URL, { name: 'chorus-api' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
-  const queue = new PromptQueue(redis, keys)
+  const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH
   const app = createApp({
     db,
     redis,
     keys,
-    queue,
+    dispatcher,
     logger,
     inferenceSimulator: noModel
       ? {
@@ -46,7 +46,7 @@ export async function startApi(config: ApiConfig, logger: Logger, options: { hos
     async stop() {
       server.closeIdleConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await queue.close()
+      await dispatcher.close()
       redis.disconnect()
       await db.$disconnect()
     },

@@ -1,8 +1,8 @@
 import { WechatyBuilder, type Wechaty } from 'wechaty'
 import type { Logger } from 'pino'
-import { ConversationRepository, IngestService, OutboxConsumer } from '@chorus/conversation'
+import { ConversationRepository, IngestService, OutboxConsumer, ReplyService } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { connectRedis, PromptQueue, RedisKeys } from '@chorus/pool'
+import { connectRedis, Dispatcher, RedisKeys } from '@chorus/pool'
 import type { BotConfig } from './config.js'
 import { deliverToWeChat } from './deliver.js'
 import { onMessage } from './on-message.js'
@@ -24,12 +24,13 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const outboxRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-bot-outbox' })
   const commandsRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-bot-simulator' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
-  const queue = new PromptQueue(redis, keys)
+  const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const repo = new ConversationRepository(db)
   const ingest = new IngestService(
     repo,
-    queue,
-    { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
+    dispatcher,
+    new ReplyService(repo, redis, keys, logger),
+    { maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
     logger,
   )
   const { id: botId } = await repo.ensureBot(config.CHORUS_BOT_NAME)
@@ -89,7 +90,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       await outbox.stop()
       await simulator?.stop()
       await wechaty.stop()
-      await queue.close()
+      await dispatcher.close()
       redis.disconnect()
       outboxRedis.disconnect()
       commandsRedis.disconnect()

@@ -9,7 +9,7 @@ export const botConfigSchema = chorusEnv.pick({
   CHORUS_REDIS_PREFIX: true,
   WECHATY_PUPPET: true,
   CHORUS_BOT_NAME: true,
-  CHORUS_CONTEXT_TOKENS: true,
+  CHORUS_MAX_QUEUE_WAIT_MS: true,
   CHORUS_MAX_REPLY_TOKENS: true,
 })
 export type BotConfig = typeof botConfigSchema._output

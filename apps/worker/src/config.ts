@@ -13,5 +13,10 @@ export const workerConfigSchema = chorusEnv.pick({
   CHORUS_MODEL_API_KEY: true,
   CHORUS_GGUF_PATH: true,
   CHORUS_WORKER_CONCURRENCY: true,
+  CHORUS_CONTEXT_TOKENS: true,
+  CHORUS_MAX_REPLY_TOKENS: true,
+  CHORUS_MAX_QUEUE_WAIT_MS: true,
+  CHORUS_GENERATION_TIMEOUT_MS: true,
+  CHORUS_FIRST_TOKEN_TIMEOUT_MS: true,
 })
 export type WorkerConfig = typeof workerConfigSchema._output

@@ -54,6 +54,10 @@ export const chorusEnv = z.object({
   CHORUS_WORKER_CONCURRENCY: int(1, 1024, 8),
   CHORUS_CONTEXT_TOKENS: int(64, 1_000_000, 3000),
   CHORUS_MAX_REPLY_TOKENS: int(1, 32_768, 512),
+  /** New prompts whose estimated queue wait exceeds this are refused with a "busy, retry in N s" reply. */
+  CHORUS_MAX_QUEUE_WAIT_MS: int(1000, 3_600_000, 60_000),
+  CHORUS_GENERATION_TIMEOUT_MS: int(1000, 3_600_000, 120_000),
+  CHORUS_FIRST_TOKEN_TIMEOUT_MS: int(500, 600_000, 30_000),
   CHORUS_SIMULATOR_TTFT_MS: int(0, 60_000, 150),
   CHORUS_SIMULATOR_ITL_MS: int(0, 10_000, 20),
   CHORUS_SIMULATOR_MAX_BATCH: int(1, 4096, 32),

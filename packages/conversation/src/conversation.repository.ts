@@ -73,8 +73,29 @@ export class ConversationRepository {
     }
   }
 
-  setStatus(id: bigint, status: 'queued' | 'ignored' | 'answered' | 'failed') {
+  setStatus(id: bigint, status: 'received' | 'queued' | 'ignored' | 'answered' | 'refused' | 'failed') {
     return this.db.message.update({ where: { id }, data: { status } })
+  }
+
+  findConversationForPrompt(id: string) {
+    return this.db.conversation.findUnique({
+      where: { id },
+      select: {
+        state: true,
+        contextResetAt: true,
+        bot: { select: { persona: true, enabled: true } },
+        channel: { select: { kind: true } },
+      },
+    })
+  }
+
+  /** The newest user message of a conversation still waiting for an answer. */
+  latestQueued(conversationId: string) {
+    return this.db.message.findFirst({
+      where: { conversationId, role: 'user', status: 'queued' },
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    })
   }
 
   /** History since the conversation's last reset, oldest first, newest `limit` messages. */
@@ -84,6 +105,7 @@ export class ConversationRepository {
         conversationId,
         id: { lte: upToId },
         status: { notIn: ['ignored', 'refused', 'failed'] },
+        role: { not: 'system' },
         ...(since ? { createdAt: { gt: since } } : {}),
       },
       orderBy: { id: 'desc' },
@@ -110,6 +132,11 @@ export class ConversationRepository {
           select: { id: true },
         }),
         this.db.message.update({ where: { id: data.replyToId }, data: { status: 'answered' } }),
+        // Older questions still waiting were part of this prompt: one answer covers them.
+        this.db.message.updateMany({
+          where: { conversationId: data.conversationId, role: 'user', status: 'queued', id: { lt: data.replyToId } },
+          data: { status: 'superseded' },
+        }),
       ])
       return { id: reply[0].id, created: true }
     } catch (error) {

@@ -1,14 +1,13 @@
 import type { Logger } from 'pino'
 import type { Prisma } from '@chorus/db'
-import { priorities, type PromptQueue } from '@chorus/pool'
-import { buildContext } from './context.js'
+import type { PriorityClass } from '@chorus/protocol'
+import { PoolBusy, type Dispatcher } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
+import { busyNotice, type ReplyService } from './reply.js'
 import { botMayAnswer } from './state-machine.js'
 import type { InboundMessage, IngestOutcome } from './types.js'
 
 export interface IngestSettings {
-  /** Token budget of a prompt (history plus persona), the reply's share included. */
-  contextTokens: number
   maxReplyTokens: number
 }
 
@@ -26,7 +25,8 @@ export class IngestService {
 
   constructor(
     private readonly repo: ConversationRepository,
-    private readonly queue: PromptQueue,
+    private readonly dispatcher: Dispatcher,
+    private readonly replies: ReplyService,
     private readonly settings: IngestSettings,
     private readonly logger: Logger,
   ) {}
@@ -57,11 +57,12 @@ export class IngestService {
       text: input.text,
       meta: (input.meta ?? {}) as Prisma.InputJsonValue,
     })
+    const outcome = { messageId: stored.id, conversationId: stored.conversationId }
     const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.id) })
     // A re-delivery of a message we stored but never got to queue (a crash in between) goes on.
     if (stored.duplicate && stored.status !== 'received') {
       log.info('duplicate inbound message ignored')
-      return { kind: 'duplicate', messageId: stored.id, conversationId: stored.conversationId }
+      return { kind: 'duplicate', ...outcome }
     }
 
     const reason = !bot.enabled
@@ -74,20 +75,16 @@ export class IngestService {
     if (reason) {
       await this.repo.setStatus(stored.id, 'ignored')
       log.debug({ reason }, 'not answering')
-      return { kind: 'ignored', messageId: stored.id, conversationId: stored.conversationId, reason }
+      return { kind: 'ignored', ...outcome, reason }
     }
 
-    const history = await this.repo.history(stored.conversationId, conversation.contextResetAt, stored.id)
-    const messages = buildContext({
-      persona: bot.persona,
-      history,
-      budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
-      namedSpeakers: input.channel.kind === 'wechat_group',
-    })
     const jobId = promptJobId(stored.id)
-    await this.queue.enqueue(
-      jobId,
-      {
+    const group = input.channel.kind === 'wechat_group'
+    const priorityClass: PriorityClass = group ? 'group_chat' : input.channel.kind === 'miniprogram' ? 'customer_service' : 'private_chat'
+    // Mark it queued first: the job may start (and look for queued messages) before dispatch returns.
+    await this.repo.setStatus(stored.id, 'queued')
+    try {
+      await this.dispatcher.dispatch(jobId, {
         origin: {
           kind: 'conversation',
           conversationId: stored.conversationId,
@@ -95,15 +92,23 @@ export class IngestService {
           channelKind: input.channel.kind,
           botId: input.botId,
         },
-        messages,
         maxTokens: this.settings.maxReplyTokens,
         enqueuedAt: Date.now(),
-      },
-      { priority: input.channel.kind === 'wechat_group' ? priorities.groupChat : priorities.privateChat },
-    )
-    await this.repo.setStatus(stored.id, 'queued')
+        routing: { conversationKey: stored.conversationId, fairnessKey: group ? `channel:${channelId}` : `user:${userId}`, priorityClass },
+      })
+    } catch (error) {
+      if (error instanceof PoolBusy) {
+        const target = { conversationId: stored.conversationId, channelKind: input.channel.kind, botId: input.botId, replyToId: stored.id }
+        await this.replies.recordNotice(target, busyNotice(error.retryAfterSeconds), 'busy')
+        await this.repo.setStatus(stored.id, 'refused')
+        log.warn({ retryAfterSeconds: error.retryAfterSeconds }, 'pool busy: prompt refused')
+        return { kind: 'busy', ...outcome, retryAfterSeconds: error.retryAfterSeconds }
+      }
+      await this.repo.setStatus(stored.id, 'received')
+      throw error
+    }
     log.info({ jobId }, 'prompt queued')
-    return { kind: 'queued', messageId: stored.id, conversationId: stored.conversationId, jobId }
+    return { kind: 'queued', ...outcome, jobId }
   }
 
   private async cached(key: string, load: () => Promise<string>): Promise<string> {

@@ -1,14 +1,27 @@
 import type { Logger } from 'pino'
+import type { ChannelKind } from '@chorus/db'
 import type { PromptJob } from '@chorus/protocol'
-import type { RedisKeys, Redis } from '@chorus/pool'
+import type { PreparedPrompt, Redis, RedisKeys } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
 
-/** The outbox a channel's delivery process reads: one per bot for WeChat, one per kind otherwise. */
-export function outboxName(origin: Extract<PromptJob['origin'], { kind: 'conversation' }>): string {
-  return origin.channelKind === 'wechat_group' || origin.channelKind === 'wechat_private' ? `wechat:${origin.botId}` : origin.channelKind
+export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
+
+export function busyNotice(retryAfterSeconds: number): string {
+  return `现在提问的人较多，请 ${retryAfterSeconds} 秒后再试。(I am busy right now; please try again in ${retryAfterSeconds} s.)`
 }
 
-export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
+/** The outbox a channel's delivery process reads: one per bot for WeChat, one per kind otherwise. */
+export function outboxName(target: { channelKind: ChannelKind; botId: string }): string {
+  return target.channelKind === 'wechat_group' || target.channelKind === 'wechat_private' ? `wechat:${target.botId}` : target.channelKind
+}
+
+interface ReplyTarget {
+  conversationId: string
+  channelKind: ChannelKind
+  botId: string
+  /** The inbound message answered. */
+  replyToId: bigint
+}
 
 /** Stores finished replies (once) and tells the channel's delivery process about them. */
 export class ReplyService {
@@ -21,14 +34,35 @@ export class ReplyService {
 
   async recordReply(
     job: PromptJob,
+    prepared: PreparedPrompt,
     result: { text: string; promptTokens: number; completionTokens: number },
-    meta: Record<string, string | boolean> = {},
   ): Promise<void> {
+    if (job.origin.kind !== 'conversation' || !prepared.replyTo) return
+    await this.store({ ...job.origin, replyToId: BigInt(prepared.replyTo) }, result, {})
+  }
+
+  /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */
+  async recordFailure(job: PromptJob, prepared: PreparedPrompt | null, error: Error): Promise<void> {
     if (job.origin.kind !== 'conversation') return
-    const origin = job.origin
+    const replyToId = BigInt(prepared?.replyTo ?? job.origin.messageId)
+    this.logger.warn({ conversationId: job.origin.conversationId, messageId: String(replyToId), err: error.message }, 'prompt failed')
+    await this.store({ ...job.origin, replyToId }, { text: failureNotice, promptTokens: 0, completionTokens: 0 }, { notice: 'failure' })
+    await this.repo.setStatus(replyToId, 'failed')
+  }
+
+  /** Answers a message with a short notice from Chorus itself (busy, refused, …). */
+  async recordNotice(target: ReplyTarget, text: string, notice: string): Promise<void> {
+    await this.store(target, { text, promptTokens: 0, completionTokens: 0 }, { notice })
+  }
+
+  private async store(
+    target: ReplyTarget,
+    result: { text: string; promptTokens: number; completionTokens: number },
+    meta: Record<string, string>,
+  ): Promise<void> {
     const reply = await this.repo.insertReply({
-      conversationId: origin.conversationId,
-      replyToId: BigInt(origin.messageId),
+      conversationId: target.conversationId,
+      replyToId: target.replyToId,
       text: result.text,
       promptTokens: result.promptTokens,
       completionTokens: result.completionTokens,
@@ -36,15 +70,7 @@ export class ReplyService {
     })
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.
-    await this.redis.xadd(this.keys.outbox(outboxName(origin)), 'MAXLEN', '~', '100000', '*', 'reply', String(reply.id))
-    this.logger.debug({ conversationId: origin.conversationId, replyId: String(reply.id), created: reply.created }, 'reply stored')
-  }
-
-  /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */
-  async recordFailure(job: PromptJob, error: Error): Promise<void> {
-    if (job.origin.kind !== 'conversation') return
-    this.logger.warn({ conversationId: job.origin.conversationId, messageId: job.origin.messageId, err: error.message }, 'prompt failed')
-    await this.recordReply(job, { text: failureNotice, promptTokens: 0, completionTokens: 0 }, { failure: true })
-    await this.repo.setStatus(BigInt(job.origin.messageId), 'failed')
+    await this.redis.xadd(this.keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(reply.id))
+    this.logger.debug({ conversationId: target.conversationId, replyId: String(reply.id), created: reply.created }, 'reply stored')
   }
 }

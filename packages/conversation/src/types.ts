@@ -20,6 +20,8 @@ export type IngestOutcome =
   | { kind: 'queued'; messageId: bigint; conversationId: string; jobId: string }
   | { kind: 'ignored'; messageId: bigint; conversationId: string; reason: string }
   | { kind: 'duplicate'; messageId: bigint; conversationId: string }
+  /** The pool refused the prompt early (its queue is too long); the user is told to retry. */
+  | { kind: 'busy'; messageId: bigint; conversationId: string; retryAfterSeconds: number }
 
 /** A stored reply ready to be sent through its channel. */
 export interface Delivery {

@@ -27,6 +27,8 @@ export interface Engine {
   readonly model: string
   /** Streams the reply; `onChunk` sees each piece of text as it is produced. */
   generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult>
+  /** Resolves when the replica answers at all (used to bring a replica marked down back). */
+  probe(): Promise<void>
   close(): Promise<void>
 }
 

@@ -81,9 +81,15 @@ export class LlamaCppEngine implements Engine {
       if (request.signal?.aborted) throw error
       throw new EngineError(`local model failed: ${(error as Error).message}`, false, { cause: error })
     } finally {
-      sequence.dispose()
+      // Awaited: the sequence id returns to the context's pool only when dispose settles, and
+      // `free` must not count a slot that getSequence() would still refuse.
+      await sequence.dispose()
       this.free++
     }
+  }
+
+  async probe(): Promise<void> {
+    if (this.context.disposed) throw new EngineError('the local model was unloaded', false)
   }
 
   async close(): Promise<void> {

@@ -69,5 +69,9 @@ export class OpenAICompatibleEngine implements Engine {
     }
   }
 
+  async probe(): Promise<void> {
+    await this.client.models.list({ timeout: 5000 })
+  }
+
   async close(): Promise<void> {}
 }

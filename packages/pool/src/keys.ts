@@ -16,8 +16,47 @@ export class RedisKeys {
     return `${this.prefix}:outbox:${channel}`
   }
 
-  get workers(): string {
-    return `${this.prefix}:workers`
+  /** Sorted set of replica ids by last heartbeat (ms). */
+  get replicas(): string {
+    return `${this.prefix}:replicas`
+  }
+
+  /** Hash with one replica's status. */
+  replica(id: string): string {
+    return `${this.prefix}:replica:${id}`
+  }
+
+  /** Prompts dispatched to a replica and not finished yet. */
+  replicaLoad(id: string): string {
+    return `${this.prefix}:load:${id}`
+  }
+
+  /** The replica that last served a conversation (its KV cache holds the prefix). */
+  affinity(conversationKey: string): string {
+    return `${this.prefix}:affinity:${conversationKey}`
+  }
+
+  /** Prompts of one fairness key (a group, a user, an API key) queued and not finished. */
+  fairness(key: string): string {
+    return `${this.prefix}:fair:${key}`
+  }
+
+  rateLimit(key: string): string {
+    return `${this.prefix}:rl:${key}`
+  }
+
+  /** Pub/sub channel: job ids whose generation must stop. */
+  get cancel(): string {
+    return `${this.prefix}:cancel`
+  }
+
+  /** Lock held while one worker moves a dead replica's prompts elsewhere. */
+  rescueLock(replicaId: string): string {
+    return `${this.prefix}:rescue:${replicaId}`
+  }
+
+  metrics(name: string): string {
+    return `${this.prefix}:metrics:${name}`
   }
 
   simulator(name: string): string {
@@ -25,4 +64,10 @@ export class RedisKeys {
   }
 }
 
-export const promptQueueName = 'prompts'
+/** BullMQ queue of one replica (queue names cannot contain ':'). */
+export function replicaQueueName(replicaId: string): string {
+  return `prompts-r-${replicaId}`
+}
+
+/** Where prompts wait while no replica is live; the first replica up takes them. */
+export const unroutedQueueName = 'prompts-unrouted'

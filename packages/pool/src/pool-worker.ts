@@ -1,89 +1,203 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
-import { promptJob, type PromptJob } from '@chorus/protocol'
+import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateResult } from '@chorus/llm'
-import { promptQueueName, type RedisKeys } from './keys.js'
+import { Dispatcher } from './dispatcher.js'
+import { replicaQueueName, type RedisKeys } from './keys.js'
+import { PoolMetrics } from './pool-metrics.js'
 import { connectRedis, type Redis } from './redis.js'
-import { ReplyPublisher } from './reply-stream.js'
+import { ReplyPublisher, replyStreamId } from './reply-stream.js'
+
+/** What a prompt becomes when its job starts: the messages to send, and what the reply answers. */
+export interface PreparedPrompt {
+  messages: ChatMessage[]
+  /** The inbound message the reply answers (conversation prompts). */
+  replyTo?: string
+}
 
 export interface PoolWorkerHooks {
+  /** Builds the prompt when the job starts (from the latest history); null: nothing to answer. */
+  prepare(job: PromptJob): Promise<PreparedPrompt | null>
   /** Stores the finished reply; runs before the stream's `done` event. Must be idempotent. */
-  onComplete(job: PromptJob, jobId: string, result: GenerateResult): Promise<void>
-  /** Records a prompt that will not be answered (retries exhausted or not retryable). */
-  onFailure(job: PromptJob, jobId: string, error: Error): Promise<void>
+  onComplete(job: PromptJob, prepared: PreparedPrompt, result: GenerateResult): Promise<void>
+  /** Records a prompt that will not be answered (tries exhausted or not retryable). */
+  onFailure(job: PromptJob, prepared: PreparedPrompt | null, error: Error): Promise<void>
 }
 
 export interface PoolWorkerOptions extends PoolWorkerHooks {
   redisUrl: string
   keys: RedisKeys
   engine: Engine
-  /** Requests in flight on this replica. */
+  /** Requests in flight on this replica: enough to keep its batch full, not more. */
   concurrency: number
   logger: Logger
+  /** A prompt that runs longer is stopped and tried on another replica. */
+  generationTimeoutMs?: number
+  /** A replica that sends no first token for this long is treated as hung. */
+  firstTokenTimeoutMs?: number
+  /** Tries per prompt, on different replicas where possible. */
+  maxAttempts?: number
+  /** Consecutive failures after which the replica is marked down and probed. */
+  downAfterErrors?: number
+  maxQueueWaitMs?: number
+  /** Fixed replica id (tests); by default host, pid and a random suffix. */
+  replicaId?: string
 }
 
-const heartbeatMs = 2000
-/** A worker is counted live while its heartbeat is younger than this. */
-export const workerLivenessMs = 10_000
+const heartbeatMs = 1000
+const janitorMs = 2000
+const probeMs = 2000
 
-/** One pool worker: drives one inference replica with jobs from the prompt queue. */
+class Cancelled extends Error {
+  override readonly name = 'Cancelled'
+}
+
+/** One pool worker: drives one inference replica with the prompts routed to it. */
 export class PoolWorker {
-  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
-  private readonly worker: Worker<PromptJob>
+  readonly id: string
   private readonly redis: Redis
   private readonly blocking: Redis
-  private heartbeat: NodeJS.Timeout | undefined
+  private readonly subscriber: Redis
+  private readonly worker: Worker<PromptJob>
+  private readonly dispatcher: Dispatcher
+  private readonly metrics: PoolMetrics
+  private readonly running = new Map<string, AbortController>()
+  private readonly timers: NodeJS.Timeout[] = []
+  private consecutiveErrors = 0
+  private down = false
+  private serviceMs = 0
+  private closing = false
 
   constructor(private readonly options: PoolWorkerOptions) {
+    this.id = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '_')
     this.redis = connectRedis(options.redisUrl, { name: 'chorus-worker' })
     this.blocking = connectRedis(options.redisUrl, { blocking: true, name: 'chorus-worker-bullmq' })
-    this.worker = new Worker<PromptJob>(promptQueueName, (job, _token, signal) => this.process(job, signal), {
+    this.subscriber = connectRedis(options.redisUrl, { blocking: true, name: 'chorus-worker-cancel' })
+    this.dispatcher = new Dispatcher(this.redis, options.keys, { maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000, logger: options.logger })
+    this.metrics = new PoolMetrics(this.redis, options.keys)
+    this.worker = new Worker<PromptJob>(replicaQueueName(this.id), (job, _token, signal) => this.process(job, signal), {
       connection: this.blocking,
       prefix: options.keys.bullPrefix,
       concurrency: options.concurrency,
       autorun: false,
     })
-    this.worker.on('failed', (job, error) =>
-      options.logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'prompt job failed'),
-    )
+    this.worker.on('failed', (job, error) => options.logger.warn({ jobId: job?.id, err: error.message }, 'prompt job failed'))
     this.worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'))
   }
 
   async start(): Promise<void> {
+    await this.subscriber.subscribe(this.options.keys.cancel)
+    this.subscriber.on('message', (_channel, jobId: string) => this.running.get(jobId)?.abort(new Cancelled('cancelled')))
     await this.beat()
-    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), heartbeatMs)
+    this.every(heartbeatMs, () => this.beat())
+    this.every(janitorMs, () => this.sweep())
+    this.every(probeMs, () => this.probe())
     void this.worker.run()
     await this.worker.waitUntilReady()
+    await this.sweep()
   }
 
+  /** Stops taking prompts, lets those in flight finish, and leaves the pool. */
   async close(): Promise<void> {
-    clearInterval(this.heartbeat)
+    this.closing = true
+    for (const timer of this.timers) clearInterval(timer)
     await this.worker.close()
-    await this.redis.zrem(this.options.keys.workers, this.id).catch(() => undefined)
+    // Anything still queued for this replica goes to the others.
+    await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
+    await this.dispatcher.close()
     this.redis.disconnect()
     this.blocking.disconnect()
+    this.subscriber.disconnect()
   }
 
-  private async beat(): Promise<void> {
-    await this.redis.zadd(this.options.keys.workers, Date.now(), this.id)
+  private every(ms: number, work: () => Promise<void>): void {
+    this.timers.push(
+      setInterval(() => {
+        if (!this.closing) work().catch((error: unknown) => this.options.logger.warn({ err: error }, 'pool housekeeping failed'))
+      }, ms),
+    )
+  }
+
+  private beat(): Promise<void> {
+    return this.dispatcher.registry.heartbeat({
+      id: this.id,
+      model: this.options.engine.model,
+      engine: this.options.engine.kind,
+      capacity: this.options.concurrency,
+      inFlight: this.running.size,
+      down: this.down,
+      serviceMs: this.serviceMs,
+    })
+  }
+
+  /** Moves the prompts of replicas that stopped sending heartbeats, and any unrouted ones. */
+  private async sweep(): Promise<void> {
+    for (const dead of await this.dispatcher.registry.dead()) {
+      await this.dispatcher.rescue(dead, { includeActive: true, removeReplica: true })
+    }
+    if (!this.down) await this.dispatcher.rescue('', { includeActive: false, removeReplica: false })
+  }
+
+  private async probe(): Promise<void> {
+    if (!this.down) return
+    await this.options.engine.probe()
+    this.down = false
+    this.consecutiveErrors = 0
+    this.worker.resume()
+    await this.beat()
+    this.options.logger.info({ replicaId: this.id }, 'replica answers again: marked up')
+  }
+
+  private async markDown(): Promise<void> {
+    if (this.down) return
+    this.down = true
+    await this.worker.pause(true)
+    await this.beat()
+    this.options.logger.error({ replicaId: this.id, errors: this.consecutiveErrors }, 'replica marked down after repeated errors')
+    await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: false })
   }
 
   private async process(job: Job<PromptJob>, signal?: AbortSignal): Promise<void> {
-    const jobId = job.id!
-    const log = this.options.logger.child({ jobId })
     const parsed = promptJob.safeParse(job.data)
     if (!parsed.success) throw new UnrecoverableError(`invalid prompt job: ${parsed.error.message}`)
     const data = parsed.data
-    const publisher = new ReplyPublisher(this.redis, this.options.keys.reply(jobId))
+    const jobId = job.id!
+    const streamId = replyStreamId(jobId)
+    const log = this.options.logger.child({ jobId, replicaId: this.id })
+    const labels = { replica: this.id }
     const started = Date.now()
+    await this.metrics.observe('chorus_queue_wait_seconds', labels, Math.max(0, started - data.enqueuedAt) / 1000)
+
+    const abort = new AbortController()
+    signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
+    this.running.set(streamId, abort)
+    const total = setTimeout(() => abort.abort(new EngineError('generation timed out', true)), this.options.generationTimeoutMs ?? 120_000)
+    let firstToken: NodeJS.Timeout | undefined = setTimeout(
+      () => abort.abort(new EngineError('no first token in time: the replica looks hung', true)),
+      this.options.firstTokenTimeoutMs ?? 30_000,
+    )
+    const publisher = new ReplyPublisher(this.redis, this.options.keys.reply(streamId))
+    let prepared: PreparedPrompt | null = null
     try {
+      prepared = await this.options.prepare(data)
+      if (!prepared) {
+        log.debug('nothing left to answer')
+        return
+      }
       const result = await this.options.engine.generate(
-        { messages: data.messages, maxTokens: data.maxTokens, temperature: data.temperature, signal },
-        (chunk) => publisher.delta(chunk.text),
+        { messages: prepared.messages, maxTokens: data.maxTokens, temperature: data.temperature, signal: abort.signal },
+        (chunk) => {
+          if (firstToken) {
+            clearTimeout(firstToken)
+            firstToken = undefined
+            void this.metrics.observe('chorus_time_to_first_token_seconds', labels, (Date.now() - started) / 1000)
+          }
+          publisher.delta(chunk.text)
+        },
       )
-      await this.options.onComplete(data, jobId, result)
+      await this.options.onComplete(data, prepared, result)
       await publisher.finish({
         type: 'done',
         text: result.text,
@@ -91,22 +205,55 @@ export class PoolWorker {
         completionTokens: result.completionTokens,
         finishReason: result.finishReason,
       })
-      log.info({ ms: Date.now() - started, tokens: result.completionTokens, engine: this.options.engine.kind }, 'prompt answered')
-    } catch (error) {
-      const err = error as Error
-      const retryable = !(error instanceof EngineError) || error.retryable
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
-      if (retryable && !lastAttempt) throw err
-      await this.options.onFailure(data, jobId, err)
-      await publisher.finish({ type: 'error', code: 'inference_failed', message: 'the model could not answer' })
-      throw new UnrecoverableError(err.message)
+      const ms = Date.now() - started
+      this.serviceMs = this.serviceMs === 0 ? ms : this.serviceMs * 0.8 + ms * 0.2
+      this.consecutiveErrors = 0
+      await Promise.all([
+        this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'completed' }),
+        this.metrics.count('chorus_completion_tokens_total', labels, result.completionTokens),
+        this.metrics.observe('chorus_generation_seconds', labels, ms / 1000),
+      ])
+      log.info({ ms, tokens: result.completionTokens }, 'prompt answered')
+    } catch (caught) {
+      const reason = abort.signal.aborted ? abort.signal.reason : caught
+      await this.handleFailure(job, data, prepared, reason instanceof Error ? reason : new Error(String(reason)), publisher, log)
+    } finally {
+      clearTimeout(total)
+      clearTimeout(firstToken)
+      this.running.delete(streamId)
+      await this.dispatcher.finished(data).catch(() => undefined)
     }
   }
-}
 
-/** How many workers sent a heartbeat recently. */
-export async function countLiveWorkers(redis: Redis, keys: RedisKeys): Promise<number> {
-  const since = Date.now() - workerLivenessMs
-  await redis.zremrangebyscore(keys.workers, '-inf', since - 60_000)
-  return redis.zcount(keys.workers, since, '+inf')
+  private async handleFailure(
+    job: Job<PromptJob>,
+    data: PromptJob,
+    prepared: PreparedPrompt | null,
+    error: Error,
+    publisher: ReplyPublisher,
+    log: Logger,
+  ): Promise<void> {
+    const labels = { replica: this.id }
+    if (error instanceof Cancelled) {
+      await publisher.finish({ type: 'error', code: 'cancelled', message: 'the request was cancelled' })
+      await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'cancelled' })
+      log.info('prompt cancelled')
+      return
+    }
+    const retryable = !(error instanceof EngineError) || error.retryable
+    this.consecutiveErrors++
+    log.warn({ err: error.message, attempt: data.attempt, retryable }, 'prompt failed on this replica')
+    if (this.consecutiveErrors >= (this.options.downAfterErrors ?? 3)) await this.markDown()
+    if (retryable && data.attempt + 1 < (this.options.maxAttempts ?? 3)) {
+      await publisher.finish({ type: 'retry' })
+      const next: PromptJob = { ...data, attempt: data.attempt + 1, avoidReplicas: [...data.avoidReplicas, this.id].slice(-10) }
+      // A new id for the new try: this job still holds its own until it completes.
+      await this.dispatcher.dispatch(`${replyStreamId(job.id!)}~${next.attempt}`, next, { force: true })
+      await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'retried' })
+      return
+    }
+    await this.options.onFailure(data, prepared, error)
+    await publisher.finish({ type: 'error', code: 'inference_failed', message: 'the model could not answer' })
+    await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'failed' })
+  }
 }

@@ -3,6 +3,11 @@ import type { Redis } from './redis.js'
 
 const streamTtlSeconds = 3600
 
+/** The reply stream of a job: retries of a prompt (`<id>~<try>`) share the first try's stream. */
+export function replyStreamId(jobId: string): string {
+  return jobId.replace(/~\d+$/, '')
+}
+
 /**
  * Writes a job's reply events to its Redis stream. The first delta goes out at once (time to
  * first token is never delayed); later ones are coalesced for `flushMs` to spare Redis.
@@ -78,7 +83,7 @@ export async function* readReplyStream(
         cursor = id
         const event = replyEvent.parse(JSON.parse(fields[1] ?? '{}'))
         yield event
-        if (event.type !== 'delta') return
+        if (event.type === 'done' || event.type === 'error') return
       }
     }
   }

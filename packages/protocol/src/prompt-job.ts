@@ -22,15 +22,35 @@ export const promptOrigin = z.discriminatedUnion('kind', [
 ])
 export type PromptOrigin = z.infer<typeof promptOrigin>
 
+/** Scheduling classes, most urgent first (agent assist before a group chat reply). */
+export const priorityClass = z.enum(['agent_assist', 'customer_service', 'private_chat', 'api', 'group_chat'])
+export type PriorityClass = z.infer<typeof priorityClass>
+
+/** How the pool routes and orders a prompt. */
+export const promptRouting = z.object({
+  /** Prompts with the same key run one at a time, in order, on the replica that served the last one. */
+  conversationKey: z.string().max(200).optional(),
+  /** Fairness is kept between these keys (a group, a tenant, an API key). */
+  fairnessKey: z.string().max(200).optional(),
+  priorityClass: priorityClass.default('group_chat'),
+})
+export type PromptRouting = z.infer<typeof promptRouting>
+
 /** The payload of a job in the prompt queue; validated when queued and when processed. */
 export const promptJob = z.object({
   origin: promptOrigin,
-  messages: z.array(chatMessage).min(1).max(1000),
+  /** The prompt itself for API requests; conversation prompts are built from history when the job starts. */
+  messages: z.array(chatMessage).max(1000).default([]),
   maxTokens: z.number().int().min(1).max(32_768),
   temperature: z.number().min(0).max(2).optional(),
   /** Requested model name; empty means the pool's default. */
   model: z.string().max(256).default(''),
   enqueuedAt: z.number().int(),
+  routing: promptRouting.default({ priorityClass: 'group_chat' }),
+  /** Which try this is; a failed try is re-dispatched to another replica. */
+  attempt: z.number().int().min(0).max(10).default(0),
+  /** Replicas that already failed this prompt. */
+  avoidReplicas: z.array(z.string()).max(10).default([]),
 })
 export type PromptJob = z.infer<typeof promptJob>
 export type PromptJobInput = z.input<typeof promptJob>
@@ -46,5 +66,7 @@ export const replyEvent = z.discriminatedUnion('type', [
     finishReason: z.string(),
   }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  /** The try so far failed and the prompt goes to another replica: forget the deltas so far. */
+  z.object({ type: z.literal('retry') }),
 ])
 export type ReplyEvent = z.infer<typeof replyEvent>

@@ -1,31 +1,49 @@
 import { Router } from 'express'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
-import { countLiveWorkers, type PromptQueue, type Redis, type RedisKeys } from '@chorus/pool'
+import { renderPoolMetrics, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
 
-/** `GET /metrics` in Prometheus text format: process metrics plus the pool's queue and workers. */
-export function metricsRoutes(deps: { queue: PromptQueue; redis: Redis; keys: RedisKeys }): Router {
+/**
+ * `GET /metrics` in Prometheus text format: this process's metrics, the pool's live state per
+ * replica (queue depth, in flight, up) and the pool's shared counters and histograms.
+ */
+export function metricsRoutes(deps: { dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'chorus_api_' })
-  new Gauge({
+  const depth = new Gauge({
     name: 'chorus_queue_depth',
-    help: 'Prompts waiting for a pool worker',
+    help: 'Prompts waiting for a replica',
+    labelNames: ['replica'],
     registers: [registry],
-    async collect() {
-      this.set(await deps.queue.depth())
-    },
   })
-  new Gauge({
-    name: 'chorus_workers_live',
-    help: 'Pool workers with a recent heartbeat',
+  const inFlight = new Gauge({
+    name: 'chorus_in_flight',
+    help: 'Prompts running on a replica',
+    labelNames: ['replica'],
     registers: [registry],
-    async collect() {
-      this.set(await countLiveWorkers(deps.redis, deps.keys))
-    },
   })
+  const up = new Gauge({
+    name: 'chorus_replica_up',
+    help: '1 while a replica takes prompts, 0 while marked down',
+    labelNames: ['replica'],
+    registers: [registry],
+  })
+  const workers = new Gauge({ name: 'chorus_workers_live', help: 'Pool workers (replicas) with a recent heartbeat', registers: [registry] })
   const router = Router()
   router.get('/metrics', async (_req, res) => {
+    const live = await deps.dispatcher.registry.live()
+    const withLoad = await deps.dispatcher.candidates('')
+    depth.reset()
+    inFlight.reset()
+    up.reset()
+    workers.set(live.length)
+    for (const replica of live) {
+      const load = withLoad.find((r) => r.id === replica.id)?.load ?? 0
+      depth.set({ replica: replica.id }, Math.max(0, load - replica.inFlight))
+      inFlight.set({ replica: replica.id }, replica.inFlight)
+      up.set({ replica: replica.id }, replica.down ? 0 : 1)
+    }
     res.setHeader('content-type', registry.contentType)
-    res.send(await registry.metrics())
+    res.send((await registry.metrics()) + (await renderPoolMetrics(deps.redis, deps.keys)))
   })
   return router
 }
