@@ -4,9 +4,11 @@ import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { Db } from '@chorus/db'
 import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
-import type { Dispatcher, Redis, RedisKeys } from '@chorus/pool'
+import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
 import { healthRoutes } from './features/health/health.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
+import { ApiKeys } from './features/openai/api-keys.js'
+import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
 
@@ -15,6 +17,10 @@ export interface AppDeps {
   redis: Redis
   keys: RedisKeys
   dispatcher: Dispatcher
+  replies: ReplyReader
+  /** Keys accepted by /v1. */
+  apiKeys: string[]
+  maxTokensLimit: number
   logger: Logger
   /** Serve the inference simulator at /simulator/v1 (when no model is configured). */
   inferenceSimulator?: Partial<SimulatorParams>
@@ -38,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.inferenceSimulator) {
     app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
   }
+  app.use(openAIRoutes({ ...deps, apiKeys: new ApiKeys(deps.apiKeys), replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit }))
   app.use(express.json({ limit: '256kb' }))
   app.use(healthRoutes(deps))
   app.use(metricsRoutes(deps))
@@ -45,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
   const webDist = deps.webDist ?? defaultWebDist
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }))
-    app.get(/^\/(?!api\/|v1\/|mp\/|simulator\/).*/, (_req, res) => res.sendFile('index.html', { root: webDist }))
+    app.get(/^\/(?!api\/|v1\/|mp\/|simulator\/|metrics|healthz).*/, (_req, res) => res.sendFile('index.html', { root: webDist }))
   }
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))

@@ -11,6 +11,8 @@ export const apiConfigSchema = chorusEnv.pick({
   CHORUS_MODEL_URL: true,
   CHORUS_GGUF_PATH: true,
   CHORUS_MAX_QUEUE_WAIT_MS: true,
+  CHORUS_API_KEYS: true,
+  CHORUS_V1_MAX_TOKENS: true,
   CHORUS_SIMULATOR_TTFT_MS: true,
   CHORUS_SIMULATOR_ITL_MS: true,
   CHORUS_SIMULATOR_MAX_BATCH: true,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { createDb } from '@chorus/db'
-import { connectRedis, Dispatcher, RedisKeys } from '@chorus/pool'
+import { connectRedis, Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 
@@ -18,12 +18,16 @@ export async function startApi(config: ApiConfig, logger: Logger, options: { hos
   const redis = connectRedis(config.REDIS_URL, { name: 'chorus-api' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
+  const replies = new ReplyReader(config.REDIS_URL, keys)
   const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH
   const app = createApp({
     db,
     redis,
     keys,
     dispatcher,
+    replies,
+    apiKeys: config.CHORUS_API_KEYS,
+    maxTokensLimit: config.CHORUS_V1_MAX_TOKENS,
     logger,
     inferenceSimulator: noModel
       ? {
@@ -47,6 +51,7 @@ export async function startApi(config: ApiConfig, logger: Logger, options: { hos
       server.closeIdleConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await dispatcher.close()
+      replies.close()
       redis.disconnect()
       await db.$disconnect()
     },

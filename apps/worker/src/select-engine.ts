@@ -19,7 +19,7 @@ export async function selectEngine(config: WorkerConfig): Promise<Engine> {
   }
   if (config.CHORUS_GGUF_PATH) {
     if (!existsSync(config.CHORUS_GGUF_PATH)) throw new Error(`CHORUS_GGUF_PATH: no file at ${config.CHORUS_GGUF_PATH}`)
-    return LlamaCppEngine.load({ modelPath: config.CHORUS_GGUF_PATH, sequences: Math.min(config.CHORUS_WORKER_CONCURRENCY, 8), threads: 2 })
+    return LlamaCppEngine.load({ modelPath: config.CHORUS_GGUF_PATH, sequences: Math.min(config.CHORUS_WORKER_CONCURRENCY, 8) })
   }
   return new OpenAICompatibleEngine({ baseURL: builtInSimulatorUrl(config.PORT), model: 'chorus-simulator' })
 }

@@ -52,6 +52,8 @@ export const chorusEnv = z.object({
         .filter(Boolean),
     ),
   CHORUS_WORKER_CONCURRENCY: int(1, 1024, 8),
+  /** The largest max_tokens a /v1 request may ask for. */
+  CHORUS_V1_MAX_TOKENS: int(1, 1_000_000, 8192),
   CHORUS_CONTEXT_TOKENS: int(64, 1_000_000, 3000),
   CHORUS_MAX_REPLY_TOKENS: int(1, 32_768, 512),
   /** New prompts whose estimated queue wait exceeds this are refused with a "busy, retry in N s" reply. */

@@ -1,4 +1,5 @@
-import type { ChatHistoryItem, LlamaChatSession, LlamaContext, LlamaModel } from 'node-llama-cpp'
+import { availableParallelism } from 'node:os'
+import type { ChatHistoryItem, LlamaChatSession, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
 import { EngineError, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
 
 export interface LlamaCppOptions {
@@ -6,7 +7,7 @@ export interface LlamaCppOptions {
   /** Parallel sequences on one context: the replica's concurrency. */
   sequences?: number
   contextSize?: number
-  /** Always set: leaving threads unset made generation ~400x slower on small machines. */
+  /** Never left to node-llama-cpp: unset, generation ran ~400x slower on small machines. */
   threads?: number
   gpu?: boolean
 }
@@ -40,15 +41,21 @@ export class LlamaCppEngine implements Engine {
     const context = await model.createContext({
       contextSize: options.contextSize ?? 1024 * sequences,
       sequences,
-      threads: options.threads ?? 2,
+      // Leave a core for the event loop and the rest of the process.
+      threads: options.threads ?? Math.max(1, availableParallelism() - 1),
     })
     return new LlamaCppEngine(model, context, LlamaChatSession, sequences, options.modelPath)
   }
 
   async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
     if (this.free <= 0) throw new EngineError('all sequences of the local model are busy', true)
+    let sequence: LlamaContextSequence
+    try {
+      sequence = this.context.getSequence()
+    } catch (error) {
+      throw new EngineError(`local model has no free sequence: ${(error as Error).message}`, true, { cause: error })
+    }
     this.free--
-    const sequence = this.context.getSequence()
     try {
       const session = new this.Session({ contextSequence: sequence, autoDisposeSequence: false })
       const turns = request.messages
@@ -60,22 +67,23 @@ export class LlamaCppEngine implements Engine {
         else history.push({ type: 'model', response: [message.content] })
       }
       session.setChatHistory(history)
-      let completionTokens = 0
+      let chunks = 0
       const text = await session.prompt(last?.content ?? '', {
         maxTokens: request.maxTokens,
         temperature: request.temperature,
         signal: request.signal,
         stopOnAbortSignal: false,
         onTextChunk: (piece) => {
-          completionTokens++
+          chunks++
           onChunk({ text: piece })
         },
       })
+      const completionTokens = sequence.tokenMeter.usedOutputTokens || this.llamaModel.tokenize(text).length || chunks
       return {
         text,
         promptTokens: sequence.tokenMeter.usedInputTokens,
-        completionTokens: sequence.tokenMeter.usedOutputTokens || completionTokens,
-        finishReason: 'stop',
+        completionTokens,
+        finishReason: completionTokens >= request.maxTokens ? 'length' : 'stop',
       }
     } catch (error) {
       if (request.signal?.aborted) throw error

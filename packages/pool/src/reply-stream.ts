@@ -1,4 +1,4 @@
-import { replyEvent, type ReplyEvent } from '@chorus/protocol'
+import type { ReplyEvent } from '@chorus/protocol'
 import type { Redis } from './redis.js'
 
 const streamTtlSeconds = 3600
@@ -54,37 +54,5 @@ export class ReplyPublisher {
       this.redis.multi().xadd(this.key, 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify(event)).expire(this.key, streamTtlSeconds).exec(),
     )
     return this.chain
-  }
-}
-
-/**
- * Reads a job's reply stream from the start until its final event, yielding each event. Use a
- * connection of its own: XREAD BLOCK holds it.
- */
-export async function* readReplyStream(
-  redis: Redis,
-  key: string,
-  options: { timeoutMs: number; signal?: AbortSignal },
-): AsyncGenerator<ReplyEvent> {
-  let cursor = '0-0'
-  const deadline = Date.now() + options.timeoutMs
-  while (!options.signal?.aborted) {
-    const remaining = deadline - Date.now()
-    if (remaining <= 0) {
-      yield { type: 'error', code: 'timeout', message: 'no reply in time' }
-      return
-    }
-    const result = (await redis.xread('COUNT', 100, 'BLOCK', Math.min(remaining, 1000), 'STREAMS', key, cursor)) as Array<
-      [string, Array<[string, string[]]>]
-    > | null
-    if (!result) continue
-    for (const [, entries] of result) {
-      for (const [id, fields] of entries) {
-        cursor = id
-        const event = replyEvent.parse(JSON.parse(fields[1] ?? '{}'))
-        yield event
-        if (event.type === 'done' || event.type === 'error') return
-      }
-    }
   }
 }
