@@ -65,7 +65,8 @@ export class PoolHarness {
         this.record({ type: 'start', tag: tagOf(job), replica: id, at: Date.now() })
         return { messages: job.messages }
       },
-      onComplete: async (job, _prepared, result) => this.record({ type: 'complete', tag: tagOf(job), replica: id, at: Date.now(), text: result.text }),
+      onComplete: async (job, _prepared, result) =>
+        this.record({ type: 'complete', tag: tagOf(job), replica: id, at: Date.now(), text: result.text }),
       onFailure: async (job) => this.record({ type: 'failure', tag: tagOf(job), replica: id, at: Date.now() }),
       ...options.worker,
     })

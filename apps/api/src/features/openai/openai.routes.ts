@@ -147,11 +147,10 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
 type Events = ReturnType<ReplyReader['read']>
 
 async function finishCompletion(res: Response, events: Events, meta: { id: string; created: number; model: string }): Promise<void> {
-  let text = ''
+  // The final event carries the whole text; deltas (and retries) matter only when streaming.
   for await (const event of events) {
-    if (event.type === 'delta') text += event.text
-    else if (event.type === 'retry') text = ''
-    else if (event.type === 'error') {
+    if (event.type === 'delta' || event.type === 'retry') continue
+    if (event.type === 'error') {
       if (event.code === 'cancelled') return
       throw new OpenAIError(502, 'server_error', event.code, 'The model could not answer this request.')
     } else {
