@@ -10,7 +10,9 @@ import { createTestRedisPrefix } from './test-redis.js'
 export interface TestStack {
   api: RunningApi
   bot: RunningBot
-  worker: RunningWorker
+  /** Absent when the test runs its workers itself (`worker: false`). */
+  worker: RunningWorker | undefined
+  env: Record<string, string>
   simulator: RunningSimulator
   database: TestDatabase
   redisPrefix: string
@@ -22,7 +24,7 @@ export interface TestStack {
  * the test's own: API, bot with the WeChat simulator, one pool worker, an inference simulator.
  */
 export async function startTestStack(
-  options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string> } = {},
+  options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string>; worker?: boolean } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase()
   const redis = await createTestRedisPrefix()
@@ -40,18 +42,19 @@ export async function startTestStack(
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const api = await startApi(parseEnv(apiConfigSchema, env), logger, { host: '127.0.0.1' })
   const workerConfig = parseEnv(workerConfigSchema, env)
-  const worker = await startWorker(workerConfig, await selectEngine(workerConfig), logger)
+  const worker = options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger)
   const bot = await startBot(parseEnv(botConfigSchema, env), logger)
   return {
     api,
     bot,
     worker,
+    env,
     simulator,
     database,
     redisPrefix: redis.prefix,
     async stop() {
       await bot.stop()
-      await worker.stop()
+      await worker?.stop()
       await api.stop()
       await simulator.close()
       await database.drop()

@@ -1,0 +1,146 @@
+import { fileURLToPath } from 'node:url'
+import { startSimulatorServer } from '@chorus/inference-simulator'
+import { LlamaCppEngine } from '@chorus/llm'
+import { PoolHarness } from '../../../test/support/pool-harness.js'
+import { waitFor } from '../../../test/support/wait-for.js'
+import { PoolBusy } from './pool-busy.js'
+
+// Real Redis, real HTTP to inference simulators, real node-llama-cpp: the pool's scheduling.
+let pool: PoolHarness
+
+afterEach(async () => {
+  await pool?.stop()
+})
+
+const order = (type: 'start' | 'complete', tags: string[]) =>
+  pool.events.filter((e) => e.type === type && tags.includes(e.tag)).map((e) => e.tag)
+
+describe('the worker pool', () => {
+  it('runs agent-assist before customer service before group chat when a replica frees up', async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 20, replyTokens: 10 } })
+    await pool.dispatch('blocker')
+    await pool.until(() => !!pool.started('blocker'), 5000, 'the blocker to start')
+    await pool.dispatch('group', { priorityClass: 'group_chat' })
+    await pool.dispatch('service', { priorityClass: 'customer_service' })
+    await pool.dispatch('assist', { priorityClass: 'agent_assist' })
+    await pool.until(() => order('complete', ['group']).length === 1, 10_000, 'all prompts to finish')
+    expect(order('start', ['group', 'service', 'assist'])).toEqual(['assist', 'service', 'group'])
+  })
+
+  it("keeps a quiet group's wait short while another group floods", async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('r1', { concurrency: 2, simulator: { itlMs: 5, replyTokens: 5 } })
+    const flood = Array.from({ length: 30 }, (_, i) => `flood-${i}`)
+    for (const tag of flood) await pool.dispatch(tag, { priorityClass: 'group_chat', fairnessKey: 'group:flood' })
+    const quietQueuedAt = Date.now()
+    await pool.dispatch('quiet', { priorityClass: 'group_chat', fairnessKey: 'group:quiet' })
+    await pool.until(() => !!pool.completed('quiet'), 15_000, 'the quiet group to be answered')
+    const quietStart = pool.started('quiet')!.at
+    const floodStartsInBetween = pool.events.filter(
+      (e) => e.type === 'start' && e.tag.startsWith('flood-') && e.at >= quietQueuedAt && e.at < quietStart,
+    ).length
+    // FIFO would run the whole remaining flood first; fair priorities let the quiet prompt take
+    // the next free slot (two slots: at most two flood prompts may start in between).
+    expect(floodStartsInBetween).toBeLessThanOrEqual(2)
+    expect(order('complete', flood).length).toBeLessThan(30)
+  })
+
+  it('routes a conversation back to the replica that served it, and spills over when that one is full', async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('a', { concurrency: 2, simulator: { itlMs: 2 } })
+    await pool.addReplica('b', { concurrency: 2, simulator: { itlMs: 2 } })
+    const first = await pool.dispatch('turn-1', { conversationKey: 'conv' })
+    await pool.until(() => !!pool.completed('turn-1'), 5000, 'turn 1')
+    for (const turn of ['turn-2', 'turn-3', 'turn-4']) {
+      const routed = await pool.dispatch(turn, { conversationKey: 'conv' })
+      expect(routed.replicaId).toBe(first.replicaId)
+      await pool.until(() => !!pool.completed(turn), 5000, turn)
+    }
+    expect(pool.events.filter((e) => e.type === 'complete').every((e) => e.replica === first.replicaId)).toBe(true)
+
+    // Fill the preferred replica with long prompts of other conversations that live there.
+    const home = first.replicaId!
+    for (const other of ['x', 'y']) await pool.redis.set(pool.keys.affinity(other), home)
+    await pool.dispatch('long-x', { conversationKey: 'x', maxTokens: 6 })
+    await pool.dispatch('long-y', { conversationKey: 'y', maxTokens: 6 })
+    const spilled = await pool.dispatch('turn-5', { conversationKey: 'conv' })
+    expect(spilled.replicaId).not.toBe(home)
+    await pool.until(() => !!pool.completed('turn-5'), 5000, 'turn 5')
+    expect(pool.completed('turn-5')!.replica).not.toBe(home)
+  })
+
+  it('gives up on a hung replica after the first-token timeout and answers on another one', async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('hung', { concurrency: 2, simulator: { ttftMs: 60_000 }, worker: { firstTokenTimeoutMs: 300 } })
+    const routed = await pool.dispatch('question')
+    expect(routed.replicaId).toBe('hung')
+    await pool.addReplica('healthy', { concurrency: 2 })
+    await pool.until(() => !!pool.completed('question'), 10_000, 'the answer from the healthy replica')
+    expect(pool.completed('question')!.replica).toBe('healthy')
+    const types = await waitFor(
+      async () => {
+        const stream = await pool.redis.xrange(pool.keys.reply('t-question'), '-', '+')
+        const seen = stream.map(([, fields]) => JSON.parse(fields[1]!).type as string)
+        return seen.at(-1) === 'done' ? seen : undefined
+      },
+      5000,
+      'the final event on the reply stream',
+    )
+    expect(types[0]).toBe('retry')
+    expect(types.filter((t) => t === 'done')).toHaveLength(1)
+  })
+
+  it('marks a failing replica down, moves its work away, and brings it back when it answers again', async () => {
+    pool = await PoolHarness.create()
+    const flaky = await pool.addReplica('flaky', { concurrency: 1, worker: { downAfterErrors: 2, maxAttempts: 5 } })
+    await flaky.simulator!.close()
+    await pool.dispatch('q1')
+    await pool.dispatch('q2')
+    const flakyStatus = async () => (await pool.dispatcher.registry.live()).find((r) => r.id === 'flaky')
+    await waitFor(async () => (await flakyStatus())?.down, 8000, 'the flaky replica to be marked down')
+    await pool.addReplica('spare', { concurrency: 2 })
+    await pool.until(() => !!pool.completed('q1') && !!pool.completed('q2'), 10_000, 'both answered by the spare')
+    expect(pool.completed('q1')!.replica).toBe('spare')
+    expect(pool.completed('q2')!.replica).toBe('spare')
+    // The replica's server comes back on the same address: the probe marks it up again.
+    const port = Number(new URL(flaky.simulator!.url).port)
+    const revived = await startSimulatorServer({ ttftMs: 5, itlMs: 2, replyTokens: 6 }, port)
+    await waitFor(async () => (await flakyStatus())?.down === false, 8000, 'the flaky replica to be marked up')
+    await revived.close()
+  })
+
+  it('refuses new prompts early when the queue wait would exceed the bound', async () => {
+    pool = await PoolHarness.create({ maxQueueWaitMs: 1000 })
+    await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 40, replyTokens: 10 } })
+    await pool.dispatch('warm-up')
+    await pool.until(() => !!pool.completed('warm-up'), 5000, 'the replica to measure its service time')
+    await waitFor(async () => (await pool.dispatcher.registry.live())[0]?.serviceMs, 5000, 'a heartbeat with the measured service time')
+    let refused: PoolBusy | undefined
+    let accepted = 0
+    for (let i = 0; i < 20 && !refused; i++) {
+      try {
+        await pool.dispatch(`burst-${i}`)
+        accepted++
+      } catch (error) {
+        refused = error as PoolBusy
+      }
+    }
+    expect(refused).toBeInstanceOf(PoolBusy)
+    expect(refused!.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+    expect(accepted).toBeGreaterThanOrEqual(2)
+    expect(accepted).toBeLessThan(20)
+  })
+
+  it('serves prompts with a real GGUF model through node-llama-cpp', async () => {
+    const modelPath = process.env.TEST_GGUF_PATH ?? fileURLToPath(new URL('../../../../shared/models/stories260K.gguf', import.meta.url))
+    pool = await PoolHarness.create()
+    const engine = await LlamaCppEngine.load({ modelPath, sequences: 2, contextSize: 1024, threads: 1 })
+    await pool.addReplica('gguf', { engine, concurrency: 2 })
+    await pool.dispatch('Once upon a time', { maxTokens: 24 })
+    await pool.dispatch('The little dog', { maxTokens: 24 })
+    await pool.until(() => !!pool.completed('Once upon a time') && !!pool.completed('The little dog'), 20_000, 'both stories')
+    expect(pool.completed('Once upon a time')!.text!.length).toBeGreaterThan(5)
+    await engine.close()
+  })
+})

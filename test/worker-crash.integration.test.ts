@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { Redis } from 'ioredis'
+import type { SimulatorMessage } from '@chorus/protocol'
+import { startTestStack, type TestStack } from './support/test-stack.js'
+import { waitFor } from './support/wait-for.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+let stack: TestStack
+const workers: ChildProcess[] = []
+
+/** A pool worker in a process of its own, as `npm start` runs it. */
+function spawnWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...stack.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  workers.push(child)
+  return child
+}
+
+async function transcript(query: string): Promise<SimulatorMessage[]> {
+  const res = await fetch(`${stack.api.url}/api/simulator/messages?${query}`)
+  return (await res.json()) as SimulatorMessage[]
+}
+
+beforeAll(async () => {
+  // Slow enough that the worker is surely mid-generation when it dies (about 3 s per reply).
+  stack = await startTestStack({ worker: false, simulator: { ttftMs: 20, itlMs: 100, replyTokens: 30 } })
+})
+
+afterAll(async () => {
+  for (const child of workers) child.kill('SIGKILL')
+  await stack?.stop()
+})
+
+describe('a worker process killed mid-generation', () => {
+  it('loses nothing: another worker answers, and the group sees exactly one reply', async () => {
+    const first = spawnWorker()
+    await waitFor(async () => (await fetch(`${stack.api.url}/healthz`)).status === 200, 15_000, 'the worker to join')
+
+    const sent = await fetch(`${stack.api.url}/api/simulator/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ room: 'Crash', from: 'Alice', text: '@Chorus tell me a long story' }),
+    })
+    expect(sent.status).toBe(202)
+    const inbound = await waitFor(
+      () => stack.database.db.message.findFirst({ where: { role: 'user', channel: { title: 'Crash' } } }).then((m) => m ?? undefined),
+      5000,
+      'the inbound message in PostgreSQL',
+    )
+    const client = new Redis(stack.env.REDIS_URL!)
+    try {
+      // Mid-generation: tokens are already streaming out of the worker.
+      await waitFor(async () => (await client.xlen(`${stack.redisPrefix}:reply:m-${inbound.id}`)) > 0, 10_000, 'the first tokens')
+    } finally {
+      client.disconnect()
+    }
+    first.kill('SIGKILL')
+    spawnWorker()
+
+    const lines = await waitFor(
+      async () => {
+        const all = await transcript('room=Crash')
+        return all.some((l) => l.self) ? all : undefined
+      },
+      30_000,
+      'the reply after the crash',
+    )
+    // Then a later message gets its reply: anything still in flight for the first has landed by now.
+    await fetch(`${stack.api.url}/api/simulator/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ room: 'Crash', from: 'Bob', text: '@Chorus and me?' }),
+    })
+    await waitFor(async () => (await transcript('room=Crash')).filter((l) => l.self).length >= 2, 30_000, "Bob's reply")
+
+    const replies = (await transcript('room=Crash')).filter((l) => l.self)
+    expect(replies.filter((l) => l.text.startsWith('@Alice'))).toHaveLength(1)
+    expect(lines.filter((l) => l.self)).toHaveLength(1)
+    const stored = await stack.database.db.message.findMany({ where: { role: 'assistant', replyToId: inbound.id } })
+    expect(stored).toHaveLength(1)
+    expect(stored[0]!.status).toBe('delivered')
+  }, 60_000)
+})
