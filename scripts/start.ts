@@ -185,6 +185,7 @@ if (await waitForApi(config.PORT)) {
   say(
     `  WeChat simulator ${base}/api/simulator/messages  (${config.WECHATY_PUPPET === 'wechaty-puppet-mock' ? 'on' : 'off: a real account'})`,
   )
+  say(`  OpenAI-compatible ${base}/v1  (keys: CHORUS_API_KEYS)`)
   say(`  health, metrics  ${base}/healthz  ${base}/metrics`)
   say(`  model            ${engine}`)
   say(
