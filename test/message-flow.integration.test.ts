@@ -133,6 +133,16 @@ describe('the simulator API rejects bad input', () => {
     expect(await res.json()).toEqual({ error: { code: 'invalid_json', message: 'the request body is not valid JSON' } })
   })
 
+  it('exposes the pool in /metrics after answering', async () => {
+    const res = await fetch(`${stack.api.url}/metrics`)
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).toMatch(/^chorus_workers_live 1$/m)
+    expect(text).toMatch(/^chorus_prompts_total\{replica="[^"]+",outcome="completed"\} [1-9]/m)
+    expect(text).toMatch(/^chorus_time_to_first_token_seconds_count\{replica="[^"]+"\} [1-9]/m)
+    expect(text).toMatch(/^chorus_queue_depth\{replica="[^"]+"\} 0$/m)
+  })
+
   it('reports healthz ok with the live worker counted', async () => {
     const res = await fetch(`${stack.api.url}/healthz`)
     expect(res.status).toBe(200)
