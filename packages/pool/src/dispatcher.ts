@@ -4,6 +4,7 @@ import { promptJob, type PromptJob, type PromptJobInput } from '@chorus/protocol
 import { fairPriority } from './fairness.js'
 import { replicaQueueName, unroutedQueueName, type RedisKeys } from './keys.js'
 import { PoolBusy } from './pool-busy.js'
+import { PoolMetrics } from './pool-metrics.js'
 import type { Redis } from './redis.js'
 import { ReplicaRegistry, type ReplicaStatus } from './replica-registry.js'
 
@@ -53,6 +54,7 @@ export function chooseReplica(replicas: ReplicaStatus[], sticky: string | null, 
 /** The producer side of the worker pool: routes, orders and admits prompts. */
 export class Dispatcher {
   readonly registry: ReplicaRegistry
+  private readonly metrics: PoolMetrics
   private readonly queues = new Map<string, Queue<PromptJob>>()
 
   constructor(
@@ -61,6 +63,7 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
   ) {
     this.registry = new ReplicaRegistry(redis, keys)
+    this.metrics = new PoolMetrics(redis, keys)
   }
 
   queue(name: string): Queue<PromptJob> {
@@ -106,6 +109,7 @@ export class Dispatcher {
     const target = chooseReplica(replicas, sticky, stickyInFlight)!
     const estimatedWaitMs = estimateWaitMs(target)
     if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
+      await this.metrics.count('chorus_rejections_total', { reason: 'busy' })
       throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
     }
     const job = await this.queue(replicaQueueName(target.id)).add('prompt', data, {
