@@ -2,7 +2,7 @@ import { WechatyBuilder, type Wechaty } from 'wechaty'
 import type { Logger } from 'pino'
 import { ConversationRepository, IngestService, OutboxConsumer, ReplyService } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { connectRedis, Dispatcher, RedisKeys } from '@chorus/pool'
+import { connectRedis, Dispatcher, RateLimiter, RedisKeys } from '@chorus/pool'
 import type { BotConfig } from './config.js'
 import { deliverToWeChat } from './deliver.js'
 import { onMessage } from './on-message.js'
@@ -30,7 +30,12 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
     repo,
     dispatcher,
     new ReplyService(repo, redis, keys, logger),
-    { maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
+    new RateLimiter(redis, keys),
+    {
+      maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
+      userRate: { capacity: config.CHORUS_USER_RATE_PER_MIN, perMinute: config.CHORUS_USER_RATE_PER_MIN },
+      groupRate: { capacity: config.CHORUS_GROUP_RATE_PER_MIN, perMinute: config.CHORUS_GROUP_RATE_PER_MIN },
+    },
     logger,
   )
   const { id: botId } = await repo.ensureBot(config.CHORUS_BOT_NAME)

@@ -10,6 +10,8 @@ export const botConfigSchema = chorusEnv.pick({
   WECHATY_PUPPET: true,
   CHORUS_BOT_NAME: true,
   CHORUS_MAX_QUEUE_WAIT_MS: true,
+  CHORUS_USER_RATE_PER_MIN: true,
+  CHORUS_GROUP_RATE_PER_MIN: true,
   CHORUS_MAX_REPLY_TOKENS: true,
 })
 export type BotConfig = typeof botConfigSchema._output

@@ -58,6 +58,10 @@ export const chorusEnv = z.object({
   CHORUS_MAX_REPLY_TOKENS: int(1, 32_768, 512),
   /** New prompts whose estimated queue wait exceeds this are refused with a "busy, retry in N s" reply. */
   CHORUS_MAX_QUEUE_WAIT_MS: int(1000, 3_600_000, 60_000),
+  /** Prompts one person may ask per minute (bursts up to the same number). */
+  CHORUS_USER_RATE_PER_MIN: int(1, 100_000, 20),
+  /** Prompts one group may ask per minute, all members together. */
+  CHORUS_GROUP_RATE_PER_MIN: int(1, 100_000, 60),
   CHORUS_GENERATION_TIMEOUT_MS: int(1000, 3_600_000, 120_000),
   CHORUS_FIRST_TOKEN_TIMEOUT_MS: int(500, 600_000, 30_000),
   CHORUS_SIMULATOR_TTFT_MS: int(0, 60_000, 150),

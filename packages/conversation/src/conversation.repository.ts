@@ -115,15 +115,21 @@ export class ConversationRepository {
     return rows.reverse().map((r) => ({ role: r.role, text: r.text, author: r.authorUser?.displayName ?? null }))
   }
 
-  /** Stores the reply to `replyToId` once; a second call returns the first reply. */
-  async insertReply(data: {
-    conversationId: string
-    replyToId: bigint
-    text: string
-    promptTokens: number
-    completionTokens: number
-    meta?: Prisma.InputJsonValue
-  }): Promise<{ id: bigint; created: boolean }> {
+  /**
+   * Stores the reply to `replyToId` once; a second call returns the first reply. A model's reply
+   * (`supersedeOlder`) also covers the conversation's older questions still waiting.
+   */
+  async insertReply(
+    data: {
+      conversationId: string
+      replyToId: bigint
+      text: string
+      promptTokens: number
+      completionTokens: number
+      meta?: Prisma.InputJsonValue
+    },
+    supersedeOlder: boolean,
+  ): Promise<{ id: bigint; created: boolean }> {
     const inbound = await this.db.message.findUniqueOrThrow({ where: { id: data.replyToId }, select: { channelId: true } })
     try {
       const reply = await this.db.$transaction([
@@ -133,10 +139,14 @@ export class ConversationRepository {
         }),
         this.db.message.update({ where: { id: data.replyToId }, data: { status: 'answered' } }),
         // Older questions still waiting were part of this prompt: one answer covers them.
-        this.db.message.updateMany({
-          where: { conversationId: data.conversationId, role: 'user', status: 'queued', id: { lt: data.replyToId } },
-          data: { status: 'superseded' },
-        }),
+        ...(supersedeOlder
+          ? [
+              this.db.message.updateMany({
+                where: { conversationId: data.conversationId, role: 'user', status: 'queued', id: { lt: data.replyToId } },
+                data: { status: 'superseded' },
+              }),
+            ]
+          : []),
       ])
       return { id: reply[0].id, created: true }
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Prisma } from '@chorus/db'
 import type { PriorityClass } from '@chorus/protocol'
-import { PoolBusy, type Dispatcher } from '@chorus/pool'
+import { PoolBusy, type Dispatcher, type RateLimit, type RateLimiter } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
 import { busyNotice, type ReplyService } from './reply.js'
 import { botMayAnswer } from './state-machine.js'
@@ -9,6 +9,10 @@ import type { InboundMessage, IngestOutcome } from './types.js'
 
 export interface IngestSettings {
   maxReplyTokens: number
+  /** Prompts one person may ask per minute (burst = capacity). */
+  userRate: RateLimit
+  /** Prompts one group may ask per minute, all members together. */
+  groupRate: RateLimit
 }
 
 /** The prompt job for an inbound message; one id per message makes queuing idempotent. */
@@ -27,6 +31,7 @@ export class IngestService {
     private readonly repo: ConversationRepository,
     private readonly dispatcher: Dispatcher,
     private readonly replies: ReplyService,
+    private readonly limiter: RateLimiter,
     private readonly settings: IngestSettings,
     private readonly logger: Logger,
   ) {}
@@ -78,8 +83,20 @@ export class IngestService {
       return { kind: 'ignored', ...outcome, reason }
     }
 
-    const jobId = promptJobId(stored.id)
     const group = input.channel.kind === 'wechat_group'
+    const target = { conversationId: stored.conversationId, channelKind: input.channel.kind, botId: input.botId, replyToId: stored.id }
+    const limited = await this.rateLimited(userId, group ? channelId : undefined)
+    if (limited) {
+      // One honest notice per person and window; further messages in it are stored, not answered.
+      const retryAfterSeconds = Math.max(1, Math.ceil(limited / 1000))
+      if (await this.limiter.firstInWindow(`notice:${userId}`, limited))
+        await this.replies.recordNotice(target, busyNotice(retryAfterSeconds), 'rate_limited')
+      await this.repo.setStatus(stored.id, 'refused')
+      log.info({ retryAfterSeconds }, 'rate limited')
+      return { kind: 'busy', ...outcome, retryAfterSeconds }
+    }
+
+    const jobId = promptJobId(stored.id)
     const priorityClass: PriorityClass = group ? 'group_chat' : input.channel.kind === 'miniprogram' ? 'customer_service' : 'private_chat'
     // Mark it queued first: the job may start (and look for queued messages) before dispatch returns.
     await this.repo.setStatus(stored.id, 'queued')
@@ -98,7 +115,6 @@ export class IngestService {
       })
     } catch (error) {
       if (error instanceof PoolBusy) {
-        const target = { conversationId: stored.conversationId, channelKind: input.channel.kind, botId: input.botId, replyToId: stored.id }
         await this.replies.recordNotice(target, busyNotice(error.retryAfterSeconds), 'busy')
         await this.repo.setStatus(stored.id, 'refused')
         log.warn({ retryAfterSeconds: error.retryAfterSeconds }, 'pool busy: prompt refused')
@@ -109,6 +125,15 @@ export class IngestService {
     }
     log.info({ jobId }, 'prompt queued')
     return { kind: 'queued', ...outcome, jobId }
+  }
+
+  /** Ms until the user (and the group) may ask again, or 0 when within their rates. */
+  private async rateLimited(userId: string, channelId: string | undefined): Promise<number> {
+    const user = await this.limiter.take(`user:${userId}`, this.settings.userRate)
+    if (!user.allowed) return user.retryAfterMs
+    if (!channelId) return 0
+    const group = await this.limiter.take(`channel:${channelId}`, this.settings.groupRate)
+    return group.allowed ? 0 : group.retryAfterMs
   }
 
   private async cached(key: string, load: () => Promise<string>): Promise<string> {

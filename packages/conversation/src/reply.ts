@@ -38,7 +38,7 @@ export class ReplyService {
     result: { text: string; promptTokens: number; completionTokens: number },
   ): Promise<void> {
     if (job.origin.kind !== 'conversation' || !prepared.replyTo) return
-    await this.store({ ...job.origin, replyToId: BigInt(prepared.replyTo) }, result, {})
+    await this.store({ ...job.origin, replyToId: BigInt(prepared.replyTo) }, result, {}, true)
   }
 
   /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */
@@ -59,15 +59,19 @@ export class ReplyService {
     target: ReplyTarget,
     result: { text: string; promptTokens: number; completionTokens: number },
     meta: Record<string, string>,
+    supersedeOlder = false,
   ): Promise<void> {
-    const reply = await this.repo.insertReply({
-      conversationId: target.conversationId,
-      replyToId: target.replyToId,
-      text: result.text,
-      promptTokens: result.promptTokens,
-      completionTokens: result.completionTokens,
-      meta,
-    })
+    const reply = await this.repo.insertReply(
+      {
+        conversationId: target.conversationId,
+        replyToId: target.replyToId,
+        text: result.text,
+        promptTokens: result.promptTokens,
+        completionTokens: result.completionTokens,
+        meta,
+      },
+      supersedeOlder,
+    )
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.
     await this.redis.xadd(this.keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(reply.id))

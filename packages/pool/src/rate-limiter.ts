@@ -1,0 +1,59 @@
+import type { RedisKeys } from './keys.js'
+import type { Redis } from './redis.js'
+
+// A token bucket per key, refilled continuously, checked and taken atomically in Redis (on
+// Redis's own clock, so every process agrees). Returns {allowed, ms until one token is back}.
+const takeScript = `
+local capacity = tonumber(ARGV[1])
+local per_ms = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or capacity
+local ts = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + (now - ts) * per_ms)
+local allowed = 0
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+else
+  wait = math.ceil((1 - tokens) / per_ms)
+end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 1000)
+return {allowed, wait}
+`
+
+export interface RateLimit {
+  /** Burst size. */
+  capacity: number
+  /** Tokens regained per minute. */
+  perMinute: number
+}
+
+export interface RateDecision {
+  allowed: boolean
+  retryAfterMs: number
+}
+
+/** Per-key token buckets in Redis (per group, per user, per account). */
+export class RateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async take(key: string, limit: RateLimit): Promise<RateDecision> {
+    const [allowed, wait] = (await this.redis.eval(takeScript, 1, this.keys.rateLimit(key), limit.capacity, limit.perMinute / 60_000)) as [
+      number,
+      number,
+    ]
+    return { allowed: allowed === 1, retryAfterMs: wait }
+  }
+
+  /** True the first time `key` is seen within `windowMs` (e.g. to send one "busy" notice, not one per message). */
+  async firstInWindow(key: string, windowMs: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.rateLimit(`once:${key}`), '1', 'PX', Math.max(1, windowMs), 'NX')) === 'OK'
+  }
+}
