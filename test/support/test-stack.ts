@@ -2,6 +2,7 @@ import { pino } from 'pino'
 import { apiConfigSchema, startApi, type RunningApi } from '@chorus/api'
 import { botConfigSchema, startBot, type RunningBot } from '@chorus/bot'
 import { parseEnv } from '@chorus/config'
+import { botSettings, type BotSettingsInput } from '@chorus/protocol'
 import { startSimulatorServer, type RunningSimulator, type SimulatorParams } from '@chorus/inference-simulator'
 import { selectEngine, startWorker, workerConfigSchema, type RunningWorker } from '@chorus/worker'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
@@ -24,7 +25,7 @@ export interface TestStack {
  * the test's own: API, bot with the WeChat simulator, one pool worker, an inference simulator.
  */
 export async function startTestStack(
-  options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string>; worker?: boolean } = {},
+  options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string>; worker?: boolean; botSettings?: BotSettingsInput } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase()
   const redis = await createTestRedisPrefix()
@@ -43,6 +44,12 @@ export async function startTestStack(
   const api = await startApi(parseEnv(apiConfigSchema, env), logger, { host: '127.0.0.1' })
   const workerConfig = parseEnv(workerConfigSchema, env)
   const worker = options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger)
+  // Tests send fast: no human-like pacing unless a test asks for it.
+  const settings = options.botSettings ?? {
+    outgoing: { jitterMs: 0, perGroupPerMinute: 6000, perAccountPerMinute: 6000 },
+    reply: { partDelayMs: 0 },
+  }
+  await database.db.bot.create({ data: { name: options.env?.CHORUS_BOT_NAME ?? 'Chorus', settings: botSettings.parse(settings) } })
   const bot = await startBot(parseEnv(botConfigSchema, env), logger)
   return {
     api,

@@ -1,12 +1,13 @@
-import { WechatyBuilder, type Wechaty } from 'wechaty'
+import { WechatyBuilder, types, type Wechaty } from 'wechaty'
 import type { Logger } from 'pino'
-import { ConversationRepository, IngestService, OutboxConsumer, ReplyService } from '@chorus/conversation'
+import { BotDirectory, ConversationRepository, IngestService, OutboxConsumer, ReplyService, t } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import { connectRedis, Dispatcher, RateLimiter, RedisKeys } from '@chorus/pool'
 import type { BotConfig } from './config.js'
-import { deliverToWeChat } from './deliver.js'
 import { onMessage } from './on-message.js'
 import { SimulatedWeChat } from './simulator/simulated-wechat.js'
+import { ThinkingNotices } from './thinking-notices.js'
+import { WeChatSender } from './wechat-sender.js'
 
 export interface RunningBot {
   botId: string
@@ -26,11 +27,14 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const repo = new ConversationRepository(db)
+  const bots = new BotDirectory(repo)
+  const limiter = new RateLimiter(redis, keys)
   const ingest = new IngestService(
     repo,
+    bots,
     dispatcher,
-    new ReplyService(repo, redis, keys, logger),
-    new RateLimiter(redis, keys),
+    new ReplyService(repo, bots, redis, keys, logger),
+    limiter,
     {
       maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
       userRate: { capacity: config.CHORUS_USER_RATE_PER_MIN, perMinute: config.CHORUS_USER_RATE_PER_MIN },
@@ -46,10 +50,27 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       ? new SimulatedWeChat({ botName: config.CHORUS_BOT_NAME, redis, commands: commandsRedis, keys, logger: log })
       : undefined
   const wechaty = WechatyBuilder.build({ puppet: simulator?.puppet ?? (config.WECHATY_PUPPET as never) })
+  const sender = new WeChatSender(wechaty, botId, bots, limiter)
+  const thinking = new ThinkingNotices((outgoing) => sender.send(outgoing))
 
   wechaty.on('message', (message) => {
-    const handled = message.self() ? recordOwn() : onMessage(message, { botId, ingest, logger: log })
+    const handled = message.self() ? recordOwn() : answer()
     handled.catch((error: unknown) => log.error({ err: error, platformMessageId: message.id }, 'inbound message failed'))
+
+    async function answer() {
+      const outcome = await onMessage(message, { botId, botName: config.CHORUS_BOT_NAME, ingest, logger: log })
+      if (outcome?.kind !== 'queued') return
+      const { settings } = await bots.get(botId)
+      const room = message.room()
+      const talker = message.talker()
+      thinking.schedule(outcome.conversationId, settings.reply.thinkingNoticeMs, {
+        channel: room
+          ? { kind: 'wechat_group', externalId: room.id, title: '' }
+          : { kind: 'wechat_private', externalId: talker.id, title: '' },
+        asker: room ? { platformId: talker.id, displayName: talker.name() } : null,
+        text: t('thinking', settings.language),
+      })
+    }
     async function recordOwn() {
       if (!simulator) return
       const room = message.room()
@@ -57,11 +78,41 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       await simulator.recordOwnMessage(room ? { roomTopic: await room.topic() } : { contactName: to?.name() }, message.text())
     }
   })
-  wechaty.on('scan', (qrcode, status) =>
-    log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan the QR code to log in'),
-  )
-  wechaty.on('login', (user) => log.info({ account: user.name() }, 'WeChat account logged in'))
-  wechaty.on('logout', (user) => log.warn({ account: user.name() }, 'WeChat account logged out'))
+  wechaty.on('friendship', (friendship) => {
+    void (async () => {
+      if (friendship.type() !== types.Friendship.Receive) return
+      const { settings } = await bots.get(botId)
+      if (settings.invitations.friends !== 'accept') return
+      await friendship.accept()
+      log.info('friend request accepted')
+    })().catch((error: unknown) => log.warn({ err: error }, 'friend request failed'))
+  })
+  wechaty.on('room-invite', (invitation) => {
+    void (async () => {
+      const { settings } = await bots.get(botId)
+      if (settings.invitations.groups !== 'accept') return
+      await invitation.accept()
+      log.info('group invitation accepted')
+    })().catch((error: unknown) => log.warn({ err: error }, 'group invitation failed'))
+  })
+  wechaty.on('scan', (qrcode, status) => {
+    const url = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`
+    log.info({ status, qrcode: url }, 'scan the QR code to log in')
+    // The admin panel shows it too.
+    void redis.set(keys.bot(botId, 'qr'), JSON.stringify({ url, status, at: Date.now() }), 'EX', 300)
+  })
+  wechaty.on('login', (user) => {
+    log.info({ account: user.name() }, 'WeChat account logged in')
+    void redis
+      .multi()
+      .del(keys.bot(botId, 'qr'))
+      .set(keys.bot(botId, 'account'), JSON.stringify({ name: user.name(), since: Date.now() }))
+      .exec()
+  })
+  wechaty.on('logout', (user) => {
+    log.warn({ account: user.name() }, 'WeChat account logged out')
+    void redis.del(keys.bot(botId, 'account'))
+  })
   wechaty.on('error', (error) => log.error({ err: error }, 'wechaty error'))
 
   const loggedIn = new Promise<void>((resolve) => wechaty.once('login', () => resolve()))
@@ -80,7 +131,8 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
     consumer: 'wechat-bot',
     repo,
     deliver: async (delivery) => {
-      await deliverToWeChat(wechaty, delivery)
+      thinking.cancel(delivery.conversationId)
+      await sender.deliver(delivery)
     },
     logger: log,
   })
@@ -92,6 +144,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
     wechaty,
     simulator,
     async stop() {
+      thinking.clear()
       await outbox.stop()
       await simulator?.stop()
       await wechaty.stop()

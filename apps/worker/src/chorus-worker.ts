@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { ConversationRepository, PromptPreparer, ReplyService } from '@chorus/conversation'
+import { BotDirectory, ConversationRepository, PromptPreparer, ReplyService } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
 import { connectRedis, PoolWorker, RedisKeys } from '@chorus/pool'
@@ -21,7 +21,7 @@ export async function startWorker(
   const redis = connectRedis(config.REDIS_URL, { name: 'chorus-worker-replies' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const repo = new ConversationRepository(db)
-  const replies = new ReplyService(repo, redis, keys, logger)
+  const replies = new ReplyService(repo, new BotDirectory(repo), redis, keys, logger)
   const preparer = new PromptPreparer(repo, { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS })
   const worker = new PoolWorker({
     redisUrl: config.REDIS_URL,

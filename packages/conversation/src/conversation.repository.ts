@@ -1,4 +1,4 @@
-import { Prisma, type ChannelKind, type Db } from '@chorus/db'
+import { Prisma, type ChannelKind, type ConversationState, type Db } from '@chorus/db'
 import type { HistoryItem } from './context.js'
 
 function isUniqueViolation(error: unknown): boolean {
@@ -83,10 +83,43 @@ export class ConversationRepository {
       select: {
         state: true,
         contextResetAt: true,
-        bot: { select: { persona: true, enabled: true } },
-        channel: { select: { kind: true } },
+        bot: { select: { persona: true, enabled: true, settings: true } },
+        channel: { select: { kind: true, title: true } },
       },
     })
+  }
+
+  /** Forget the conversation's history from now on (/reset). */
+  async resetContext(conversationId: string): Promise<void> {
+    await this.db.conversation.update({ where: { id: conversationId }, data: { contextResetAt: new Date() } })
+  }
+
+  /**
+   * Changes a conversation's state from `from` to `to` and records the event, atomically; false
+   * when the conversation was no longer in `from`. Only the state machine calls this.
+   */
+  async changeState(
+    conversationId: string,
+    from: ConversationState,
+    to: ConversationState,
+    actor: { type: string; id?: string; reason: string },
+  ): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.conversation.updateMany({
+        where: { id: conversationId, state: from },
+        data: { state: to, ...(to === 'resolved' ? { resolvedAt: new Date() } : {}) },
+      })
+      if (count === 0) return false
+      await tx.conversationEvent.create({
+        data: { conversationId, fromState: from, toState: to, actorType: actor.type, actorId: actor.id ?? null, reason: actor.reason },
+      })
+      return true
+    })
+  }
+
+  /** Prompts of a conversation still waiting for the model. */
+  countQueued(conversationId: string) {
+    return this.db.message.count({ where: { conversationId, role: 'user', status: 'queued' } })
   }
 
   /** The newest user message of a conversation still waiting for an answer. */
@@ -117,7 +150,8 @@ export class ConversationRepository {
 
   /**
    * Stores the reply to `replyToId` once; a second call returns the first reply. A model's reply
-   * (`supersedeOlder`) also covers the conversation's older questions still waiting.
+   * (`supersedeOlder`) also covers the conversation's older questions still waiting. Chorus's own
+   * notices are stored with role `system`, so they never enter a prompt.
    */
   async insertReply(
     data: {
@@ -128,13 +162,14 @@ export class ConversationRepository {
       completionTokens: number
       meta?: Prisma.InputJsonValue
     },
-    supersedeOlder: boolean,
+    options: { supersedeOlder: boolean; role: 'assistant' | 'system' },
   ): Promise<{ id: bigint; created: boolean }> {
+    const { supersedeOlder, role } = options
     const inbound = await this.db.message.findUniqueOrThrow({ where: { id: data.replyToId }, select: { channelId: true } })
     try {
       const reply = await this.db.$transaction([
         this.db.message.create({
-          data: { ...data, channelId: inbound.channelId, role: 'assistant', status: 'stored', meta: data.meta ?? {} },
+          data: { ...data, channelId: inbound.channelId, role, status: 'stored', meta: data.meta ?? {} },
           select: { id: true },
         }),
         this.db.message.update({ where: { id: data.replyToId }, data: { status: 'answered' } }),
@@ -176,9 +211,10 @@ export class ConversationRepository {
       select: {
         id: true,
         text: true,
+        role: true,
         status: true,
         conversationId: true,
-        channel: { select: { kind: true, externalId: true, title: true } },
+        channel: { select: { kind: true, externalId: true, title: true, botId: true } },
         replyTo: { select: { authorUser: { select: { platformId: true, displayName: true } } } },
       },
     })

@@ -5,6 +5,7 @@ import type { Delivery } from './types.js'
 
 const group = 'delivery'
 const pendingRescanMs = 5000
+const maxInFlight = 200
 
 /**
  * Reads a channel's outbox and sends each stored reply once. Entries stay pending until sent,
@@ -14,6 +15,8 @@ const pendingRescanMs = 5000
 export class OutboxConsumer {
   private stopped = false
   private loop: Promise<void> | undefined
+  private readonly chats = new Map<string, Promise<void>>()
+  private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
     private readonly options: {
@@ -38,6 +41,7 @@ export class OutboxConsumer {
   async stop(): Promise<void> {
     this.stopped = true
     await this.loop
+    await Promise.allSettled([...this.inFlight])
   }
 
   private async run(key: string): Promise<void> {
@@ -73,29 +77,45 @@ export class OutboxConsumer {
   private async handle(key: string, entryId: string, fields: string[]): Promise<void> {
     const { redis, repo, deliver, logger } = this.options
     const replyId = BigInt(fields[fields.indexOf('reply') + 1] ?? '0')
-    const log = logger.child({ replyId: String(replyId) })
-    if (!(await repo.claimDelivery(replyId))) {
-      await redis.xack(key, group, entryId)
-      return
-    }
     const reply = await repo.findReplyForDelivery(replyId)
-    if (!reply) {
+    if (!reply || reply.status !== 'stored') {
       await redis.xack(key, group, entryId)
       return
     }
-    try {
-      await deliver({
-        replyId,
-        conversationId: reply.conversationId,
-        text: reply.text,
-        channel: reply.channel,
-        asker: reply.replyTo?.authorUser ?? null,
-      })
-      await redis.xack(key, group, entryId)
-      log.info({ conversationId: reply.conversationId }, 'reply delivered')
-    } catch (error) {
-      await repo.unclaimDelivery(replyId)
-      log.error({ err: error }, 'reply delivery failed; will retry')
+    // Loaded in outbox order; sent in that order within a chat, while other chats go on.
+    const chat = `${reply.channel.kind}:${reply.channel.externalId}`
+    const task = async () => {
+      const log = logger.child({ replyId: String(replyId), conversationId: reply.conversationId })
+      if (!(await repo.claimDelivery(replyId))) {
+        await redis.xack(key, group, entryId)
+        return
+      }
+      try {
+        await deliver({
+          replyId,
+          conversationId: reply.conversationId,
+          text: reply.text,
+          role: reply.role === 'user' ? 'system' : reply.role,
+          botId: reply.channel.botId,
+          channel: { kind: reply.channel.kind, externalId: reply.channel.externalId, title: reply.channel.title },
+          asker: reply.replyTo?.authorUser ?? null,
+        })
+        await redis.xack(key, group, entryId)
+        log.info('reply delivered')
+      } catch (error) {
+        await repo.unclaimDelivery(replyId)
+        log.error({ err: error }, 'reply delivery failed; will retry')
+      }
     }
+    const previous = this.chats.get(chat) ?? Promise.resolve()
+    const next = previous.then(task, task)
+    this.chats.set(chat, next)
+    this.inFlight.add(next)
+    void next.finally(() => {
+      this.inFlight.delete(next)
+      if (this.chats.get(chat) === next) this.chats.delete(chat)
+    })
+    // Bounded: past this many sends under way, wait for one to finish before reading on.
+    if (this.inFlight.size >= maxInFlight) await Promise.race(this.inFlight)
   }
 }

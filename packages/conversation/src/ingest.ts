@@ -2,9 +2,13 @@ import type { Logger } from 'pino'
 import type { Prisma } from '@chorus/db'
 import type { PriorityClass } from '@chorus/protocol'
 import { PoolBusy, type Dispatcher, type RateLimit, type RateLimiter } from '@chorus/pool'
+import { decideAddressing } from './addressing.js'
+import { findBlockedWord, type BotDirectory, type BotProfile } from './bot-directory.js'
+import { parseCommand, type Command } from './commands.js'
 import type { ConversationRepository } from './conversation.repository.js'
+import { t, type TextKey } from './i18n.js'
 import { busyNotice, type ReplyService } from './reply.js'
-import { botMayAnswer } from './state-machine.js'
+import { botMayAnswer, transition } from './state-machine.js'
 import type { InboundMessage, IngestOutcome } from './types.js'
 
 export interface IngestSettings {
@@ -20,15 +24,26 @@ export function promptJobId(messageId: bigint): string {
   return `m-${messageId}`
 }
 
+interface Stored {
+  messageId: bigint
+  conversationId: string
+  state: 'bot' | 'waiting' | 'agent' | 'resolved'
+  userId: string
+  channelId: string
+}
+
 /**
- * Records inbound messages and queues the prompts the bot should answer. A message is stored
- * before anything else happens; a re-delivered message is never answered twice.
+ * Records inbound messages and decides what happens to each: nothing (not addressed), a
+ * command, a notice from Chorus (media it cannot read, a blocked word, a rate limit), or a
+ * prompt for the pool. A message is stored before anything else happens; a re-delivered
+ * message is never answered twice.
  */
 export class IngestService {
   private readonly ids = new Map<string, string>()
 
   constructor(
     private readonly repo: ConversationRepository,
+    private readonly bots: BotDirectory,
     private readonly dispatcher: Dispatcher,
     private readonly replies: ReplyService,
     private readonly limiter: RateLimiter,
@@ -37,8 +52,59 @@ export class IngestService {
   ) {}
 
   async ingest(input: InboundMessage): Promise<IngestOutcome> {
-    const bot = await this.repo.findBot(input.botId)
-    if (!bot) throw new Error(`unknown bot ${input.botId}`)
+    const bot = await this.bots.get(input.botId)
+    const stored = await this.store(input, bot)
+    const outcome = { messageId: stored.messageId, conversationId: stored.conversationId }
+    const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.messageId) })
+    if ('duplicate' in stored) {
+      log.info('duplicate inbound message ignored')
+      return { kind: 'duplicate', ...outcome }
+    }
+    const group = input.channel.kind === 'wechat_group'
+    const addressing = decideAddressing(bot.settings, {
+      group: group ? { id: input.channel.externalId, name: input.channel.title ?? '' } : undefined,
+      sender: { id: input.sender.platformId, name: input.sender.displayName },
+      text: input.text,
+      mentionedBot: input.mentionedBot ?? false,
+      quotedBot: input.quotedBot ?? false,
+    })
+    const reason = !bot.enabled ? 'bot disabled' : !addressing.answer ? addressing.reason : undefined
+    if (reason) return this.ignore(stored, reason, log)
+
+    const language = bot.settings.language
+    const notice = (key: TextKey, values?: Record<string, string | number>) => this.notice(input, stored, t(key, language, values), key)
+    const kind = input.kind ?? 'text'
+    if (kind !== 'text') {
+      const policy = kind === 'image' ? bot.settings.media.images : bot.settings.media.other
+      if (policy === 'ignore') return this.ignore(stored, `${kind} ignored`, log)
+      return notice(kind === 'image' ? 'imageUnsupported' : 'mediaUnsupported')
+    }
+    const text = addressing.answer ? addressing.text : input.text
+    const command = parseCommand(text)
+    if (command) return this.command(command, input, stored, bot)
+    if (!botMayAnswer(stored.state)) return this.ignore(stored, `conversation is ${stored.state}`, log)
+    if (findBlockedWord(bot.settings, text)) {
+      const refused = await notice('refused')
+      await this.repo.setStatus(stored.messageId, 'refused')
+      return refused
+    }
+
+    const limited = await this.rateLimited(stored.userId, group ? stored.channelId : undefined)
+    if (limited) {
+      // One honest notice per person and window; further messages in it are stored, not answered.
+      const retryAfterSeconds = Math.max(1, Math.ceil(limited / 1000))
+      if (await this.limiter.firstInWindow(`notice:${stored.userId}`, limited)) {
+        await this.replies.recordNotice(this.target(input, stored), busyNotice(retryAfterSeconds), 'rate_limited')
+      }
+      await this.repo.setStatus(stored.messageId, 'refused')
+      log.info({ retryAfterSeconds }, 'rate limited')
+      return { kind: 'busy', ...outcome, retryAfterSeconds }
+    }
+    return this.queue(input, stored, log)
+  }
+
+  /** Stores the message (and finds or creates its channel, sender and conversation). */
+  private async store(input: InboundMessage, bot: BotProfile): Promise<Stored | (Stored & { duplicate: true })> {
     const channelId = await this.cached(`c:${input.botId}:${input.channel.kind}:${input.channel.externalId}`, async () => {
       const channel = await this.repo.ensureChannel(input.botId, input.channel.kind, input.channel.externalId, input.channel.title ?? '')
       return channel.id
@@ -47,84 +113,113 @@ export class IngestService {
       const user = await this.repo.ensureEndUser(input.sender.platform, input.sender.platformId, input.sender.displayName)
       return user.id
     })
-    const shared = input.channel.kind === 'wechat_group' && input.scope === 'group'
+    const shared = input.channel.kind === 'wechat_group' && bot.settings.sessionScope === 'group'
     const conversation = await this.repo.openConversation({
       botId: input.botId,
       channelId,
       scopeKey: shared ? '*' : userId,
       endUserId: shared ? null : userId,
     })
-    const stored = await this.repo.insertInbound({
+    const inserted = await this.repo.insertInbound({
       conversationId: conversation.id,
       channelId,
       authorUserId: userId,
       platformMessageId: input.platformMessageId,
       text: input.text,
-      meta: (input.meta ?? {}) as Prisma.InputJsonValue,
+      meta: { kind: input.kind ?? 'text', ...(input.quotedBot ? { quotedBot: true } : {}), ...input.meta } as Prisma.InputJsonValue,
     })
-    const outcome = { messageId: stored.id, conversationId: stored.conversationId }
-    const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.id) })
-    // A re-delivery of a message we stored but never got to queue (a crash in between) goes on.
-    if (stored.duplicate && stored.status !== 'received') {
-      log.info('duplicate inbound message ignored')
-      return { kind: 'duplicate', ...outcome }
-    }
+    const stored: Stored = { messageId: inserted.id, conversationId: inserted.conversationId, state: conversation.state, userId, channelId }
+    // A re-delivery of a message we stored but never got to handle (a crash in between) goes on.
+    return inserted.duplicate && inserted.status !== 'received' ? { ...stored, duplicate: true } : stored
+  }
 
-    const reason = !bot.enabled
-      ? 'bot disabled'
-      : !botMayAnswer(conversation.state)
-        ? `conversation is ${conversation.state}`
-        : !input.addressed
-          ? 'not addressed'
-          : undefined
-    if (reason) {
-      await this.repo.setStatus(stored.id, 'ignored')
-      log.debug({ reason }, 'not answering')
-      return { kind: 'ignored', ...outcome, reason }
-    }
+  private async ignore(stored: Stored, reason: string, log: Logger): Promise<IngestOutcome> {
+    await this.repo.setStatus(stored.messageId, 'ignored')
+    log.debug({ reason }, 'not answering')
+    return { kind: 'ignored', messageId: stored.messageId, conversationId: stored.conversationId, reason }
+  }
 
+  private target(input: InboundMessage, stored: Stored) {
+    return { conversationId: stored.conversationId, channelKind: input.channel.kind, botId: input.botId, replyToId: stored.messageId }
+  }
+
+  /** Answers with a short text from Chorus itself; the message stays out of prompts. */
+  private async notice(input: InboundMessage, stored: Stored, text: string, notice: string): Promise<IngestOutcome> {
+    await this.replies.recordNotice(this.target(input, stored), text, notice)
+    await this.repo.setStatus(stored.messageId, 'ignored')
+    return { kind: 'notice', messageId: stored.messageId, conversationId: stored.conversationId, notice }
+  }
+
+  private async command(command: Command, input: InboundMessage, stored: Stored, bot: BotProfile): Promise<IngestOutcome> {
+    const language = bot.settings.language
+    const say = (key: TextKey, values?: Record<string, string | number>) => this.notice(input, stored, t(key, language, values), command)
+    switch (command) {
+      case 'help':
+        return say('help', { bot: bot.name })
+      case 'reset':
+        await this.repo.resetContext(stored.conversationId)
+        return say('reset')
+      case 'human': {
+        const conversation = { id: stored.conversationId, state: stored.state }
+        const moved = await transition(this.repo, conversation, 'waiting', {
+          type: 'user',
+          id: stored.userId,
+          reason: 'asked for a person',
+        })
+        return say(moved || stored.state === 'bot' ? 'human' : stored.state === 'agent' ? 'statusAgent' : 'humanAlready')
+      }
+      case 'status': {
+        if (stored.state === 'agent') return say('statusAgent')
+        if (stored.state === 'waiting') return say('humanAlready')
+        const mine = await this.repo.countQueued(stored.conversationId)
+        if (mine === 0) return say('statusIdle')
+        const replicas = await this.dispatcher.candidates('')
+        const waiting = replicas.reduce((n, r) => n + Math.max(0, r.load - r.capacity), 0)
+        return say('statusQueued', { n: waiting })
+      }
+    }
+  }
+
+  private async queue(input: InboundMessage, stored: Stored, log: Logger): Promise<IngestOutcome> {
+    const jobId = promptJobId(stored.messageId)
     const group = input.channel.kind === 'wechat_group'
-    const target = { conversationId: stored.conversationId, channelKind: input.channel.kind, botId: input.botId, replyToId: stored.id }
-    const limited = await this.rateLimited(userId, group ? channelId : undefined)
-    if (limited) {
-      // One honest notice per person and window; further messages in it are stored, not answered.
-      const retryAfterSeconds = Math.max(1, Math.ceil(limited / 1000))
-      if (await this.limiter.firstInWindow(`notice:${userId}`, limited))
-        await this.replies.recordNotice(target, busyNotice(retryAfterSeconds), 'rate_limited')
-      await this.repo.setStatus(stored.id, 'refused')
-      log.info({ retryAfterSeconds }, 'rate limited')
-      return { kind: 'busy', ...outcome, retryAfterSeconds }
-    }
-
-    const jobId = promptJobId(stored.id)
     const priorityClass: PriorityClass = group ? 'group_chat' : input.channel.kind === 'miniprogram' ? 'customer_service' : 'private_chat'
-    // Mark it queued first: the job may start (and look for queued messages) before dispatch returns.
-    await this.repo.setStatus(stored.id, 'queued')
+    // Marked queued first: the job may start (and look for queued messages) before dispatch returns.
+    await this.repo.setStatus(stored.messageId, 'queued')
     try {
       await this.dispatcher.dispatch(jobId, {
         origin: {
           kind: 'conversation',
           conversationId: stored.conversationId,
-          messageId: String(stored.id),
+          messageId: String(stored.messageId),
           channelKind: input.channel.kind,
           botId: input.botId,
         },
         maxTokens: this.settings.maxReplyTokens,
         enqueuedAt: Date.now(),
-        routing: { conversationKey: stored.conversationId, fairnessKey: group ? `channel:${channelId}` : `user:${userId}`, priorityClass },
+        routing: {
+          conversationKey: stored.conversationId,
+          fairnessKey: group ? `channel:${stored.channelId}` : `user:${stored.userId}`,
+          priorityClass,
+        },
       })
     } catch (error) {
       if (error instanceof PoolBusy) {
-        await this.replies.recordNotice(target, busyNotice(error.retryAfterSeconds), 'busy')
-        await this.repo.setStatus(stored.id, 'refused')
+        await this.replies.recordNotice(this.target(input, stored), busyNotice(error.retryAfterSeconds), 'busy')
+        await this.repo.setStatus(stored.messageId, 'refused')
         log.warn({ retryAfterSeconds: error.retryAfterSeconds }, 'pool busy: prompt refused')
-        return { kind: 'busy', ...outcome, retryAfterSeconds: error.retryAfterSeconds }
+        return {
+          kind: 'busy',
+          messageId: stored.messageId,
+          conversationId: stored.conversationId,
+          retryAfterSeconds: error.retryAfterSeconds,
+        }
       }
-      await this.repo.setStatus(stored.id, 'received')
+      await this.repo.setStatus(stored.messageId, 'received')
       throw error
     }
     log.info({ jobId }, 'prompt queued')
-    return { kind: 'queued', ...outcome, jobId }
+    return { kind: 'queued', messageId: stored.messageId, conversationId: stored.conversationId, jobId }
   }
 
   /** Ms until the user (and the group) may ask again, or 0 when within their rates. */

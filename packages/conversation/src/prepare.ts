@@ -1,4 +1,4 @@
-import type { PromptJob } from '@chorus/protocol'
+import { botSettings, type PromptJob } from '@chorus/protocol'
 import type { PreparedPrompt } from '@chorus/pool'
 import { buildContext } from './context.js'
 import type { ConversationRepository } from './conversation.repository.js'
@@ -26,9 +26,15 @@ export class PromptPreparer {
     if (!conversation || !conversation.bot.enabled || !botMayAnswer(conversation.state)) return null
     const latest = await this.repo.latestQueued(job.origin.conversationId)
     if (!latest) return null
-    const history = await this.repo.history(job.origin.conversationId, conversation.contextResetAt, latest.id)
+    const settings = botSettings.safeParse(conversation.bot.settings ?? {})
+    const { contextExpiryMinutes = 0, groupPersonas = {} } = settings.success ? settings.data : {}
+    // History starts at the last /reset, and no earlier than the expiry window.
+    const expiry = contextExpiryMinutes > 0 ? new Date(Date.now() - contextExpiryMinutes * 60_000) : null
+    const reset = conversation.contextResetAt
+    const since = reset && expiry ? (reset > expiry ? reset : expiry) : (reset ?? expiry)
+    const history = await this.repo.history(job.origin.conversationId, since, latest.id)
     const messages = buildContext({
-      persona: conversation.bot.persona,
+      persona: groupPersonas[conversation.channel.title] || conversation.bot.persona,
       history,
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
       namedSpeakers: conversation.channel.kind === 'wechat_group',

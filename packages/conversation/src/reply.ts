@@ -2,7 +2,9 @@ import type { Logger } from 'pino'
 import type { ChannelKind } from '@chorus/db'
 import type { PromptJob } from '@chorus/protocol'
 import type { PreparedPrompt, Redis, RedisKeys } from '@chorus/pool'
+import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
+import { t } from './i18n.js'
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
 
@@ -27,6 +29,7 @@ interface ReplyTarget {
 export class ReplyService {
   constructor(
     private readonly repo: ConversationRepository,
+    private readonly bots: BotDirectory,
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly logger: Logger,
@@ -38,7 +41,15 @@ export class ReplyService {
     result: { text: string; promptTokens: number; completionTokens: number },
   ): Promise<void> {
     if (job.origin.kind !== 'conversation' || !prepared.replyTo) return
-    await this.store({ ...job.origin, replyToId: BigInt(prepared.replyTo) }, result, {}, true)
+    const target = { ...job.origin, replyToId: BigInt(prepared.replyTo) }
+    const bot = await this.bots.get(job.origin.botId)
+    if (findBlockedWord(bot.settings, result.text)) {
+      // The model said something the company does not want said: a polite refusal instead.
+      this.logger.warn({ conversationId: target.conversationId }, 'model output blocked by the word filter')
+      await this.store(target, { ...result, text: t('refused', bot.settings.language) }, { notice: 'output_blocked' })
+      return
+    }
+    await this.store(target, result, {}, 'model')
   }
 
   /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */
@@ -59,7 +70,7 @@ export class ReplyService {
     target: ReplyTarget,
     result: { text: string; promptTokens: number; completionTokens: number },
     meta: Record<string, string>,
-    supersedeOlder = false,
+    author: 'model' | 'chorus' = 'chorus',
   ): Promise<void> {
     const reply = await this.repo.insertReply(
       {
@@ -70,7 +81,7 @@ export class ReplyService {
         completionTokens: result.completionTokens,
         meta,
       },
-      supersedeOlder,
+      { supersedeOlder: author === 'model', role: author === 'model' ? 'assistant' : 'system' },
     )
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.

@@ -1,5 +1,8 @@
 import type { ChannelKind } from '@chorus/db'
 
+/** What kind of message a channel delivered. */
+export type MessageKind = 'text' | 'image' | 'voice' | 'file' | 'link' | 'mini_program' | 'red_packet' | 'other'
+
 /** A message as a channel received it, before Chorus has seen it. */
 export interface InboundMessage {
   botId: string
@@ -7,12 +10,14 @@ export interface InboundMessage {
   sender: { platform: string; platformId: string; displayName: string }
   /** The channel's own id; a second message with the same id is a re-delivery. */
   platformMessageId: string
+  /** The text, with mentions of the bot removed (a placeholder such as "[图片]" for media). */
   text: string
-  /** The bot was addressed (mentioned in a group, or any private message). */
-  addressed: boolean
-  /** Per-member sessions inside a group (default) or one session for the whole group. */
-  scope?: 'member' | 'group'
-  /** Channel-specific facts kept with the message (quote, media type, …). */
+  kind?: MessageKind
+  /** The bot was @mentioned (groups). */
+  mentionedBot?: boolean
+  /** The message quotes one of the bot's messages (groups). */
+  quotedBot?: boolean
+  /** Channel-specific facts kept with the message (quote, media details, …). */
   meta?: Record<string, unknown>
 }
 
@@ -20,7 +25,9 @@ export type IngestOutcome =
   | { kind: 'queued'; messageId: bigint; conversationId: string; jobId: string }
   | { kind: 'ignored'; messageId: bigint; conversationId: string; reason: string }
   | { kind: 'duplicate'; messageId: bigint; conversationId: string }
-  /** The pool refused the prompt early (its queue is too long); the user is told to retry. */
+  /** Chorus answered itself (a command, a refusal, media it cannot read). */
+  | { kind: 'notice'; messageId: bigint; conversationId: string; notice: string }
+  /** The prompt was refused early (rate limit or a full queue); the user is told to retry. */
   | { kind: 'busy'; messageId: bigint; conversationId: string; retryAfterSeconds: number }
 
 /** A stored reply ready to be sent through its channel. */
@@ -28,6 +35,9 @@ export interface Delivery {
   replyId: bigint
   conversationId: string
   text: string
+  /** A reply from the model (markdown to render), or a notice from Chorus itself. */
+  role: 'assistant' | 'system' | 'agent'
+  botId: string
   channel: { kind: ChannelKind; externalId: string; title: string }
   /** The person whose message this answers, to mention in a group. */
   asker: { platformId: string; displayName: string } | null

@@ -55,6 +55,8 @@ export class OpenAICompatibleEngine implements Engine {
         }
         if (choice.finish_reason) finishReason = choice.finish_reason
       }
+      // The SDK ends a stream aborted mid-reply quietly; a cut-off reply must not pass for a whole one.
+      request.signal?.throwIfAborted()
     } catch (error) {
       if (request.signal?.aborted) throw error
       const status = error instanceof OpenAI.APIError ? error.status : undefined

@@ -59,6 +59,11 @@ export class RedisKeys {
     return `${this.prefix}:metrics:${name}`
   }
 
+  /** Facts about one bot's WeChat account (login QR code, logged-in account). */
+  bot(botId: string, name: string): string {
+    return `${this.prefix}:bot:${botId}:${name}`
+  }
+
   simulator(name: string): string {
     return `${this.prefix}:sim:${name}`
   }

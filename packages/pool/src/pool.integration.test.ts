@@ -115,7 +115,11 @@ describe('the worker pool', () => {
     await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 40, replyTokens: 10 } })
     await pool.dispatch('warm-up')
     await pool.until(() => !!pool.completed('warm-up'), 5000, 'the replica to measure its service time')
-    await waitFor(async () => (await pool.dispatcher.registry.live())[0]?.serviceMs, 5000, 'a heartbeat with the measured service time')
+    await waitFor(
+      async () => ((await pool.dispatcher.registry.live())[0]?.serviceMs ?? 0) > 0,
+      5000,
+      'a heartbeat with the measured service time',
+    )
     let refused: PoolBusy | undefined
     let accepted = 0
     for (let i = 0; i < 20 && !refused; i++) {

@@ -8,14 +8,31 @@ const name = z
   .refine((v) => !/[\u0000-\u001f]/.test(v), 'must not contain control characters')
 
 /** `POST /api/simulator/messages`: a simulated contact says something. */
-export const simulatorPostBody = z.strictObject({
-  room: name.optional(),
-  from: name,
-  text: z.string().min(1, 'must not be empty').max(16_384, 'must be at most 16384 characters'),
-  /** Names of room members the message @mentions; "@Name" in the text is also understood. */
-  mentions: z.array(name).max(50).optional(),
-})
+export const simulatorPostBody = z
+  .strictObject({
+    room: name.optional(),
+    from: name,
+    text: z.string().max(16_384, 'must be at most 16384 characters').default(''),
+    /** Names of room members the message @mentions; "@Name" in the text is also understood. */
+    mentions: z.array(name).max(50).optional(),
+    /** What is sent: text by default; media arrive as WeChat delivers them, without text. */
+    kind: z.enum(['text', 'image', 'voice', 'file', 'link', 'mini_program', 'red_packet']).default('text'),
+    /** The id of an earlier line of the same chat that this message quotes (replies to). */
+    quote: z
+      .string()
+      .regex(/^\d+-\d+$/)
+      .optional(),
+    /** A platform message id of the caller's choosing: posting the same id again re-delivers that message. */
+    id: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/)
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.kind === 'text' && !body.text.trim()) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty' })
+  })
 export type SimulatorPostBody = z.infer<typeof simulatorPostBody>
+export type SimulatorCommandInput = z.input<typeof simulatorCommand>
 
 /** `GET /api/simulator/messages` query. */
 export const simulatorListQuery = z.strictObject({
@@ -47,5 +64,6 @@ export const simulatorCommand = z.object({
   from: z.string(),
   text: z.string(),
   mentions: z.array(z.string()),
+  kind: z.enum(['text', 'image', 'voice', 'file', 'link', 'mini_program', 'red_packet']).default('text'),
 })
 export type SimulatorCommand = z.infer<typeof simulatorCommand>

@@ -35,11 +35,19 @@ export async function appendTranscript(
   return id!
 }
 
+function toMessage(id: string, fields: string[]): SimulatorMessage {
+  const get = (name: string) => fields[fields.indexOf(name) + 1] ?? ''
+  return { id, room: get('room') || null, from: get('from'), text: get('text'), at: get('at'), self: get('self') === '1' }
+}
+
 /** Reads a transcript after `after` (exclusive), oldest first. */
 export async function readTranscript(redis: Redis, key: string, after: string | undefined, limit: number): Promise<SimulatorMessage[]> {
   const entries = await redis.xrange(key, after ? `(${after}` : '-', '+', 'COUNT', limit)
-  return entries.map(([id, fields]) => {
-    const get = (name: string) => fields[fields.indexOf(name) + 1] ?? ''
-    return { id, room: get('room') || null, from: get('from'), text: get('text'), at: get('at'), self: get('self') === '1' }
-  })
+  return entries.map(([id, fields]) => toMessage(id, fields))
+}
+
+/** One line of a transcript by id, if it is there. */
+export async function readTranscriptLine(redis: Redis, key: string, id: string): Promise<SimulatorMessage | undefined> {
+  const [entry] = await redis.xrange(key, id, id)
+  return entry ? toMessage(entry[0], entry[1]) : undefined
 }

@@ -7,6 +7,15 @@ import type { Redis, RedisKeys } from '@chorus/pool'
 import { appendTranscript, simulatorAliveKey, simulatorCommandsKey, transcriptKey } from '@chorus/wechat-simulator'
 
 const group = 'bot'
+const messageTypes: Record<SimulatorCommand['kind'], types.Message> = {
+  text: types.Message.Text,
+  image: types.Message.Image,
+  voice: types.Message.Audio,
+  file: types.Message.Attachment,
+  link: types.Message.Url,
+  mini_program: types.Message.MiniProgram,
+  red_packet: types.Message.RedEnvelope,
+}
 const aliveTtlMs = 5000
 
 function stableId(kind: string, name: string): string {
@@ -76,7 +85,13 @@ export class SimulatedWeChat {
     }
     // The same id again is WeChat re-delivering a message (after a reconnect, say).
     if (!exists) {
-      const base = { id: command.id, talkerId: talker.id, timestamp: Date.now(), type: types.Message.Text, text: command.text }
+      const base = {
+        id: command.id,
+        talkerId: talker.id,
+        timestamp: Date.now(),
+        type: messageTypes[command.kind],
+        text: command.kind === 'text' ? command.text : '',
+      }
       messages.create(
         room ? { ...base, roomId: room.id, mentionIdList: mentionIds } : ({ ...base, listenerId: this.self.id } as payloads.Message),
       )

@@ -1,13 +1,22 @@
 import { Router } from 'express'
+import { formatQuote } from '@chorus/conversation'
 import { simulatorListQuery, simulatorPostBody, type SimulatorCommand } from '@chorus/protocol'
 import type { Redis, RedisKeys } from '@chorus/pool'
-import { appendTranscript, readTranscript, simulatorAliveKey, simulatorCommandsKey, transcriptKey } from '@chorus/wechat-simulator'
+import {
+  appendTranscript,
+  readTranscript,
+  readTranscriptLine,
+  simulatorAliveKey,
+  simulatorCommandsKey,
+  transcriptKey,
+} from '@chorus/wechat-simulator'
 import { BadRequest, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 
 /**
- * The WeChat simulator's API (contract): say something as a simulated contact, and read what
- * was said. Answers 404 unless a bot runs the mock puppet.
+ * The WeChat simulator's API (contract): say something as a simulated contact — text, media,
+ * a quote, or a re-delivery of an earlier message — and read what was said. Answers 404 unless
+ * a bot runs the mock puppet.
  */
 export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router {
   const { redis, keys } = deps
@@ -22,13 +31,25 @@ export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router
   router.post('/api/simulator/messages', async (req, res) => {
     const body = validate(simulatorPostBody, req.body)
     await requireSimulator()
-    const id = await appendTranscript(redis, transcriptKey(keys, { room: body.room, contact: body.from }), {
-      room: body.room ?? null,
-      from: body.from,
-      text: body.text,
-      self: false,
-    })
-    const command: SimulatorCommand = { id, room: body.room, from: body.from, text: body.text, mentions: body.mentions ?? [] }
+    const key = transcriptKey(keys, { room: body.room, contact: body.from })
+    let text = body.text
+    if (body.quote) {
+      const quoted = await readTranscriptLine(redis, key, body.quote)
+      if (!quoted) throw new BadRequest('quote: no message with that id in this chat')
+      text = formatQuote(quoted.from, quoted.text, text)
+    }
+    // A caller-chosen id posted again is WeChat re-delivering the same message: no new line.
+    const seen = body.id ? await redis.get(keys.simulator(`id:${body.id}`)) : null
+    const id =
+      seen ??
+      (await appendTranscript(redis, key, {
+        room: body.room ?? null,
+        from: body.from,
+        text: body.kind === 'text' ? text : `[${body.kind}]`,
+        self: false,
+      }))
+    if (body.id && !seen) await redis.set(keys.simulator(`id:${body.id}`), id, 'EX', 86_400)
+    const command: SimulatorCommand = { id, room: body.room, from: body.from, text, mentions: body.mentions ?? [], kind: body.kind }
     await redis.xadd(simulatorCommandsKey(keys), 'MAXLEN', '~', '100000', '*', 'c', JSON.stringify(command))
     res.status(202).json({ id })
   })

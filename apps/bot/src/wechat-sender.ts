@@ -1,0 +1,87 @@
+import type { Wechaty } from 'wechaty'
+import { markdownToWeChat, splitReply, type BotDirectory, type Delivery } from '@chorus/conversation'
+import type { RateLimiter } from '@chorus/pool'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export interface Outgoing {
+  channel: Delivery['channel']
+  asker: Delivery['asker']
+  text: string
+}
+
+/**
+ * Sends text to WeChat the way a careful person would, to keep the account safe: per group and
+ * per account rate limits with random jitter, long replies split at paragraph and sentence
+ * boundaries and sent in order, the asker @mentioned in groups. Sends to one chat go out one
+ * after another; different chats do not wait for each other except through the account limit.
+ */
+export class WeChatSender {
+  private readonly chains = new Map<string, Promise<unknown>>()
+
+  constructor(
+    private readonly wechaty: Wechaty,
+    private readonly botId: string,
+    private readonly bots: BotDirectory,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  /** Sends a stored reply: markdown rendered for WeChat when it comes from the model. */
+  deliver(delivery: Delivery): Promise<void> {
+    const text = delivery.role === 'assistant' ? markdownToWeChat(delivery.text) : delivery.text
+    return this.send({ channel: delivery.channel, asker: delivery.asker, text })
+  }
+
+  send(outgoing: Outgoing): Promise<void> {
+    const key = outgoing.channel.externalId
+    const previous = this.chains.get(key) ?? Promise.resolve()
+    const next = previous.catch(() => undefined).then(() => this.sendNow(outgoing))
+    this.chains.set(key, next)
+    void next.finally(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key)
+    })
+    return next
+  }
+
+  private async sendNow({ channel, asker, text }: Outgoing): Promise<void> {
+    const { settings } = await this.bots.get(this.botId)
+    const parts = splitReply(text, settings.reply.maxChars)
+    for (const [i, part] of parts.entries()) {
+      if (i > 0) await sleep(settings.reply.partDelayMs)
+      await this.pace(channel.externalId, settings.outgoing)
+      await this.sendPart(channel, i === 0 ? asker : null, part)
+    }
+  }
+
+  private async pace(chat: string, limits: { perGroupPerMinute: number; perAccountPerMinute: number; jitterMs: number }): Promise<void> {
+    for (const [key, perMinute] of [
+      [`out:chat:${chat}`, limits.perGroupPerMinute],
+      [`out:account:${this.botId}`, limits.perAccountPerMinute],
+    ] as const) {
+      for (;;) {
+        const decision = await this.limiter.take(key, { capacity: Math.max(1, Math.ceil(perMinute / 6)), perMinute })
+        if (decision.allowed) break
+        await sleep(decision.retryAfterMs)
+      }
+    }
+    if (limits.jitterMs > 0) await sleep(Math.random() * limits.jitterMs)
+  }
+
+  private async sendPart(channel: Delivery['channel'], asker: Delivery['asker'], text: string): Promise<void> {
+    if (channel.kind === 'wechat_group') {
+      const room = await this.wechaty.Room.find({ id: channel.externalId })
+      if (!room) throw new Error('the group is gone or the account left it')
+      const contact = asker ? await this.wechaty.Contact.find({ id: asker.platformId }) : undefined
+      if (contact) await room.say(text, contact)
+      else await room.say(text)
+      return
+    }
+    if (channel.kind === 'wechat_private') {
+      const contact = await this.wechaty.Contact.find({ id: channel.externalId })
+      if (!contact) throw new Error('the contact is gone')
+      await contact.say(text)
+      return
+    }
+    throw new Error(`the WeChat bot cannot deliver to a ${channel.kind} channel`)
+  }
+}

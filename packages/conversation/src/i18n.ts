@@ -1,0 +1,33 @@
+import type { BotSettings } from '@chorus/protocol'
+
+type Language = BotSettings['language']
+
+const texts = {
+  help: {
+    zh: '我是 {bot}，可以回答你的问题。\n在群里 @我 提问即可。\n/reset 重新开始对话\n/human 转人工客服\n/status 查看进度\n/help 显示本帮助',
+    en: "I'm {bot} and I answer questions.\nIn a group, @mention me.\n/reset start over\n/human talk to a person\n/status see where your question is\n/help show this help",
+  },
+  reset: { zh: '好的，我们重新开始吧。之前的对话我已经忘记了。', en: "OK, let's start over. I've forgotten our earlier conversation." },
+  human: {
+    zh: '已为你转接人工客服，请稍候，客服会在这里回复你。',
+    en: 'I have asked a person to help you; they will answer here shortly.',
+  },
+  humanAlready: { zh: '已经在为你转接人工客服了，请稍候。', en: 'A person has already been asked to help you; please wait a moment.' },
+  statusIdle: { zh: '目前没有在处理你的问题，可以直接提问。', en: 'Nothing of yours is waiting; ask away.' },
+  statusQueued: { zh: '你的问题正在处理中，前面大约还有 {n} 个问题。', en: 'Your question is being worked on; about {n} are ahead of it.' },
+  statusAgent: { zh: '人工客服正在为你服务。', en: 'A person is looking after your conversation.' },
+  thinking: { zh: '正在思考，请稍等…', en: 'Thinking, one moment…' },
+  imageUnsupported: {
+    zh: '抱歉，我暂时看不了图片，请用文字描述一下你的问题。',
+    en: "Sorry, I can't read images yet; please describe your question in words.",
+  },
+  mediaUnsupported: { zh: '抱歉，我暂时只能处理文字消息。', en: 'Sorry, I can only handle text messages for now.' },
+  refused: { zh: '抱歉，这个问题我无法回答。', en: "Sorry, I can't help with that." },
+} as const
+
+export type TextKey = keyof typeof texts
+
+/** A user-facing text in the bot's language, with {placeholders} filled in. */
+export function t(key: TextKey, language: Language, values: Record<string, string | number> = {}): string {
+  return texts[key][language].replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? ''))
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod'
+
+const words = (max: number, each: number) => z.array(z.string().trim().min(1).max(each)).max(max)
+
+/** How a bot behaves; stored on the bot (admin panel), every field defaulted. */
+export const botSettings = z.object({
+  /** What makes the bot answer in a group (any of them). Private chats need none. */
+  trigger: z
+    .object({
+      mention: z.boolean().default(true),
+      /** e.g. ["/ai"]: a message starting with one is addressed to the bot. */
+      prefixes: words(10, 20).default([]),
+      /** A message containing one of these is addressed to the bot. */
+      keywords: words(50, 50).default([]),
+      /** Quoting one of the bot's messages addresses it. */
+      quotes: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Groups by name or id; an empty allow-list allows every group not denied. */
+  groups: z.object({ allow: words(500, 100).default([]), deny: words(500, 100).default([]) }).prefault({}),
+  privateChats: z.boolean().default(true),
+  /** Contacts whose messages are never answered (other bots). */
+  ignore: words(200, 100).default([]),
+  /** One session per member inside a group, or one for the whole group. */
+  sessionScope: z.enum(['member', 'group']).default('member'),
+  /** History older than this (minutes) is left out of prompts; 0 keeps everything within the budget. */
+  contextExpiryMinutes: z.number().int().min(0).max(43_200).default(240),
+  /** A persona for one group (by name), instead of the bot's. */
+  groupPersonas: z.record(z.string().max(100), z.string().max(8000)).default({}),
+  language: z.enum(['zh', 'en']).default('zh'),
+  reply: z
+    .object({
+      /** Longer replies are split at paragraph or sentence boundaries. */
+      maxChars: z.number().int().min(100).max(4000).default(1500),
+      partDelayMs: z.number().int().min(0).max(10_000).default(800),
+      /** Send one short "thinking" notice when no reply came after this long; 0: never. */
+      thinkingNoticeMs: z.number().int().min(0).max(600_000).default(8000),
+    })
+    .prefault({}),
+  media: z
+    .object({
+      /** `vision`: pass images to a vision-capable model; `reply`: say images are not supported. */
+      images: z.enum(['vision', 'reply', 'ignore']).default('reply'),
+      /** Voice, files, links, mini-program cards, red packets. */
+      other: z.enum(['reply', 'ignore']).default('ignore'),
+    })
+    .prefault({}),
+  /** Words that make the bot refuse politely, in a question or in its own answer. */
+  blockedWords: words(1000, 50).default([]),
+  outgoing: z
+    .object({
+      perGroupPerMinute: z.number().int().min(1).max(6000).default(20),
+      perAccountPerMinute: z.number().int().min(1).max(6000).default(60),
+      /** Random extra wait before each message, ms. */
+      jitterMs: z.number().int().min(0).max(10_000).default(600),
+    })
+    .prefault({}),
+  invitations: z
+    .object({ friends: z.enum(['accept', 'ignore']).default('ignore'), groups: z.enum(['accept', 'ignore']).default('ignore') })
+    .prefault({}),
+})
+export type BotSettings = z.infer<typeof botSettings>
+export type BotSettingsInput = z.input<typeof botSettings>
