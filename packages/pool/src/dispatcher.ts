@@ -20,6 +20,8 @@ export interface DispatchResult {
 export interface DispatcherOptions {
   /** Refuse new prompts whose estimated queue wait exceeds this. */
   maxQueueWaitMs: number
+  /** How a conversation's next prompt picks a replica: back to the one holding its prefix cache (default), or the next in turn (a baseline for benchmarks). */
+  routing?: 'affinity' | 'round-robin'
   logger?: Logger
 }
 
@@ -56,6 +58,7 @@ export class Dispatcher {
   readonly registry: ReplicaRegistry
   private readonly metrics: PoolMetrics
   private readonly queues = new Map<string, Queue<PromptJob>>()
+  private rotation = 0
 
   constructor(
     private readonly redis: Redis,
@@ -95,9 +98,12 @@ export class Dispatcher {
     const data = promptJob.parse(input)
     const { conversationKey, fairnessKey, priorityClass } = data.routing
     const replicas = await this.candidates(data.model, data.avoidReplicas)
-    const pending = fairnessKey ? Number(await this.redis.get(this.keys.fairness(fairnessKey))) : 0
+    // Counted (one INCR) before the priority is set, so prompts of a key dispatched at once each see
+    // those ahead of them; given back below unless the prompt is queued on a replica.
+    const pending = fairnessKey ? await this.countPending(fairnessKey) : 0
     const priority = fairPriority(priorityClass, pending)
     if (replicas.length === 0) {
+      await this.finished(data)
       await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
       return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
     }
@@ -106,26 +112,40 @@ export class Dispatcher {
       sticky !== null && conversationKey !== undefined && replicas.some((r) => r.id === sticky)
         ? Boolean(await this.queue(replicaQueueName(sticky)).getDeduplicationJobId(conversationKey))
         : false
-    const target = chooseReplica(replicas, sticky, stickyInFlight)!
+    const target =
+      this.options.routing === 'round-robin' && !stickyInFlight
+        ? [...replicas].sort((a, b) => a.id.localeCompare(b.id))[this.rotation++ % replicas.length]!
+        : chooseReplica(replicas, sticky, stickyInFlight)!
     const estimatedWaitMs = estimateWaitMs(target)
     if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
+      await this.finished(data)
       await this.metrics.count('chorus_rejections_total', { reason: 'busy' })
       throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
     }
-    const job = await this.queue(replicaQueueName(target.id)).add('prompt', data, {
-      ...jobOptions,
-      jobId,
-      priority,
-      // One prompt of a conversation at a time; while one runs, the newest waits behind it.
-      ...(conversationKey ? { deduplication: { id: conversationKey, keepLastIfActive: true } } : {}),
-    })
+    const job = await this.queue(replicaQueueName(target.id))
+      .add('prompt', data, {
+        ...jobOptions,
+        jobId,
+        priority,
+        // One prompt of a conversation at a time; while one runs, the newest waits behind it.
+        ...(conversationKey ? { deduplication: { id: conversationKey, keepLastIfActive: true } } : {}),
+      })
+      .catch(async (error: unknown) => {
+        await this.finished(data)
+        throw error
+      })
     const deduplicated = job.id !== jobId
-    const write = this.redis.multi()
-    if (conversationKey) write.set(this.keys.affinity(conversationKey), target.id, 'EX', affinityTtlSeconds)
-    if (fairnessKey && !deduplicated) write.incr(this.keys.fairness(fairnessKey)).expire(this.keys.fairness(fairnessKey), 3600)
-    await write.exec()
+    if (deduplicated) await this.finished(data)
+    if (conversationKey) await this.redis.set(this.keys.affinity(conversationKey), target.id, 'EX', affinityTtlSeconds)
     this.options.logger?.debug({ jobId, replicaId: target.id, priority, deduplicated }, 'prompt dispatched')
     return { jobId, replicaId: target.id, deduplicated, estimatedWaitMs }
+  }
+
+  /** Counts a prompt against its fairness key; returns how many of the key's prompts were pending before it. */
+  private async countPending(fairnessKey: string): Promise<number> {
+    const key = this.keys.fairness(fairnessKey)
+    const [counted] = (await this.redis.multi().incr(key).expire(key, 3600).exec()) ?? []
+    return Math.max(0, Number(counted?.[1] ?? 1) - 1)
   }
 
   /** Called when a prompt finishes (any outcome): it no longer counts against its fairness key. */
@@ -136,8 +156,10 @@ export class Dispatcher {
     if (left < 0) await this.redis.set(this.keys.fairness(key), 0, 'KEEPTTL')
   }
 
-  /** Asks whichever worker runs `jobId` to stop it (frees the replica's slot). */
+  /** Stops `jobId`: a queued prompt will not run, a running one is aborted (freeing the replica's slot). */
   async cancel(jobId: string): Promise<void> {
+    // A marker for a job that has not started yet, a message for one that is running.
+    await this.redis.set(this.keys.cancelled(jobId), '1', 'EX', 3600)
     await this.redis.publish(this.keys.cancel, jobId)
   }
 

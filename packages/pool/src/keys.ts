@@ -50,6 +50,11 @@ export class RedisKeys {
     return `${this.prefix}:cancel`
   }
 
+  /** Set when a prompt was cancelled before it started. */
+  cancelled(jobId: string): string {
+    return `${this.prefix}:cancelled:${jobId}`
+  }
+
   /** Lock held while one worker moves a dead replica's prompts elsewhere. */
   rescueLock(replicaId: string): string {
     return `${this.prefix}:rescue:${replicaId}`

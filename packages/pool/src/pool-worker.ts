@@ -181,6 +181,7 @@ export class PoolWorker {
     const publisher = new ReplyPublisher(this.redis, this.options.keys.reply(streamId))
     let prepared: PreparedPrompt | null = null
     try {
+      if (await this.redis.exists(this.options.keys.cancelled(streamId))) throw new Cancelled('cancelled before it started')
       prepared = await this.options.prepare(data)
       if (!prepared) {
         log.debug('nothing left to answer')

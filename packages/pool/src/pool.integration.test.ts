@@ -110,6 +110,22 @@ describe('the worker pool', () => {
     await revived.close()
   })
 
+  it('never runs a prompt cancelled while it waited', async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 20, replyTokens: 10 } })
+    await pool.dispatch('blocker')
+    await pool.until(() => !!pool.started('blocker'), 5000, 'the blocker to start')
+    await pool.dispatch('victim')
+    await pool.dispatch('after')
+    await pool.dispatcher.cancel('t-victim')
+    await pool.until(() => !!pool.completed('after'), 10_000, 'the prompt after the cancelled one')
+    expect(pool.started('victim')).toBeUndefined()
+    const events = await pool.redis.xrange(pool.keys.reply('t-victim'), '-', '+')
+    expect(events.map(([, fields]) => JSON.parse(fields[1]!) as { type: string; code?: string })).toEqual([
+      { type: 'error', code: 'cancelled', message: 'the request was cancelled' },
+    ])
+  })
+
   it('refuses new prompts early when the queue wait would exceed the bound', async () => {
     pool = await PoolHarness.create({ maxQueueWaitMs: 1000 })
     await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 40, replyTokens: 10 } })
