@@ -76,17 +76,20 @@ export class SimulatedWeChat {
     const talker = this.contact(command.from)
     const room = command.room ? this.room(command.room, talker) : undefined
     const mentionIds = room ? this.mentionIds(command, room) : []
+    // Transcript line ids count per chat, so two chats can get the same one in the same
+    // millisecond; the mock keeps one message store for the whole account.
+    const messageId = `${room?.id ?? talker.id}:${command.id}`
     const messages = this.mocker.MessageMock as unknown as { load(id: string): unknown; create(p: payloads.Message): unknown }
     let exists = true
     try {
-      messages.load(command.id)
+      messages.load(messageId)
     } catch {
       exists = false
     }
     // The same id again is WeChat re-delivering a message (after a reconnect, say).
     if (!exists) {
       const base = {
-        id: command.id,
+        id: messageId,
         talkerId: talker.id,
         timestamp: Date.now(),
         type: messageTypes[command.kind],
@@ -96,7 +99,7 @@ export class SimulatedWeChat {
         room ? { ...base, roomId: room.id, mentionIdList: mentionIds } : ({ ...base, listenerId: this.self.id } as payloads.Message),
       )
     }
-    this.puppet.emit('message', { messageId: command.id })
+    this.puppet.emit('message', { messageId })
   }
 
   private contact(name: string): mock.ContactMock {
