@@ -1,9 +1,8 @@
 import { WechatyBuilder, types, type Wechaty } from 'wechaty'
 import type { Logger } from 'pino'
-import { BotDirectory, ConversationRepository, IngestService, OutboxConsumer, ReplyService, t } from '@chorus/conversation'
+import { BotDirectory, ConversationRepository, IngestService, OutboxConsumer, ReplyService, SerialByKey, t } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import { connectRedis, Dispatcher, RateLimiter, RedisKeys } from '@chorus/pool'
-import { ChatOrder } from './chat-order.js'
 import type { BotConfig } from './config.js'
 import { onMessage } from './on-message.js'
 import { SimulatedWeChat } from './simulator/simulated-wechat.js'
@@ -54,7 +53,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const sender = new WeChatSender(wechaty, botId, bots, limiter)
   const thinking = new ThinkingNotices((outgoing) => sender.send(outgoing))
 
-  const chats = new ChatOrder()
+  const chats = new SerialByKey()
   wechaty.on('message', (message) => {
     const handled = message.self() ? recordOwn() : chats.run(message.room()?.id ?? message.talker().id, answer)
     handled.catch((error: unknown) => log.error({ err: error, platformMessageId: message.id }, 'inbound message failed'))

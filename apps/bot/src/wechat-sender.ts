@@ -1,5 +1,5 @@
 import type { Wechaty } from 'wechaty'
-import { markdownToWeChat, splitReply, type BotDirectory, type Delivery } from '@chorus/conversation'
+import { markdownToWeChat, SerialByKey, splitReply, type BotDirectory, type Delivery } from '@chorus/conversation'
 import type { RateLimiter } from '@chorus/pool'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -17,7 +17,7 @@ export interface Outgoing {
  * after another; different chats do not wait for each other except through the account limit.
  */
 export class WeChatSender {
-  private readonly chains = new Map<string, Promise<unknown>>()
+  private readonly chats = new SerialByKey()
 
   constructor(
     private readonly wechaty: Wechaty,
@@ -33,14 +33,7 @@ export class WeChatSender {
   }
 
   send(outgoing: Outgoing): Promise<void> {
-    const key = outgoing.channel.externalId
-    const previous = this.chains.get(key) ?? Promise.resolve()
-    const next = previous.catch(() => undefined).then(() => this.sendNow(outgoing))
-    this.chains.set(key, next)
-    void next.finally(() => {
-      if (this.chains.get(key) === next) this.chains.delete(key)
-    })
-    return next
+    return this.chats.run(outgoing.channel.externalId, () => this.sendNow(outgoing))
   }
 
   private async sendNow({ channel, asker, text }: Outgoing): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Redis, RedisKeys } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
+import { SerialByKey } from './serial-by-key.js'
 import type { Delivery } from './types.js'
 
 const group = 'delivery'
@@ -15,7 +16,7 @@ const maxInFlight = 200
 export class OutboxConsumer {
   private stopped = false
   private loop: Promise<void> | undefined
-  private readonly chats = new Map<string, Promise<void>>()
+  private readonly chats = new SerialByKey()
   private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
@@ -107,14 +108,9 @@ export class OutboxConsumer {
         log.error({ err: error }, 'reply delivery failed; will retry')
       }
     }
-    const previous = this.chats.get(chat) ?? Promise.resolve()
-    const next = previous.then(task, task)
-    this.chats.set(chat, next)
+    const next = this.chats.run(chat, task).catch(() => undefined)
     this.inFlight.add(next)
-    void next.finally(() => {
-      this.inFlight.delete(next)
-      if (this.chats.get(chat) === next) this.chats.delete(chat)
-    })
+    void next.finally(() => this.inFlight.delete(next))
     // Bounded: past this many sends under way, wait for one to finish before reading on.
     if (this.inFlight.size >= maxInFlight) await Promise.race(this.inFlight)
   }
