@@ -25,7 +25,9 @@ export class GenerationLog {
     const generate = replica.generate.bind(replica)
     replica.generate = async (messages, ...rest) => {
       const generation: ObservedGeneration = {
-        userMessages: messages.filter((m) => m.role === 'user').map((m) => m.content),
+        userMessages: messages
+          .filter((m) => m.role === 'user')
+          .map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join(''))),
         startedAt: Date.now(),
       }
       log.record(() => log.generations.push(generation))

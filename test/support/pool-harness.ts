@@ -1,5 +1,5 @@
 import { pino } from 'pino'
-import type { PromptJob } from '@chorus/protocol'
+import { textOf, type PromptJob } from '@chorus/protocol'
 import { startSimulatorServer, type RunningSimulator, type SimulatorParams } from '@chorus/inference-simulator'
 import { OpenAICompatibleEngine, type Engine } from '@chorus/llm'
 import { connectRedis, Dispatcher, PoolWorker, RedisKeys, type PoolWorkerOptions, type Redis } from '@chorus/pool'
@@ -53,7 +53,7 @@ export class PoolHarness {
   ): Promise<HarnessReplica> {
     const simulator = options.engine ? undefined : await startSimulatorServer({ ttftMs: 5, itlMs: 2, replyTokens: 6, ...options.simulator })
     const engine = options.engine ?? new OpenAICompatibleEngine({ baseURL: `${simulator!.url}/v1`, model: 'chorus-simulator' })
-    const tagOf = (job: PromptJob) => job.messages[0]?.content ?? ''
+    const tagOf = (job: PromptJob) => textOf(job.messages[0]?.content ?? '')
     const worker = new PoolWorker({
       redisUrl: this.redisUrl,
       keys: this.keys,

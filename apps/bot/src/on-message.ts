@@ -60,7 +60,14 @@ export async function onMessage(
     kind,
     mentionedBot: room ? await message.mentionSelf() : false,
     quotedBot,
+    loadImage: kind === 'image' ? () => imageDataUrl(message) : undefined,
   })
   deps.logger.debug({ outcome: outcome.kind, messageId: String(outcome.messageId) }, 'inbound message handled')
   return outcome
+}
+
+async function imageDataUrl(message: Message): Promise<string> {
+  const box = await message.toFileBox()
+  const type = box.mediaType && box.mediaType !== 'application/octet-stream' ? box.mediaType : 'image/jpeg'
+  return `data:${type};base64,${await box.toBase64()}`
 }

@@ -1,3 +1,4 @@
+import { textOf as contentText } from '@chorus/protocol'
 import { estimateTokens } from '@chorus/llm'
 import { buildContext, defaultPersona, type HistoryItem } from './context.js'
 
@@ -96,7 +97,7 @@ describe('buildContext', () => {
     expect(last?.content.length).toBeGreaterThan(0)
     expect(last?.content.length).toBeLessThan(newest.length)
     expect(newest).toContain(last?.content)
-    expect(estimateTokens(last?.content ?? '')).toBeLessThanOrEqual(remaining)
+    expect(estimateTokens(contentText(last?.content ?? ''))).toBeLessThanOrEqual(remaining)
   })
 
   it('still includes a piece of the newest message when the persona alone uses up the budget', () => {

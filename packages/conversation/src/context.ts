@@ -1,10 +1,19 @@
-import type { ChatMessage } from '@chorus/protocol'
+import { imagesIn, textOf, type ChatMessage } from '@chorus/protocol'
 import { estimateTokens } from '@chorus/llm'
 
 export interface HistoryItem {
   role: 'user' | 'assistant' | 'agent' | 'system'
   text: string
   author: string | null
+  /** An image the user sent (a data: URL), for vision models. */
+  image?: string
+}
+
+// What an image costs in a prompt, roughly (vision models tile images into a few hundred tokens).
+const imageTokens = 256
+
+function costOf(message: ChatMessage): number {
+  return estimateTokens(textOf(message.content)) + imagesIn(message.content) * imageTokens
 }
 
 // What a message costs beyond its text in chat templates (role markers, separators).
@@ -23,12 +32,12 @@ export function buildContext(options: {
   namedSpeakers: boolean
 }): ChatMessage[] {
   const system: ChatMessage = { role: 'system', content: options.persona || defaultPersona }
-  let remaining = options.budgetTokens - estimateTokens(system.content)
+  let remaining = options.budgetTokens - costOf(system)
   const picked: ChatMessage[] = []
   for (let i = options.history.length - 1; i >= 0; i--) {
     const item = options.history[i]!
     const message = toChatMessage(item, options.namedSpeakers)
-    const cost = estimateTokens(message.content) + perMessageTokens
+    const cost = costOf(message) + perMessageTokens
     // The newest message always goes in, its text cut (keeping its end) to fit if it must.
     if (picked.length === 0 && cost > remaining) {
       const overhead = cost - estimateTokens(item.text) + 1 // speaker prefix, markers, rounding
@@ -56,8 +65,18 @@ function tail(text: string, tokens: number): string {
 
 function toChatMessage(item: HistoryItem, namedSpeakers: boolean): ChatMessage {
   switch (item.role) {
-    case 'user':
-      return { role: 'user', content: namedSpeakers && item.author ? `${item.author}: ${item.text}` : item.text }
+    case 'user': {
+      const text = namedSpeakers && item.author ? `${item.author}: ${item.text}` : item.text
+      return item.image
+        ? {
+            role: 'user',
+            content: [
+              { type: 'text', text },
+              { type: 'image_url', image_url: { url: item.image } },
+            ],
+          }
+        : { role: 'user', content: text }
+    }
     case 'agent':
       return { role: 'assistant', content: item.text }
     case 'assistant':

@@ -89,6 +89,13 @@ export class ConversationRepository {
     })
   }
 
+  /** Keeps an image message's picture with it, for the prompt of a vision model. */
+  async attachImage(messageId: bigint, dataUrl: string): Promise<void> {
+    const message = await this.db.message.findUniqueOrThrow({ where: { id: messageId }, select: { meta: true } })
+    const meta = typeof message.meta === 'object' && message.meta && !Array.isArray(message.meta) ? message.meta : {}
+    await this.db.message.update({ where: { id: messageId }, data: { meta: { ...meta, image: dataUrl } } })
+  }
+
   /** Forget the conversation's history from now on (/reset). */
   async resetContext(conversationId: string): Promise<void> {
     await this.db.conversation.update({ where: { id: conversationId }, data: { contextResetAt: new Date() } })
@@ -143,9 +150,12 @@ export class ConversationRepository {
       },
       orderBy: { id: 'desc' },
       take: limit,
-      select: { role: true, text: true, authorUser: { select: { displayName: true } } },
+      select: { role: true, text: true, meta: true, authorUser: { select: { displayName: true } } },
     })
-    return rows.reverse().map((r) => ({ role: r.role, text: r.text, author: r.authorUser?.displayName ?? null }))
+    return rows.reverse().map((r) => {
+      const image = (r.meta as { image?: unknown } | null)?.image
+      return { role: r.role, text: r.text, author: r.authorUser?.displayName ?? null, ...(typeof image === 'string' ? { image } : {}) }
+    })
   }
 
   /**

@@ -19,6 +19,9 @@ export interface IngestSettings {
   groupRate: RateLimit
 }
 
+// Larger pictures are not sent to the model (about 6 MB once base64-encoded).
+const maxImageChars = 8_000_000
+
 /** The prompt job for an inbound message; one id per message makes queuing idempotent. */
 export function promptJobId(messageId: bigint): string {
   return `m-${messageId}`
@@ -77,10 +80,13 @@ export class IngestService {
     if (kind !== 'text') {
       const policy = kind === 'image' ? bot.settings.media.images : bot.settings.media.other
       if (policy === 'ignore') return this.ignore(stored, `${kind} ignored`, log)
-      return notice(kind === 'image' ? 'imageUnsupported' : 'mediaUnsupported')
+      const image = policy === 'vision' ? await this.loadImage(input, log) : undefined
+      if (!image) return notice(kind === 'image' ? 'imageUnsupported' : 'mediaUnsupported')
+      // The picture goes into the prompt of a vision-capable model, like a question.
+      await this.repo.attachImage(stored.messageId, image)
     }
     const text = addressing.answer ? addressing.text : input.text
-    const command = parseCommand(text)
+    const command = kind === 'text' ? parseCommand(text) : undefined
     if (command) return this.command(command, input, stored, bot)
     if (!botMayAnswer(stored.state)) return this.ignore(stored, `conversation is ${stored.state}`, log)
     if (findBlockedWord(bot.settings, text)) {
@@ -131,6 +137,16 @@ export class IngestService {
     const stored: Stored = { messageId: inserted.id, conversationId: inserted.conversationId, state: conversation.state, userId, channelId }
     // A re-delivery of a message we stored but never got to handle (a crash in between) goes on.
     return inserted.duplicate && inserted.status !== 'received' ? { ...stored, duplicate: true } : stored
+  }
+
+  private async loadImage(input: InboundMessage, log: Logger): Promise<string | undefined> {
+    try {
+      const url = await input.loadImage?.()
+      return url && url.length <= maxImageChars ? url : undefined
+    } catch (error) {
+      log.warn({ err: error }, 'could not fetch the image')
+      return undefined
+    }
   }
 
   private async ignore(stored: Stored, reason: string, log: Logger): Promise<IngestOutcome> {

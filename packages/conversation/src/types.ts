@@ -19,6 +19,8 @@ export interface InboundMessage {
   quotedBot?: boolean
   /** Channel-specific facts kept with the message (quote, media details, …). */
   meta?: Record<string, unknown>
+  /** Fetches an image message's picture as a data: URL (only called for vision-capable bots). */
+  loadImage?: () => Promise<string>
 }
 
 export type IngestOutcome =

@@ -30,7 +30,18 @@ export const defaultSimulatorParams: SimulatorParams = {
 
 export interface SimulatedMessage {
   role: string
-  content: string
+  /** Text, or OpenAI content parts (text and image_url). */
+  content: string | Array<{ type: string; text?: string; image_url?: { url: string } }>
+}
+
+const imageTokens = 256
+
+function flatten(content: SimulatedMessage['content']): { text: string; images: number } {
+  if (typeof content === 'string') return { text: content, images: 0 }
+  return {
+    text: content.map((p) => p.text ?? '').join(''),
+    images: content.filter((p) => p.type === 'image_url').length,
+  }
 }
 
 export interface SimulatedGeneration {
@@ -82,9 +93,16 @@ export class SimulatedReplica {
       if (cachedTokens > 0) this.stats.cacheHits++
       await delay(this.params.ttftMs + this.params.prefillMsPerToken * (promptTokens - cachedTokens), signal)
       const count = Math.min(maxTokens, this.params.replyTokens)
+      const seen = flatten(messages[messages.length - 1]?.content ?? '').images
       for (let i = 0; i < count; i++) {
         if (i > 0) await delay(this.params.itlMs * (1 + this.params.itlGrowthPerSequence * (this.running - 1)), signal)
-        onToken(i === 0 ? '[simulated] ' : `${filler[(i - 1) % filler.length]} `)
+        onToken(
+          i === 0
+            ? seen
+              ? `[simulated] (${seen} image${seen > 1 ? 's' : ''} seen) `
+              : '[simulated] '
+            : `${filler[(i - 1) % filler.length]} `,
+        )
         this.stats.completionTokens++
       }
       return { promptTokens, cachedTokens, completionTokens: count, finishReason: count < this.params.replyTokens ? 'length' : 'stop' }
@@ -99,8 +117,9 @@ export class SimulatedReplica {
     let cachedTokens = 0
     const keys: Array<[string, number]> = []
     for (const message of messages) {
-      hash.update(`${message.role}\u0000${message.content}\u0001`)
-      promptTokens += tokensOf(message.content)
+      const { text, images } = flatten(message.content)
+      hash.update(`${message.role}\u0000${text}\u0000${images}\u0001`)
+      promptTokens += tokensOf(text) + images * imageTokens
       const key = hash.copy().digest('hex')
       if (this.prefixCache.has(key)) cachedTokens = promptTokens
       keys.push([key, promptTokens])

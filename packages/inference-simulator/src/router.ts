@@ -9,7 +9,17 @@ export const simulatorModelName = 'chorus-simulator'
 
 const completionRequest = z.object({
   model: z.string().optional(),
-  messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
+  messages: z
+    .array(
+      z.object({
+        role: z.string(),
+        content: z.union([
+          z.string(),
+          z.array(z.object({ type: z.string(), text: z.string().optional(), image_url: z.object({ url: z.string() }).optional() })),
+        ]),
+      }),
+    )
+    .min(1),
   max_tokens: z.number().int().positive().optional(),
   max_completion_tokens: z.number().int().positive().optional(),
   stream: z.boolean().optional(),
@@ -26,7 +36,7 @@ function openAIError(res: Response, status: number, message: string): void {
  */
 export function createSimulatorRouter(replica: SimulatedReplica): Router {
   const router = Router()
-  router.use(express.json({ limit: '4mb' }))
+  router.use(express.json({ limit: '16mb' }))
   router.get('/v1/models', (_req, res) => {
     res.json({ object: 'list', data: [{ id: simulatorModelName, object: 'model', created: 0, owned_by: 'chorus' }] })
   })

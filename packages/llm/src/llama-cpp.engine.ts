@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import type { ChatHistoryItem, LlamaChatSession, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
+import { textOf } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
 
 export interface LlamaCppOptions {
@@ -62,13 +63,15 @@ export class LlamaCppEngine implements Engine {
       const last = turns[turns.length - 1]
       const history: ChatHistoryItem[] = []
       for (const message of turns.slice(0, -1)) {
-        if (message.role === 'system') history.push({ type: 'system', text: message.content })
-        else if (message.role === 'user') history.push({ type: 'user', text: message.content })
-        else history.push({ type: 'model', response: [message.content] })
+        // Local text models read text only: images are left out.
+        const text = textOf(message.content)
+        if (message.role === 'system') history.push({ type: 'system', text })
+        else if (message.role === 'user') history.push({ type: 'user', text })
+        else history.push({ type: 'model', response: [text] })
       }
       session.setChatHistory(history)
       let chunks = 0
-      const text = await session.prompt(last?.content ?? '', {
+      const text = await session.prompt(last ? textOf(last.content) : '', {
         maxTokens: request.maxTokens,
         temperature: request.temperature,
         signal: request.signal,

@@ -1,4 +1,5 @@
 import OpenAI from 'openai'
+import { textOf } from '@chorus/protocol'
 import { estimateTokens } from './token-estimate.js'
 import { EngineError, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
 
@@ -35,7 +36,8 @@ export class OpenAICompatibleEngine implements Engine {
       const stream = await this.client.chat.completions.create(
         {
           model: this.model,
-          messages: request.messages,
+          // Content parts (images) go as they are: the server's model must be vision-capable.
+          messages: request.messages as OpenAI.Chat.ChatCompletionMessageParam[],
           max_tokens: request.maxTokens,
           temperature: request.temperature,
           stream: true,
@@ -66,7 +68,7 @@ export class OpenAICompatibleEngine implements Engine {
     return {
       text,
       finishReason,
-      promptTokens: usage?.prompt_tokens ?? request.messages.reduce((n, m) => n + estimateTokens(m.content), 0),
+      promptTokens: usage?.prompt_tokens ?? request.messages.reduce((n, m) => n + estimateTokens(textOf(m.content)), 0),
       completionTokens: usage?.completion_tokens ?? chunks,
     }
   }

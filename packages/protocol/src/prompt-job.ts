@@ -2,11 +2,28 @@ import { z } from 'zod'
 
 export const chatRole = z.enum(['system', 'user', 'assistant'])
 
+/** A piece of a multimodal message: text, or an image (an https or data: URL) for vision models. */
+export const contentPart = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string().max(200_000) }),
+  z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string().max(8_000_000) }) }),
+])
+export type ContentPart = z.infer<typeof contentPart>
+
 export const chatMessage = z.object({
   role: chatRole,
-  content: z.string().max(200_000),
+  content: z.union([z.string().max(200_000), z.array(contentPart).min(1).max(20)]),
 })
 export type ChatMessage = z.infer<typeof chatMessage>
+
+/** The text of a message's content (images left out). */
+export function textOf(content: ChatMessage['content']): string {
+  return typeof content === 'string' ? content : content.map((part) => (part.type === 'text' ? part.text : '')).join('')
+}
+
+/** How many images a message's content carries. */
+export function imagesIn(content: ChatMessage['content']): number {
+  return typeof content === 'string' ? 0 : content.filter((part) => part.type === 'image_url').length
+}
 
 /** Where a prompt came from; the worker stores and routes the reply with it. */
 export const promptOrigin = z.discriminatedUnion('kind', [

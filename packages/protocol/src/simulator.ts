@@ -22,6 +22,12 @@ export const simulatorPostBody = z
       .string()
       .regex(/^\d+-\d+$/)
       .optional(),
+    /** With kind "image": the picture, base64-encoded PNG or JPEG (at most about 2 MB). */
+    image: z
+      .string()
+      .max(2_800_000)
+      .regex(/^[A-Za-z0-9+/=]+$/, 'must be base64')
+      .optional(),
     /** A platform message id of the caller's choosing: posting the same id again re-delivers that message. */
     id: z
       .string()
@@ -65,5 +71,6 @@ export const simulatorCommand = z.object({
   text: z.string(),
   mentions: z.array(z.string()),
   kind: z.enum(['text', 'image', 'voice', 'file', 'link', 'mini_program', 'red_packet']).default('text'),
+  image: z.string().optional(),
 })
 export type SimulatorCommand = z.infer<typeof simulatorCommand>

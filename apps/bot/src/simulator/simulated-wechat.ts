@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
+import { FileBox } from 'file-box'
 import { types, type payloads } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { simulatorCommand, type SimulatorCommand } from '@chorus/protocol'
@@ -98,6 +99,10 @@ export class SimulatedWeChat {
       messages.create(
         room ? { ...base, roomId: room.id, mentionIdList: mentionIds } : ({ ...base, listenerId: this.self.id } as payloads.Message),
       )
+      // The picture of an image message, where Wechaty's toFileBox() finds it.
+      if (command.kind === 'image' && command.image) {
+        this.mocker.cacheFileBoxPayload.set(messageId, FileBox.fromBase64(command.image, 'image.png').toJSON())
+      }
     }
     this.puppet.emit('message', { messageId })
   }

@@ -49,7 +49,15 @@ export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router
         self: false,
       }))
     if (body.id && !seen) await redis.set(keys.simulator(`id:${body.id}`), id, 'EX', 86_400)
-    const command: SimulatorCommand = { id, room: body.room, from: body.from, text, mentions: body.mentions ?? [], kind: body.kind }
+    const command: SimulatorCommand = {
+      id,
+      room: body.room,
+      from: body.from,
+      text,
+      mentions: body.mentions ?? [],
+      kind: body.kind,
+      image: body.image,
+    }
     await redis.xadd(simulatorCommandsKey(keys), 'MAXLEN', '~', '100000', '*', 'c', JSON.stringify(command))
     res.status(202).json({ id })
   })
