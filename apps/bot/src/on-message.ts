@@ -41,7 +41,8 @@ export async function onMessage(
   if (message.type() === types.Message.Recalled) return undefined
   const kind = kinds[message.type()] ?? 'other'
   const room = message.room()
-  let text = kind === 'text' ? (room ? await message.mentionText() : message.text()).trim() : placeholders[kind]
+  // A bare "@Chorus" keeps its text: it is still a message, and still addressed to the bot.
+  let text = kind === 'text' ? (room ? await message.mentionText() : '').trim() || message.text().trim() : placeholders[kind]
   let quotedBot = false
   const quote = kind === 'text' ? parseQuote(text) : undefined
   if (quote) {

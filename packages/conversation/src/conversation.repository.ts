@@ -161,7 +161,8 @@ export class ConversationRepository {
   /**
    * Stores the reply to `replyToId` once; a second call returns the first reply. A model's reply
    * (`supersedeOlder`) also covers the conversation's older questions still waiting. Chorus's own
-   * notices are stored with role `system`, so they never enter a prompt.
+   * notices are stored with role `system`, so they never enter a prompt. The message answered
+   * gets `inboundStatus` (`answered` unless a notice says it was not) in the same transaction.
    */
   async insertReply(
     data: {
@@ -172,9 +173,9 @@ export class ConversationRepository {
       completionTokens: number
       meta?: Prisma.InputJsonValue
     },
-    options: { supersedeOlder: boolean; role: 'assistant' | 'system' },
+    options: { supersedeOlder: boolean; role: 'assistant' | 'system'; inboundStatus?: 'answered' | 'ignored' | 'refused' | 'failed' },
   ): Promise<{ id: bigint; created: boolean }> {
-    const { supersedeOlder, role } = options
+    const { supersedeOlder, role, inboundStatus = 'answered' } = options
     const inbound = await this.db.message.findUniqueOrThrow({ where: { id: data.replyToId }, select: { channelId: true } })
     try {
       const reply = await this.db.$transaction([
@@ -182,7 +183,7 @@ export class ConversationRepository {
           data: { ...data, channelId: inbound.channelId, role, status: 'stored', meta: data.meta ?? {} },
           select: { id: true },
         }),
-        this.db.message.update({ where: { id: data.replyToId }, data: { status: 'answered' } }),
+        this.db.message.update({ where: { id: data.replyToId }, data: { status: inboundStatus } }),
         // Older questions still waiting were part of this prompt: one answer covers them.
         ...(supersedeOlder
           ? [

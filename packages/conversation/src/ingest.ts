@@ -22,6 +22,10 @@ export interface IngestSettings {
 // Larger pictures are not sent to the model (about 6 MB once base64-encoded).
 const maxImageChars = 8_000_000
 
+// At most one busy notice per person this often, however short the wait it announces: in a
+// flood a group's bucket refills every second, and a notice per refill would flood the group.
+const busyNoticeWindowMs = 60_000
+
 /** The prompt job for an inbound message; one id per message makes queuing idempotent. */
 export function promptJobId(messageId: bigint): string {
   return `m-${messageId}`
@@ -56,13 +60,6 @@ export class IngestService {
 
   async ingest(input: InboundMessage): Promise<IngestOutcome> {
     const bot = await this.bots.get(input.botId)
-    const stored = await this.store(input, bot)
-    const outcome = { messageId: stored.messageId, conversationId: stored.conversationId }
-    const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.messageId) })
-    if ('duplicate' in stored) {
-      log.info('duplicate inbound message ignored')
-      return { kind: 'duplicate', ...outcome }
-    }
     const group = input.channel.kind === 'wechat_group'
     const addressing = decideAddressing(bot.settings, {
       group: group ? { id: input.channel.externalId, name: input.channel.title ?? '' } : undefined,
@@ -71,11 +68,19 @@ export class IngestService {
       mentionedBot: input.mentionedBot ?? false,
       quotedBot: input.quotedBot ?? false,
     })
+    // Prompts are built from stored messages: store the question without its trigger prefix.
+    const stored = await this.store(addressing.answer && addressing.text ? { ...input, text: addressing.text } : input, bot)
+    const outcome = { messageId: stored.messageId, conversationId: stored.conversationId }
+    const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.messageId) })
+    if ('duplicate' in stored) {
+      log.info('duplicate inbound message ignored')
+      return { kind: 'duplicate', ...outcome }
+    }
     const reason = !bot.enabled ? 'bot disabled' : !addressing.answer ? addressing.reason : undefined
     if (reason) return this.ignore(stored, reason, log)
 
     const language = bot.settings.language
-    const notice = (key: TextKey, values?: Record<string, string | number>) => this.notice(input, stored, t(key, language, values), key)
+    const notice = (key: TextKey, status: 'ignored' | 'refused' = 'ignored') => this.notice(input, stored, t(key, language), key, status)
     const kind = input.kind ?? 'text'
     if (kind !== 'text') {
       const policy = kind === 'image' ? bot.settings.media.images : bot.settings.media.other
@@ -89,20 +94,17 @@ export class IngestService {
     const command = kind === 'text' ? parseCommand(text) : undefined
     if (command) return this.command(command, input, stored, bot)
     if (!botMayAnswer(stored.state)) return this.ignore(stored, `conversation is ${stored.state}`, log)
-    if (findBlockedWord(bot.settings, text)) {
-      const refused = await notice('refused')
-      await this.repo.setStatus(stored.messageId, 'refused')
-      return refused
-    }
+    if (findBlockedWord(bot.settings, text)) return notice('refused', 'refused')
 
     const limited = await this.rateLimited(stored.userId, group ? stored.channelId : undefined)
     if (limited) {
       // One honest notice per person and window; further messages in it are stored, not answered.
       const retryAfterSeconds = Math.max(1, Math.ceil(limited / 1000))
-      if (await this.limiter.firstInWindow(`notice:${stored.userId}`, limited)) {
-        await this.replies.recordNotice(this.target(input, stored), busyNotice(retryAfterSeconds), 'rate_limited')
+      if (await this.limiter.firstInWindow(`notice:${stored.userId}`, Math.max(limited, busyNoticeWindowMs))) {
+        await this.replies.recordNotice(this.target(input, stored), busyNotice(retryAfterSeconds), 'rate_limited', 'refused')
+      } else {
+        await this.repo.setStatus(stored.messageId, 'refused')
       }
-      await this.repo.setStatus(stored.messageId, 'refused')
       log.info({ retryAfterSeconds }, 'rate limited')
       return { kind: 'busy', ...outcome, retryAfterSeconds }
     }
@@ -160,9 +162,14 @@ export class IngestService {
   }
 
   /** Answers with a short text from Chorus itself; the message stays out of prompts. */
-  private async notice(input: InboundMessage, stored: Stored, text: string, notice: string): Promise<IngestOutcome> {
-    await this.replies.recordNotice(this.target(input, stored), text, notice)
-    await this.repo.setStatus(stored.messageId, 'ignored')
+  private async notice(
+    input: InboundMessage,
+    stored: Stored,
+    text: string,
+    notice: string,
+    status: 'ignored' | 'refused' = 'ignored',
+  ): Promise<IngestOutcome> {
+    await this.replies.recordNotice(this.target(input, stored), text, notice, status)
     return { kind: 'notice', messageId: stored.messageId, conversationId: stored.conversationId, notice }
   }
 
@@ -221,8 +228,7 @@ export class IngestService {
       })
     } catch (error) {
       if (error instanceof PoolBusy) {
-        await this.replies.recordNotice(this.target(input, stored), busyNotice(error.retryAfterSeconds), 'busy')
-        await this.repo.setStatus(stored.messageId, 'refused')
+        await this.replies.recordNotice(this.target(input, stored), busyNotice(error.retryAfterSeconds), 'busy', 'refused')
         log.warn({ retryAfterSeconds: error.retryAfterSeconds }, 'pool busy: prompt refused')
         return {
           kind: 'busy',

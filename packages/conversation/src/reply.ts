@@ -57,13 +57,18 @@ export class ReplyService {
     if (job.origin.kind !== 'conversation') return
     const replyToId = BigInt(prepared?.replyTo ?? job.origin.messageId)
     this.logger.warn({ conversationId: job.origin.conversationId, messageId: String(replyToId), err: error.message }, 'prompt failed')
-    await this.store({ ...job.origin, replyToId }, { text: failureNotice, promptTokens: 0, completionTokens: 0 }, { notice: 'failure' })
-    await this.repo.setStatus(replyToId, 'failed')
+    await this.store(
+      { ...job.origin, replyToId },
+      { text: failureNotice, promptTokens: 0, completionTokens: 0 },
+      { notice: 'failure' },
+      'chorus',
+      'failed',
+    )
   }
 
-  /** Answers a message with a short notice from Chorus itself (busy, refused, …). */
-  async recordNotice(target: ReplyTarget, text: string, notice: string): Promise<void> {
-    await this.store(target, { text, promptTokens: 0, completionTokens: 0 }, { notice })
+  /** Answers a message with a short notice from Chorus itself (busy, refused, …); the message gets `inboundStatus`. */
+  async recordNotice(target: ReplyTarget, text: string, notice: string, inboundStatus: 'ignored' | 'refused'): Promise<void> {
+    await this.store(target, { text, promptTokens: 0, completionTokens: 0 }, { notice }, 'chorus', inboundStatus)
   }
 
   private async store(
@@ -71,6 +76,7 @@ export class ReplyService {
     result: { text: string; promptTokens: number; completionTokens: number },
     meta: Record<string, string>,
     author: 'model' | 'chorus' = 'chorus',
+    inboundStatus: 'answered' | 'ignored' | 'refused' | 'failed' = 'answered',
   ): Promise<void> {
     const reply = await this.repo.insertReply(
       {
@@ -81,7 +87,7 @@ export class ReplyService {
         completionTokens: result.completionTokens,
         meta,
       },
-      { supersedeOlder: author === 'model', role: author === 'model' ? 'assistant' : 'system' },
+      { supersedeOlder: author === 'model', role: author === 'model' ? 'assistant' : 'system', inboundStatus },
     )
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.

@@ -168,7 +168,10 @@ export class PoolWorker {
     const log = this.options.logger.child({ jobId, replicaId: this.id })
     const labels = { replica: this.id }
     const started = Date.now()
-    await this.metrics.observe('chorus_queue_wait_seconds', labels, Math.max(0, started - data.enqueuedAt) / 1000)
+    // Metrics never hold up or break a prompt.
+    const observe = (name: Parameters<PoolMetrics['observe']>[0], seconds: number) =>
+      void this.metrics.observe(name, labels, seconds).catch(() => undefined)
+    observe('chorus_queue_wait_seconds', Math.max(0, started - data.enqueuedAt) / 1000)
 
     const abort = new AbortController()
     signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
@@ -193,7 +196,7 @@ export class PoolWorker {
           if (firstToken) {
             clearTimeout(firstToken)
             firstToken = undefined
-            void this.metrics.observe('chorus_time_to_first_token_seconds', labels, (Date.now() - started) / 1000)
+            observe('chorus_time_to_first_token_seconds', (Date.now() - started) / 1000)
           }
           publisher.delta(chunk.text)
         },

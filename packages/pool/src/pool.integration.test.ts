@@ -46,6 +46,18 @@ describe('the worker pool', () => {
     expect(order('complete', flood).length).toBeLessThan(30)
   })
 
+  it("keeps a quiet group's wait short when the flood arrives all at once", async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('r1', { concurrency: 2, simulator: { itlMs: 5, replyTokens: 5 } })
+    const flood = Array.from({ length: 30 }, (_, i) => `burst-${i}`)
+    await Promise.all(flood.map((tag) => pool.dispatch(tag, { priorityClass: 'group_chat', fairnessKey: 'group:burst' })))
+    await pool.dispatch('quiet', { priorityClass: 'group_chat', fairnessKey: 'group:quiet' })
+    await pool.until(() => !!pool.completed('quiet'), 15_000, 'the quiet group to be answered')
+    // Each prompt of the burst counted those dispatched before it, so the burst sinks behind the
+    // quiet prompt; had they all seen 0 pending, the quiet one would run last.
+    expect(order('start', [...flood, 'quiet']).indexOf('quiet')).toBeLessThanOrEqual(4)
+  })
+
   it('routes a conversation back to the replica that served it, and spills over when that one is full', async () => {
     pool = await PoolHarness.create()
     await pool.addReplica('a', { concurrency: 2, simulator: { itlMs: 2 } })

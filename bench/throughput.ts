@@ -1,0 +1,138 @@
+import { Queue, Worker } from 'bullmq'
+import { Redis } from 'ioredis'
+import { createDb } from '@chorus/db'
+import { transcriptKey } from '@chorus/wechat-simulator'
+import type { BenchStack } from './stack.js'
+import type { SimulatorHost } from './simulators.js'
+import { forEachLimited, now, printTable, round, withLoopBusy } from './support.js'
+import { collectBotLines, postSimulatorMessage } from './transcript.js'
+
+export const throughputParams = {
+  groups: 50,
+  /** Each member asks once: every message is its own conversation, so none is merged with another. */
+  membersPerGroup: 20,
+  /** Simulated contacts posting at once. */
+  senders: 50,
+  workerConcurrency: 50,
+  /** Messages through the platform before the timed run (connections, JIT, first-contact rows). */
+  warmup: 100,
+  /** An instant engine: the figure is the platform's own ceiling. */
+  simulator: { ttftMs: 0, itlMs: 0, replyTokens: 1, prefillMsPerToken: 0, maxBatch: 1024 },
+  bareJobs: 5000,
+}
+
+/** Sends one message from every member of every group at once and waits for all the replies. */
+async function runMessages(
+  stack: BenchStack,
+  redisUrl: string,
+  tag: string,
+  groups: number,
+  members: number,
+): Promise<{ ms: number; texts: string[] }> {
+  const rooms = Array.from({ length: groups }, (_, g) => `${tag}-group-${g}`)
+  const messages = rooms.flatMap((room, g) =>
+    Array.from({ length: members }, (_, m) => ({
+      room,
+      from: `${tag}-member-${g}-${m}`,
+      text: `@Chorus question from member ${m} of group ${g}`,
+    })),
+  )
+  const reader = new Redis(redisUrl)
+  try {
+    const started = now()
+    const replies = collectBotLines(
+      reader,
+      rooms.map((room) => transcriptKey(stack.keys, { room })),
+      messages.length,
+      120_000,
+    )
+    await forEachLimited(messages, throughputParams.senders, async (message) => {
+      await postSimulatorMessage(stack.api.url, message)
+    })
+    const { lastAt, texts } = await replies
+    return { ms: lastAt - started, texts }
+  } finally {
+    reader.disconnect()
+  }
+}
+
+/** Bare BullMQ: the same number of trivial jobs round trip (add → process → complete) at the same concurrency. */
+async function bareBullmq(redisUrl: string, prefix: string, jobs: number, concurrency: number): Promise<number> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  const queue = new Queue('bare', { connection, prefix })
+  const worker = new Worker('bare', async () => 'ok', { connection: workerConnection, prefix, concurrency })
+  try {
+    await worker.waitUntilReady()
+    let completed = 0
+    const allDone = new Promise<void>((resolve) =>
+      worker.on('completed', () => {
+        if (++completed === jobs) resolve()
+      }),
+    )
+    const started = now()
+    for (let i = 0; i < jobs; i += 500) {
+      const batch = Array.from({ length: Math.min(500, jobs - i) }, (_, j) => ({ name: 'job', data: { n: i + j } }))
+      await queue.addBulk(batch)
+    }
+    await allDone
+    return (jobs / (now() - started)) * 1000
+  } finally {
+    await worker.close()
+    await queue.close()
+    connection.disconnect()
+    workerConnection.disconnect()
+  }
+}
+
+/**
+ * Figure 2: messages per second through the whole path (every message and reply stored in
+ * PostgreSQL, delivered through the bot) with an instant engine, against bare BullMQ's round trip
+ * at the same concurrency measured in the same run.
+ */
+export async function measureThroughput(
+  stack: BenchStack,
+  host: SimulatorHost,
+  options: { redisUrl: string; databaseUrl: string; redisPrefix: string },
+): Promise<Record<string, number>> {
+  const p = throughputParams
+  const simulator = await host.simulator(p.simulator)
+  const worker = await stack.startWorker(simulator, p.workerConcurrency, 'bench-throughput')
+  const total = p.groups * p.membersPerGroup
+  let run: { ms: number; texts: string[] }
+  let busy: number
+  try {
+    await runMessages(stack, options.redisUrl, 'warm', 10, p.warmup / 10)
+    ;({ result: run, busy } = await withLoopBusy(() => runMessages(stack, options.redisUrl, 'tp', p.groups, p.membersPerGroup)))
+  } finally {
+    await worker.stop()
+    await simulator.close()
+  }
+  const db = createDb(options.databaseUrl, { poolSize: 1 })
+  const delivered = await db.message
+    .count({ where: { role: 'assistant', status: 'delivered', channel: { title: { startsWith: 'tp-group-' } } } })
+    .finally(() => db.$disconnect())
+  const platform = (total / run.ms) * 1000
+  const bare = await bareBullmq(options.redisUrl, `${options.redisPrefix}.bare`, p.bareJobs, p.workerConcurrency)
+  printTable(
+    `2. Throughput: ${total} messages from ${p.groups} groups × ${p.membersPerGroup} members at once, instant engine, concurrency ${p.workerConcurrency}`,
+    ['path', 'msgs/s', 'notes'],
+    [
+      [
+        'whole path (bot → PostgreSQL → pool → bot)',
+        round(platform, 1),
+        `${run.texts.length} model replies, ${delivered} delivered in PostgreSQL, ${round(run.ms / 1000, 2)} s, event loop ${round(busy * 100, 0)} % busy`,
+      ],
+      ['bare BullMQ round trip', round(bare, 1), `${p.bareJobs} trivial jobs, addBulk of 500`],
+      ['ratio', (platform / bare).toFixed(4), ''],
+    ],
+  )
+  return {
+    throughput_msgs_per_s: round(platform, 1),
+    vs_bare_bullmq: round(platform / bare, 4),
+    bare_bullmq_jobs_per_s: round(bare, 1),
+    throughput_model_replies: run.texts.length,
+    throughput_delivered_rows: delivered,
+    throughput_event_loop_busy: round(busy, 2),
+  }
+}
