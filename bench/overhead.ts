@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
 import { transcriptKey } from '@chorus/wechat-simulator'
-import type { BenchStack } from './stack.js'
+import { botName, type BenchStack } from './stack.js'
 import type { SimulatorHost } from './simulators.js'
 import { now, percentile, printTable, round } from './support.js'
 import { postSimulatorMessage, waitForBotLine } from './transcript.js'
@@ -26,7 +26,7 @@ export async function measureOverhead(stack: BenchStack, host: SimulatorHost, re
   const worker = await stack.startWorker(simulator, p.workerConcurrency, 'bench-overhead')
   const reader = new Redis(redisUrl)
   const room = 'bench-overhead'
-  const key = transcriptKey(stack.keys, { room })
+  const key = transcriptKey(stack.keys, botName, { room })
   const platform: number[] = []
   const direct: number[] = []
   try {

@@ -10,7 +10,7 @@ import { silentLogger } from './support.js'
 
 /** Accepted by the stack's `/v1`. */
 export const benchApiKey = 'bench-key'
-const botName = 'Chorus'
+export const botName = 'Chorus'
 
 /**
  * The bench measures the platform, not the bot's deliberate pacing of what it sends to WeChat

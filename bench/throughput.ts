@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { createDb } from '@chorus/db'
 import { transcriptKey } from '@chorus/wechat-simulator'
-import type { BenchStack } from './stack.js'
+import { botName, type BenchStack } from './stack.js'
 import type { SimulatorHost } from './simulators.js'
 import { forEachLimited, now, printTable, round, withLoopBusy } from './support.js'
 import { collectBotLines, postSimulatorMessage } from './transcript.js'
@@ -42,7 +42,7 @@ async function runMessages(
     const started = now()
     const replies = collectBotLines(
       reader,
-      rooms.map((room) => transcriptKey(stack.keys, { room })),
+      rooms.map((room) => transcriptKey(stack.keys, botName, { room })),
       messages.length,
       120_000,
     )

@@ -10,6 +10,8 @@ const name = z
 /** `POST /api/simulator/messages`: a simulated contact says something. */
 export const simulatorPostBody = z
   .strictObject({
+    /** Which simulated account (bot name) to talk to; needed only when several bots run. */
+    bot: name.optional(),
     room: name.optional(),
     from: name,
     text: z.string().max(16_384, 'must be at most 16384 characters').default(''),
@@ -42,6 +44,7 @@ export type SimulatorCommandInput = z.input<typeof simulatorCommand>
 
 /** `GET /api/simulator/messages` query. */
 export const simulatorListQuery = z.strictObject({
+  bot: name.optional(),
   room: name.optional(),
   from: name.optional(),
   after: z

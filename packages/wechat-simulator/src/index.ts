@@ -1,10 +1,13 @@
-// The simulated WeChat's shared state in Redis: what was said in each simulated chat, and the
-// commands the API sends to the bot process that hosts the simulated world.
+// The simulated WeChat's shared state in Redis: what was said in each simulated chat, which
+// simulated accounts are up, and the commands the API sends to the bot processes hosting them.
 export {
   appendTranscript,
+  liveAccounts,
+  markAccountAlive,
+  markAccountGone,
   readTranscript,
   readTranscriptLine,
-  simulatorAliveKey,
   simulatorCommandsKey,
+  simulatorIdKey,
   transcriptKey,
 } from './transcript.js'

@@ -1,13 +1,36 @@
 import type { SimulatorMessage } from '@chorus/protocol'
 import type { Redis, RedisKeys } from '@chorus/pool'
 
-/** Where a simulated chat's lines are kept: one Redis stream per group, one per private chat. */
-export function transcriptKey(keys: RedisKeys, where: { room?: string | null; contact?: string }): string {
-  return where.room ? keys.simulator(`room:${where.room}`) : keys.simulator(`dm:${where.contact ?? ''}`)
+/**
+ * Where a simulated chat's lines are kept: one Redis stream per group and per private chat, in
+ * the world of one simulated account (`account`, the bot's name).
+ */
+export function transcriptKey(keys: RedisKeys, account: string, where: { room?: string | null; contact?: string }): string {
+  return where.room ? keys.simulator(`${account}:room:${where.room}`) : keys.simulator(`${account}:dm:${where.contact ?? ''}`)
 }
 
-export const simulatorCommandsKey = (keys: RedisKeys) => keys.simulator('commands')
-export const simulatorAliveKey = (keys: RedisKeys) => keys.simulator('alive')
+/** The commands the API sends to the bot process hosting one simulated account. */
+export const simulatorCommandsKey = (keys: RedisKeys, account: string) => keys.simulator(`${account}:commands`)
+
+/** A re-delivery id chosen by a caller, mapped to its transcript line. */
+export const simulatorIdKey = (keys: RedisKeys, account: string, id: string) => keys.simulator(`${account}:id:${id}`)
+
+const accountsKey = (keys: RedisKeys) => keys.simulator('accounts')
+const accountLivenessMs = 5000
+
+/** Says that the bot process hosting `account` is up (call every second or two). */
+export async function markAccountAlive(redis: Redis, keys: RedisKeys, account: string): Promise<void> {
+  await redis.zadd(accountsKey(keys), Date.now(), account)
+}
+
+export async function markAccountGone(redis: Redis, keys: RedisKeys, account: string): Promise<void> {
+  await redis.zrem(accountsKey(keys), account)
+}
+
+/** The simulated accounts whose bot process is up. */
+export function liveAccounts(redis: Redis, keys: RedisKeys): Promise<string[]> {
+  return redis.zrangebyscore(accountsKey(keys), Date.now() - accountLivenessMs, '+inf')
+}
 
 /** Appends one line to a simulated chat's transcript; returns its id. */
 export async function appendTranscript(

@@ -5,7 +5,7 @@ import { types, type payloads } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { simulatorCommand, type SimulatorCommand } from '@chorus/protocol'
 import type { Redis, RedisKeys } from '@chorus/pool'
-import { appendTranscript, simulatorAliveKey, simulatorCommandsKey, transcriptKey } from '@chorus/wechat-simulator'
+import { appendTranscript, markAccountAlive, markAccountGone, simulatorCommandsKey, transcriptKey } from '@chorus/wechat-simulator'
 
 const group = 'bot'
 const messageTypes: Record<SimulatorCommand['kind'], types.Message> = {
@@ -17,7 +17,7 @@ const messageTypes: Record<SimulatorCommand['kind'], types.Message> = {
   mini_program: types.Message.MiniProgram,
   red_packet: types.Message.RedEnvelope,
 }
-const aliveTtlMs = 5000
+const aliveEveryMs = 1500
 
 function stableId(kind: string, name: string): string {
   return createHash('sha1').update(`${kind}:${name}`).digest('hex').slice(0, 16)
@@ -49,12 +49,12 @@ export class SimulatedWeChat {
   /** Starts taking commands from the API; call once the bot is logged in. */
   async start(): Promise<void> {
     const { redis, keys } = this.options
-    await redis.xgroup('CREATE', simulatorCommandsKey(keys), group, '$', 'MKSTREAM').catch((error: Error) => {
+    await redis.xgroup('CREATE', simulatorCommandsKey(keys, this.options.botName), group, '$', 'MKSTREAM').catch((error: Error) => {
       if (!error.message.includes('BUSYGROUP')) throw error
     })
-    const markAlive = () => redis.set(simulatorAliveKey(keys), '1', 'PX', aliveTtlMs)
+    const markAlive = () => markAccountAlive(redis, keys, this.options.botName)
     await markAlive()
-    this.alive = setInterval(() => void markAlive().catch(() => undefined), aliveTtlMs / 3)
+    this.alive = setInterval(() => void markAlive().catch(() => undefined), aliveEveryMs)
     this.loop = this.run()
   }
 
@@ -62,12 +62,12 @@ export class SimulatedWeChat {
     this.stopped = true
     clearInterval(this.alive)
     await this.loop
-    await this.options.redis.del(simulatorAliveKey(this.options.keys)).catch(() => undefined)
+    await markAccountGone(this.options.redis, this.options.keys, this.options.botName).catch(() => undefined)
   }
 
   /** Records what the bot itself said, so the simulator API can show it. */
   async recordOwnMessage(where: { roomTopic?: string; contactName?: string }, text: string): Promise<void> {
-    const key = transcriptKey(this.options.keys, { room: where.roomTopic, contact: where.contactName })
+    const key = transcriptKey(this.options.keys, this.options.botName, { room: where.roomTopic, contact: where.contactName })
     await appendTranscript(this.options.redis, key, { room: where.roomTopic ?? null, from: this.options.botName, text, self: true })
   }
 
@@ -147,7 +147,7 @@ export class SimulatedWeChat {
 
   private async run(): Promise<void> {
     const { commands, redis, keys, logger } = this.options
-    const key = simulatorCommandsKey(keys)
+    const key = simulatorCommandsKey(keys, this.options.botName)
     while (!this.stopped) {
       try {
         const result = (await commands.xreadgroup('GROUP', group, 'bot', 'COUNT', 100, 'BLOCK', 300, 'STREAMS', key, '>')) as Array<

@@ -4,10 +4,11 @@ import { simulatorListQuery, simulatorPostBody, type SimulatorCommand } from '@c
 import type { Redis, RedisKeys } from '@chorus/pool'
 import {
   appendTranscript,
+  liveAccounts,
   readTranscript,
   readTranscriptLine,
-  simulatorAliveKey,
   simulatorCommandsKey,
+  simulatorIdKey,
   transcriptKey,
 } from '@chorus/wechat-simulator'
 import { BadRequest, NotFound } from '../../http/http-errors.js'
@@ -15,23 +16,29 @@ import { validate } from '../../http/validate.js'
 
 /**
  * The WeChat simulator's API (contract): say something as a simulated contact — text, media,
- * a quote, or a re-delivery of an earlier message — and read what was said. Answers 404 unless
- * a bot runs the mock puppet.
+ * a quote, or a re-delivery of an earlier message — and read what was said. Each bot running
+ * the mock puppet is one simulated account (`bot` picks one when several run); 404 when none does.
  */
 export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router {
   const { redis, keys } = deps
   const router = Router()
 
-  const requireSimulator = async () => {
-    if (!(await redis.exists(simulatorAliveKey(keys)))) {
-      throw new NotFound('the WeChat simulator is not running (the bot is not using wechaty-puppet-mock)')
+  /** The simulated account a request is for: the one named, or the only one running. */
+  const account = async (named: string | undefined): Promise<string> => {
+    const live = await liveAccounts(redis, keys)
+    if (live.length === 0) throw new NotFound('the WeChat simulator is not running (no bot uses wechaty-puppet-mock)')
+    if (named) {
+      if (!live.includes(named)) throw new NotFound(`no simulated WeChat account named ${named} is running (running: ${live.join(', ')})`)
+      return named
     }
+    if (live.length > 1) throw new BadRequest(`several simulated accounts are running (${live.join(', ')}): say which with "bot"`)
+    return live[0]!
   }
 
   router.post('/api/simulator/messages', async (req, res) => {
     const body = validate(simulatorPostBody, req.body)
-    await requireSimulator()
-    const key = transcriptKey(keys, { room: body.room, contact: body.from })
+    const bot = await account(body.bot)
+    const key = transcriptKey(keys, bot, { room: body.room, contact: body.from })
     let text = body.text
     if (body.quote) {
       const quoted = await readTranscriptLine(redis, key, body.quote)
@@ -39,7 +46,7 @@ export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router
       text = formatQuote(quoted.from, quoted.text, text)
     }
     // A caller-chosen id posted again is WeChat re-delivering the same message: no new line.
-    const seen = body.id ? await redis.get(keys.simulator(`id:${body.id}`)) : null
+    const seen = body.id ? await redis.get(simulatorIdKey(keys, bot, body.id)) : null
     const id =
       seen ??
       (await appendTranscript(redis, key, {
@@ -48,7 +55,7 @@ export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router
         text: body.kind === 'text' ? text : `[${body.kind}]`,
         self: false,
       }))
-    if (body.id && !seen) await redis.set(keys.simulator(`id:${body.id}`), id, 'EX', 86_400)
+    if (body.id && !seen) await redis.set(simulatorIdKey(keys, bot, body.id), id, 'EX', 86_400)
     const command: SimulatorCommand = {
       id,
       room: body.room,
@@ -58,15 +65,14 @@ export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router
       kind: body.kind,
       image: body.image,
     }
-    await redis.xadd(simulatorCommandsKey(keys), 'MAXLEN', '~', '100000', '*', 'c', JSON.stringify(command))
+    await redis.xadd(simulatorCommandsKey(keys, bot), 'MAXLEN', '~', '100000', '*', 'c', JSON.stringify(command))
     res.status(202).json({ id })
   })
 
   router.get('/api/simulator/messages', async (req, res) => {
     const query = validate(simulatorListQuery, req.query, 'query')
     if (!query.room && !query.from) throw new BadRequest('give a room, or a contact (from) for a private chat')
-    await requireSimulator()
-    const key = transcriptKey(keys, { room: query.room, contact: query.from })
+    const key = transcriptKey(keys, await account(query.bot), { room: query.room, contact: query.from })
     let lines = await readTranscript(redis, key, query.after, query.limit)
     if (query.room && query.from) lines = lines.filter((line) => line.from === query.from)
     res.json(lines)
