@@ -14,9 +14,4 @@ export class SerialByKey {
     })
     return result
   }
-
-  /** Resolves when everything handed in so far has finished. */
-  async idle(): Promise<void> {
-    await Promise.all([...this.tails.values()])
-  }
 }

@@ -11,7 +11,8 @@ export interface EmbeddedPostgresHandle {
 
 /**
  * Runs a private PostgreSQL for `npm start` on machines without one, with its data kept under
- * `dir` across restarts. The password is generated once and kept beside the data.
+ * `dir` across restarts. The password is generated once and kept beside the data. Returns the
+ * URL of `database` on it; create that database with ensureDatabase().
  */
 export async function startEmbeddedPostgres(options: {
   dir: string
@@ -39,11 +40,7 @@ export async function startEmbeddedPostgres(options: {
   })
   if (fresh) await server.initialise()
   await server.start()
+  // The database itself is created by the caller's ensureDatabase(), as for any server.
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`
-  const admin = server.getPgClient('postgres', '127.0.0.1')
-  await admin.connect()
-  const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database])
-  await admin.end()
-  if (!found.rowCount) await server.createDatabase(options.database)
   return { databaseUrl: url, stop: () => server.stop() }
 }
