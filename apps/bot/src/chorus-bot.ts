@@ -1,6 +1,17 @@
 import { WechatyBuilder, types, type Wechaty } from 'wechaty'
 import type { Logger } from 'pino'
-import { BotDirectory, ConversationRepository, IngestService, OutboxConsumer, ReplyService, SerialByKey, t } from '@chorus/conversation'
+import {
+  AgentPresence,
+  BotDirectory,
+  ConversationRepository,
+  HandoffService,
+  IngestService,
+  LiveEvents,
+  OutboxConsumer,
+  ReplyService,
+  SerialByKey,
+  t,
+} from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import { connectRedis, Dispatcher, RateLimiter, RedisKeys } from '@chorus/pool'
 import type { BotConfig } from './config.js'
@@ -29,11 +40,16 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
   const limiter = new RateLimiter(redis, keys)
+  const replies = new ReplyService(repo, bots, redis, keys, logger)
+  const live = new LiveEvents(redis, keys)
+  const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence: new AgentPresence(redis, keys), live, logger })
   const ingest = new IngestService(
     repo,
     bots,
     dispatcher,
-    new ReplyService(repo, bots, redis, keys, logger),
+    replies,
+    handoff,
+    live,
     limiter,
     {
       maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,

@@ -26,9 +26,14 @@ export class WeChatSender {
     private readonly limiter: RateLimiter,
   ) {}
 
-  /** Sends a stored reply: markdown rendered for WeChat when it comes from the model. */
+  /** Sends a stored reply: markdown rendered for WeChat when it comes from the model, an agent's signed. */
   deliver(delivery: Delivery): Promise<void> {
-    const text = delivery.role === 'assistant' ? markdownToWeChat(delivery.text) : delivery.text
+    const text =
+      delivery.role === 'assistant'
+        ? markdownToWeChat(delivery.text)
+        : delivery.signature
+          ? `${delivery.text}\n—— ${delivery.signature}`
+          : delivery.text
     return this.send({ channel: delivery.channel, asker: delivery.asker, text })
   }
 

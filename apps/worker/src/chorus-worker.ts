@@ -1,8 +1,16 @@
 import type { Logger } from 'pino'
-import { BotDirectory, ConversationRepository, PromptPreparer, ReplyService } from '@chorus/conversation'
+import {
+  AgentPresence,
+  BotDirectory,
+  ConversationRepository,
+  HandoffService,
+  LiveEvents,
+  PromptPreparer,
+  ReplyService,
+} from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
-import { connectRedis, PoolWorker, RedisKeys } from '@chorus/pool'
+import { connectRedis, Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
 import type { WorkerConfig } from './config.js'
 
 export interface RunningWorker {
@@ -21,7 +29,12 @@ export async function startWorker(
   const redis = connectRedis(config.REDIS_URL, { name: 'chorus-worker-replies' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const repo = new ConversationRepository(db)
-  const replies = new ReplyService(repo, new BotDirectory(repo), redis, keys, logger)
+  const bots = new BotDirectory(repo)
+  const replies = new ReplyService(repo, bots, redis, keys, logger)
+  // For cancelling a conversation's queued prompts when a failing bot hands it to a person.
+  const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
+  const presence = new AgentPresence(redis, keys)
+  const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live: new LiveEvents(redis, keys), logger })
   const preparer = new PromptPreparer(repo, { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS })
   const worker = new PoolWorker({
     redisUrl: config.REDIS_URL,
@@ -35,7 +48,10 @@ export async function startWorker(
     firstTokenTimeoutMs: config.CHORUS_FIRST_TOKEN_TIMEOUT_MS,
     prepare: (job) => preparer.prepare(job),
     onComplete: (job, prepared, result) => replies.recordReply(job, prepared, result),
-    onFailure: (job, prepared, error) => replies.recordFailure(job, prepared, error),
+    onFailure: async (job, prepared, error) => {
+      await replies.recordFailure(job, prepared, error)
+      if (job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)
+    },
   })
   await worker.start()
   logger.info(
@@ -46,6 +62,7 @@ export async function startWorker(
     worker,
     async stop() {
       await worker.close()
+      await dispatcher.close()
       await engine.close()
       redis.disconnect()
       await db.$disconnect()

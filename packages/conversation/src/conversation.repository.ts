@@ -47,6 +47,19 @@ export class ConversationRepository {
     }
   }
 
+  /**
+   * The conversation of this scope resolved within the last 30 minutes that asked the user for a
+   * rating and has none yet — unless a newer one is open (then the user has moved on).
+   */
+  async awaitingRating(channelId: string, scopeKey: string) {
+    const open = await this.db.conversation.count({ where: { channelId, scopeKey, state: { not: 'resolved' } } })
+    if (open > 0) return null
+    return this.db.conversation.findFirst({
+      where: { channelId, scopeKey, state: 'resolved', rating: null, ratingAskedAt: { gt: new Date(Date.now() - 30 * 60_000) } },
+      orderBy: { resolvedAt: 'desc' },
+    })
+  }
+
   /** Stores an inbound message; returns `duplicate` when the channel already delivered it. */
   async insertInbound(data: {
     conversationId: string
@@ -73,7 +86,7 @@ export class ConversationRepository {
     }
   }
 
-  setStatus(id: bigint, status: 'received' | 'queued' | 'ignored' | 'answered' | 'refused' | 'failed') {
+  setStatus(id: bigint, status: 'received' | 'queued' | 'ignored' | 'answered' | 'refused' | 'failed' | 'delivered') {
     return this.db.message.update({ where: { id }, data: { status } })
   }
 
@@ -102,19 +115,22 @@ export class ConversationRepository {
   }
 
   /**
-   * Changes a conversation's state from `from` to `to` and records the event, atomically; false
-   * when the conversation was no longer in `from`. Only the state machine calls this.
+   * Changes a conversation's state from `from` to `to` (the same state for a transfer) with the
+   * handoff facts in `data`, and records the event, atomically; false when the conversation was
+   * no longer in `from` (or, with `assigneeId`, no longer that person's). Only the state machine
+   * and the handoff service call this.
    */
   async changeState(
     conversationId: string,
     from: ConversationState,
     to: ConversationState,
     actor: { type: string; id?: string; reason: string },
+    options: { data?: Prisma.ConversationUncheckedUpdateManyInput; assigneeId?: string | null } = {},
   ): Promise<boolean> {
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.conversation.updateMany({
-        where: { id: conversationId, state: from },
-        data: { state: to, ...(to === 'resolved' ? { resolvedAt: new Date() } : {}) },
+        where: { id: conversationId, state: from, ...(options.assigneeId !== undefined ? { assigneeId: options.assigneeId } : {}) },
+        data: { ...options.data, state: to, ...(to === 'resolved' ? { resolvedAt: new Date() } : {}) },
       })
       if (count === 0) return false
       await tx.conversationEvent.create({
@@ -145,7 +161,7 @@ export class ConversationRepository {
         conversationId,
         id: { lte: upToId },
         status: { notIn: ['ignored', 'refused', 'failed'] },
-        role: { not: 'system' },
+        role: { notIn: ['system', 'note'] },
         ...(since ? { createdAt: { gt: since } } : {}),
       },
       orderBy: { id: 'desc' },
@@ -153,8 +169,10 @@ export class ConversationRepository {
       select: { role: true, text: true, meta: true, authorUser: { select: { displayName: true } } },
     })
     return rows.reverse().map((r) => {
+      // Notes are filtered out above; the cast narrows Prisma's enum to the roles a prompt knows.
+      const role = r.role as HistoryItem['role']
       const image = (r.meta as { image?: unknown } | null)?.image
-      return { role: r.role, text: r.text, author: r.authorUser?.displayName ?? null, ...(typeof image === 'string' ? { image } : {}) }
+      return { role, text: r.text, author: r.authorUser?.displayName ?? null, ...(typeof image === 'string' ? { image } : {}) }
     })
   }
 
@@ -173,33 +191,67 @@ export class ConversationRepository {
       completionTokens: number
       meta?: Prisma.InputJsonValue
     },
-    options: { supersedeOlder: boolean; role: 'assistant' | 'system'; inboundStatus?: 'answered' | 'ignored' | 'refused' | 'failed' },
-  ): Promise<{ id: bigint; created: boolean }> {
+    options: {
+      supersedeOlder: boolean
+      role: 'assistant' | 'system'
+      inboundStatus?: 'answered' | 'ignored' | 'refused' | 'failed'
+      /** Store nothing unless the bot still owns the conversation (the model's replies and failures). */
+      onlyWhileBot?: boolean
+    },
+  ): Promise<{ id: bigint | null; created: boolean }> {
     const { supersedeOlder, role, inboundStatus = 'answered' } = options
     const inbound = await this.db.message.findUniqueOrThrow({ where: { id: data.replyToId }, select: { channelId: true } })
     try {
-      const reply = await this.db.$transaction([
-        this.db.message.create({
+      return await this.db.$transaction(async (tx) => {
+        if (options.onlyWhileBot) {
+          // Under the conversation's row lock, so a person taking over waits for this reply or
+          // this reply sees them: the model never answers a conversation a person owns.
+          const [row] = await tx.$queryRaw<Array<{ state: ConversationState }>>`
+            SELECT state FROM conversations WHERE id = ${data.conversationId} FOR UPDATE`
+          if (row?.state !== 'bot') {
+            await tx.message.updateMany({ where: { id: data.replyToId, status: 'queued' }, data: { status: 'delivered' } })
+            return { id: null, created: false }
+          }
+        }
+        const reply = await tx.message.create({
           data: { ...data, channelId: inbound.channelId, role, status: 'stored', meta: data.meta ?? {} },
           select: { id: true },
-        }),
-        this.db.message.update({ where: { id: data.replyToId }, data: { status: inboundStatus } }),
+        })
+        await tx.message.update({ where: { id: data.replyToId }, data: { status: inboundStatus } })
         // Older questions still waiting were part of this prompt: one answer covers them.
-        ...(supersedeOlder
-          ? [
-              this.db.message.updateMany({
-                where: { conversationId: data.conversationId, role: 'user', status: 'queued', id: { lt: data.replyToId } },
-                data: { status: 'superseded' },
-              }),
-            ]
-          : []),
-      ])
-      return { id: reply[0].id, created: true }
+        if (supersedeOlder) {
+          await tx.message.updateMany({
+            where: { conversationId: data.conversationId, role: 'user', status: 'queued', id: { lt: data.replyToId } },
+            data: { status: 'superseded' },
+          })
+        }
+        return { id: reply.id, created: true }
+      })
     } catch (error) {
       if (!isUniqueViolation(error)) throw error
       const existing = await this.db.message.findUniqueOrThrow({ where: { replyToId: data.replyToId }, select: { id: true } })
       return { id: existing.id, created: false }
     }
+  }
+
+  /**
+   * Stores a message Chorus sends on its own, not in answer to one (a handoff notice, an agent's
+   * reply), ready for delivery.
+   */
+  insertOutbound(data: {
+    conversationId: string
+    role: 'agent' | 'system'
+    text: string
+    authorStaffId?: string
+    meta?: Prisma.InputJsonValue
+  }) {
+    return this.db.$transaction(async (tx) => {
+      const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: data.conversationId }, select: { channelId: true } })
+      return tx.message.create({
+        data: { ...data, channelId: conversation.channelId, status: 'stored', meta: data.meta ?? {} },
+        select: { id: true, createdAt: true },
+      })
+    })
   }
 
   /** Marks a stored reply as being delivered; false when someone else already did. */
@@ -216,6 +268,16 @@ export class ConversationRepository {
     return this.db.message.updateMany({ where: { id: replyId, status: 'delivered' }, data: { status: 'stored', deliveredAt: null } })
   }
 
+  /** The author of the conversation's latest user message. */
+  async latestAsker(conversationId: string): Promise<{ platformId: string; displayName: string } | null> {
+    const message = await this.db.message.findFirst({
+      where: { conversationId, role: 'user' },
+      orderBy: { id: 'desc' },
+      select: { authorUser: { select: { platformId: true, displayName: true } } },
+    })
+    return message?.authorUser ?? null
+  }
+
   findReplyForDelivery(replyId: bigint) {
     return this.db.message.findUnique({
       where: { id: replyId },
@@ -227,6 +289,8 @@ export class ConversationRepository {
         conversationId: true,
         channel: { select: { kind: true, externalId: true, title: true, botId: true } },
         replyTo: { select: { authorUser: { select: { platformId: true, displayName: true } } } },
+        authorStaff: { select: { displayName: true, email: true } },
+        conversation: { select: { endUser: { select: { platformId: true, displayName: true } } } },
       },
     })
   }

@@ -79,10 +79,12 @@ export class OutboxConsumer {
     const { redis, repo, deliver, logger } = this.options
     const replyId = BigInt(fields[fields.indexOf('reply') + 1] ?? '0')
     const reply = await repo.findReplyForDelivery(replyId)
-    if (!reply || reply.status !== 'stored') {
+    // Notes are never sent; a reply already sent (or gone) needs nothing.
+    if (!reply || reply.status !== 'stored' || reply.role === 'note' || reply.role === 'user') {
       await redis.xack(key, group, entryId)
       return
     }
+    const role = reply.role
     // Loaded in outbox order; sent in that order within a chat, while other chats go on.
     const chat = `${reply.channel.kind}:${reply.channel.externalId}`
     const task = async () => {
@@ -91,15 +93,19 @@ export class OutboxConsumer {
         await redis.xack(key, group, entryId)
         return
       }
+      // A reply to a message mentions its author; a message of Chorus's own (an agent's reply, a
+      // handoff notice) the conversation's user, or in a shared group session its latest speaker.
+      const asker = reply.replyTo?.authorUser ?? reply.conversation.endUser ?? (await repo.latestAsker(reply.conversationId))
       try {
         await deliver({
           replyId,
           conversationId: reply.conversationId,
           text: reply.text,
-          role: reply.role === 'user' ? 'system' : reply.role,
+          role,
           botId: reply.channel.botId,
           channel: { kind: reply.channel.kind, externalId: reply.channel.externalId, title: reply.channel.title },
-          asker: reply.replyTo?.authorUser ?? null,
+          asker,
+          ...(reply.role === 'agent' && reply.authorStaff ? { signature: reply.authorStaff.displayName || reply.authorStaff.email } : {}),
         })
         await redis.xack(key, group, entryId)
         log.info('reply delivered')

@@ -23,6 +23,26 @@ const texts = {
   },
   mediaUnsupported: { zh: '抱歉，我暂时只能处理文字消息。', en: 'Sorry, I can only handle text messages for now.' },
   refused: { zh: '抱歉，这个问题我无法回答。', en: "Sorry, I can't help with that." },
+  handoffClosed: {
+    zh: '现在不是人工客服的服务时间（{hours}），我先继续为你解答。',
+    en: 'Our team is not available right now (hours: {hours}); I will keep helping you meanwhile.',
+  },
+  handoffNoAgents: {
+    zh: '暂时没有人工客服在线，我先继续为你解答，稍后可以再发送 /human 转人工。',
+    en: 'No one from our team is online right now; I will keep helping you. Send /human again later to reach a person.',
+  },
+  handoffAfterFailures: {
+    zh: '抱歉，我没能回答你的问题，已为你转接人工客服，请稍候。',
+    en: "Sorry, I couldn't answer that. I have asked a person to help you; please wait a moment.",
+  },
+  agentJoined: { zh: '人工客服 {agent} 为你服务。', en: '{agent} from our team is here to help you.' },
+  released: { zh: '人工服务已结束，接下来由 {bot} 继续为你解答。', en: '{bot} is back to help you.' },
+  resolved: { zh: '本次服务已结束，感谢你的咨询。', en: 'This conversation is closed. Thank you for contacting us.' },
+  resolvedSurvey: {
+    zh: '本次服务已结束。请为本次服务打分：回复数字 1–5（5 表示非常满意）。',
+    en: 'This conversation is closed. Please rate our help: reply with a number from 1 to 5 (5 = very satisfied).',
+  },
+  ratingThanks: { zh: '感谢你的评价！', en: 'Thank you for your rating!' },
 } as const
 
 export type TextKey = keyof typeof texts

@@ -6,9 +6,12 @@ import { decideAddressing } from './addressing.js'
 import { findBlockedWord, type BotDirectory, type BotProfile } from './bot-directory.js'
 import { parseCommand, type Command } from './commands.js'
 import type { ConversationRepository } from './conversation.repository.js'
+import type { HandoffRequest, HandoffService } from './handoff.js'
 import { t, type TextKey } from './i18n.js'
+import type { LiveEvents } from './live-events.js'
+import { promptJobId } from './prompt-job-id.js'
 import { busyNotice, type ReplyService } from './reply.js'
-import { botMayAnswer, transition } from './state-machine.js'
+import { botMayAnswer } from './state-machine.js'
 import type { InboundMessage, IngestOutcome } from './types.js'
 
 export interface IngestSettings {
@@ -25,11 +28,6 @@ const maxImageChars = 8_000_000
 // At most one busy notice per person this often, however short the wait it announces: in a
 // flood a group's bucket refills every second, and a notice per refill would flood the group.
 const busyNoticeWindowMs = 60_000
-
-/** The prompt job for an inbound message; one id per message makes queuing idempotent. */
-export function promptJobId(messageId: bigint): string {
-  return `m-${messageId}`
-}
 
 interface Stored {
   messageId: bigint
@@ -53,6 +51,8 @@ export class IngestService {
     private readonly bots: BotDirectory,
     private readonly dispatcher: Dispatcher,
     private readonly replies: ReplyService,
+    private readonly handoff: HandoffService,
+    private readonly live: LiveEvents,
     private readonly limiter: RateLimiter,
     private readonly settings: IngestSettings,
     private readonly logger: Logger,
@@ -69,13 +69,33 @@ export class IngestService {
       quotedBot: input.quotedBot ?? false,
     })
     // Prompts are built from stored messages: store the question without its trigger prefix.
-    const stored = await this.store(addressing.answer && addressing.text ? { ...input, text: addressing.text } : input, bot)
+    const rating = addressing.answer ? parseRating(addressing.text) : undefined
+    const stored = await this.store(
+      addressing.answer && addressing.text ? { ...input, text: addressing.text } : input,
+      bot,
+      rating !== undefined,
+    )
     const outcome = { messageId: stored.messageId, conversationId: stored.conversationId }
     const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.messageId) })
     if ('duplicate' in stored) {
       log.info('duplicate inbound message ignored')
       return { kind: 'duplicate', ...outcome }
     }
+    await this.live.publish({
+      type: 'message',
+      conversationId: stored.conversationId,
+      id: String(stored.messageId),
+      role: 'user',
+      botId: input.botId,
+    })
+    if (stored.state === 'resolved' && rating !== undefined) {
+      // The answer to the satisfaction question asked when the conversation was resolved.
+      await this.handoff.rate(stored.conversationId, rating)
+      return this.notice(input, stored, t('ratingThanks', bot.settings.language), 'rating')
+    }
+    // A person owns or awaits the conversation: every message of it is theirs (no @mention
+    // needed), the bot stays silent; commands still work.
+    if (!botMayAnswer(stored.state) && !(addressing.answer && parseCommand(addressing.text))) return this.forPerson(stored, log)
     const reason = !bot.enabled ? 'bot disabled' : !addressing.answer ? addressing.reason : undefined
     if (reason) return this.ignore(stored, reason, log)
 
@@ -93,8 +113,10 @@ export class IngestService {
     const text = addressing.answer ? addressing.text : input.text
     const command = kind === 'text' ? parseCommand(text) : undefined
     if (command) return this.command(command, input, stored, bot)
-    if (!botMayAnswer(stored.state)) return this.ignore(stored, `conversation is ${stored.state}`, log)
+    if (!botMayAnswer(stored.state)) return this.forPerson(stored, log)
     if (findBlockedWord(bot.settings, text)) return notice('refused', 'refused')
+    const lower = text.toLowerCase()
+    if (bot.settings.handoff.keywords.some((k) => lower.includes(k.toLowerCase()))) return this.command('human', input, stored, bot)
 
     const limited = await this.rateLimited(stored.userId, group ? stored.channelId : undefined)
     if (limited) {
@@ -111,8 +133,11 @@ export class IngestService {
     return this.queue(input, stored, log)
   }
 
-  /** Stores the message (and finds or creates its channel, sender and conversation). */
-  private async store(input: InboundMessage, bot: BotProfile): Promise<Stored | (Stored & { duplicate: true })> {
+  /**
+   * Stores the message (and finds or creates its channel, sender and conversation). A possible
+   * rating goes to the conversation just resolved that asked for one, if nothing newer is open.
+   */
+  private async store(input: InboundMessage, bot: BotProfile, maybeRating: boolean): Promise<Stored | (Stored & { duplicate: true })> {
     const channelId = await this.cached(`c:${input.botId}:${input.channel.kind}:${input.channel.externalId}`, async () => {
       const channel = await this.repo.ensureChannel(input.botId, input.channel.kind, input.channel.externalId, input.channel.title ?? '')
       return channel.id
@@ -122,12 +147,10 @@ export class IngestService {
       return user.id
     })
     const shared = input.channel.kind === 'wechat_group' && bot.settings.sessionScope === 'group'
-    const conversation = await this.repo.openConversation({
-      botId: input.botId,
-      channelId,
-      scopeKey: shared ? '*' : userId,
-      endUserId: shared ? null : userId,
-    })
+    const scopeKey = shared ? '*' : userId
+    const surveyed = maybeRating ? await this.repo.awaitingRating(channelId, scopeKey) : null
+    const conversation =
+      surveyed ?? (await this.repo.openConversation({ botId: input.botId, channelId, scopeKey, endUserId: shared ? null : userId }))
     const inserted = await this.repo.insertInbound({
       conversationId: conversation.id,
       channelId,
@@ -157,6 +180,13 @@ export class IngestService {
     return { kind: 'ignored', messageId: stored.messageId, conversationId: stored.conversationId, reason }
   }
 
+  /** The message waits for the person who owns (or will own) the conversation. */
+  private async forPerson(stored: Stored, log: Logger): Promise<IngestOutcome> {
+    await this.repo.setStatus(stored.messageId, 'delivered')
+    log.debug({ state: stored.state }, 'message for a person')
+    return { kind: 'for_person', messageId: stored.messageId, conversationId: stored.conversationId }
+  }
+
   private target(input: InboundMessage, stored: Stored) {
     return { conversationId: stored.conversationId, channelKind: input.channel.kind, botId: input.botId, replyToId: stored.messageId }
   }
@@ -183,13 +213,11 @@ export class IngestService {
         await this.repo.resetContext(stored.conversationId)
         return say('reset')
       case 'human': {
-        const conversation = { id: stored.conversationId, state: stored.state }
-        const moved = await transition(this.repo, conversation, 'waiting', {
-          type: 'user',
-          id: stored.userId,
-          reason: 'asked for a person',
-        })
-        return say(moved || stored.state === 'bot' ? 'human' : stored.state === 'agent' ? 'statusAgent' : 'humanAlready')
+        const request = await this.handoff.request(stored.conversationId, { type: 'user', id: stored.userId, reason: 'asked for a person' })
+        const outcome = await say(...handoffText(request))
+        // Assigned after the user was told they are waiting, so "X is here to help" comes second.
+        if (request.kind === 'waiting') await this.handoff.assign(stored.conversationId)
+        return outcome
       }
       case 'status': {
         if (stored.state === 'agent') return say('statusAgent')
@@ -260,5 +288,24 @@ export class IngestService {
     if (this.ids.size > 50_000) this.ids.clear()
     this.ids.set(key, value)
     return value
+  }
+}
+
+/** A bare 1–5, as typed to answer the satisfaction question. */
+function parseRating(text: string): number | undefined {
+  const match = /^\s*([1-5])\s*(分|星)?\s*$/.exec(text)
+  return match ? Number(match[1]) : undefined
+}
+
+function handoffText(request: HandoffRequest): [TextKey, Record<string, string>?] {
+  switch (request.kind) {
+    case 'waiting':
+      return ['human']
+    case 'already':
+      return [request.state === 'agent' ? 'statusAgent' : 'humanAlready']
+    case 'closed':
+      return ['handoffClosed', { hours: request.hours }]
+    case 'no_agents':
+      return ['handoffNoAgents']
   }
 }

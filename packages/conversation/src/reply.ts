@@ -5,6 +5,7 @@ import type { PreparedPrompt, Redis, RedisKeys } from '@chorus/pool'
 import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
+import { LiveEvents } from './live-events.js'
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
 
@@ -27,13 +28,44 @@ interface ReplyTarget {
 
 /** Stores finished replies (once) and tells the channel's delivery process about them. */
 export class ReplyService {
+  private readonly live: LiveEvents
+
   constructor(
     private readonly repo: ConversationRepository,
     private readonly bots: BotDirectory,
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.live = new LiveEvents(redis, keys)
+  }
+
+  /**
+   * Sends a message that answers no particular inbound message: an agent's reply (signed with
+   * their name on delivery) or a notice from Chorus about the conversation (a person joined, the
+   * bot is back). Stored first, then announced to the channel's outbox.
+   */
+  async announce(
+    target: { conversationId: string; channelKind: ChannelKind; botId: string },
+    text: string,
+    author: { role: 'system'; notice: string } | { role: 'agent'; staffId: string },
+  ): Promise<{ id: bigint; createdAt: Date }> {
+    const message = await this.repo.insertOutbound({
+      conversationId: target.conversationId,
+      role: author.role,
+      text,
+      ...(author.role === 'agent' ? { authorStaffId: author.staffId } : { meta: { notice: author.notice } }),
+    })
+    await this.redis.xadd(this.keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(message.id))
+    await this.live.publish({
+      type: 'message',
+      conversationId: target.conversationId,
+      id: String(message.id),
+      role: author.role,
+      botId: target.botId,
+    })
+    return message
+  }
 
   async recordReply(
     job: PromptJob,
@@ -87,11 +119,25 @@ export class ReplyService {
         completionTokens: result.completionTokens,
         meta,
       },
-      { supersedeOlder: author === 'model', role: author === 'model' ? 'assistant' : 'system', inboundStatus },
+      {
+        supersedeOlder: author === 'model',
+        role: author === 'model' ? 'assistant' : 'system',
+        inboundStatus,
+        onlyWhileBot: author === 'model' || meta.notice === 'failure',
+      },
     )
+    if (reply.id === null) {
+      // A person took the conversation over while the model was writing: the bot stays silent.
+      this.logger.info({ conversationId: target.conversationId }, 'reply dropped: a person owns the conversation')
+      return
+    }
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.
     await this.redis.xadd(this.keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(reply.id))
+    if (reply.created) {
+      const role = author === 'model' ? 'assistant' : 'system'
+      await this.live.publish({ type: 'message', conversationId: target.conversationId, id: String(reply.id), role, botId: target.botId })
+    }
     this.logger.debug({ conversationId: target.conversationId, replyId: String(reply.id), created: reply.created }, 'reply stored')
   }
 }

@@ -26,6 +26,8 @@ export interface InboundMessage {
 export type IngestOutcome =
   | { kind: 'queued'; messageId: bigint; conversationId: string; jobId: string }
   | { kind: 'ignored'; messageId: bigint; conversationId: string; reason: string }
+  /** A person owns or awaits the conversation: stored for them, the bot stays silent. */
+  | { kind: 'for_person'; messageId: bigint; conversationId: string }
   | { kind: 'duplicate'; messageId: bigint; conversationId: string }
   /** Chorus answered itself (a command, a refusal, media it cannot read). */
   | { kind: 'notice'; messageId: bigint; conversationId: string; notice: string }
@@ -43,4 +45,6 @@ export interface Delivery {
   channel: { kind: ChannelKind; externalId: string; title: string }
   /** The person whose message this answers, to mention in a group. */
   asker: { platformId: string; displayName: string } | null
+  /** An agent's reply is signed with their name. */
+  signature?: string
 }

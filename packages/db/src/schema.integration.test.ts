@@ -76,6 +76,59 @@ describe('the migrated schema', () => {
     expect(typeof inbound.id).toBe('bigint')
   })
 
+  it('stores the handoff models: teams, sessions, canned responses, notes and handoff facts', async () => {
+    const { db } = database
+    const bot = await db.bot.create({ data: { name: 'handoff-bot' } })
+    const staff = await db.staff.create({ data: { email: 'h@example.com', role: 'agent', passwordHash: 'x', capacity: 3 } })
+    const team = await db.team.create({
+      data: { name: 'Support', bots: { create: [{ botId: bot.id }] }, members: { create: [{ staffId: staff.id }] } },
+    })
+    await db.staffSession.create({ data: { staffId: staff.id, tokenHash: 'h1', expiresAt: new Date(Date.now() + 1000) } })
+    await db.cannedResponse.create({ data: { shortcut: 'hi', text: '您好', createdById: staff.id } })
+    const channel = await db.channel.create({ data: { botId: bot.id, kind: 'wechat_private', externalId: 'wxid_h' } })
+    const now = new Date()
+    const conversation = await db.conversation.create({
+      data: {
+        botId: bot.id,
+        channelId: channel.id,
+        scopeKey: 'h',
+        state: 'agent',
+        assigneeId: staff.id,
+        teamId: team.id,
+        handoffAt: now,
+        handoffReason: 'asked for a person',
+        assignedAt: now,
+        firstResponseAt: now,
+        summary: 'wants a refund',
+        rating: 5,
+        ratingAskedAt: now,
+      },
+    })
+    await db.message.create({
+      data: {
+        conversationId: conversation.id,
+        channelId: channel.id,
+        role: 'note',
+        text: 'VIP',
+        status: 'stored',
+        authorStaffId: staff.id,
+      },
+    })
+    const loaded = await db.team.findUniqueOrThrow({
+      where: { id: team.id },
+      include: {
+        bots: { include: { bot: true } },
+        members: { include: { staff: { include: { sessions: true, cannedResponses: true } } } },
+        conversations: true,
+      },
+    })
+    expect(loaded.bots.map((b) => b.bot.name)).toEqual(['handoff-bot'])
+    expect(loaded.members[0]!.staff.sessions).toHaveLength(1)
+    expect(loaded.members[0]!.staff.cannedResponses[0]!.text).toBe('您好')
+    expect(loaded.conversations[0]).toMatchObject({ summary: 'wants a refund', rating: 5, handoffReason: 'asked for a person' })
+    expect(await db.message.count({ where: { role: 'note' } })).toBe(1)
+  })
+
   it('rejects a second message with the same platform id in one channel', async () => {
     const { db } = database
     const channel = await db.channel.findFirstOrThrow()

@@ -164,6 +164,14 @@ export class Dispatcher {
   }
 
   /**
+   * Aborts `jobId` if it is running; a queued one is left to run (its prompt may be built for a
+   * newer message by then; the code preparing it decides whether anything is left to answer).
+   */
+  async abortRunning(jobId: string): Promise<void> {
+    await this.redis.publish(this.keys.cancel, jobId)
+  }
+
+  /**
    * Moves every prompt of a replica that stopped (or was marked down) to live ones; a prompt
    * that was running there starts again elsewhere. Returns how many moved.
    */

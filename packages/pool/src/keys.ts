@@ -69,6 +69,21 @@ export class RedisKeys {
     return `${this.prefix}:bot:${botId}:${name}`
   }
 
+  /** Sorted set of staff ids by the last time their console was connected (ms). */
+  get presence(): string {
+    return `${this.prefix}:presence`
+  }
+
+  /** Staff who set themselves away: online, but not given new conversations. */
+  get away(): string {
+    return `${this.prefix}:away`
+  }
+
+  /** Pub/sub channel of live events for the agent console (conversation changes, new messages). */
+  get liveEvents(): string {
+    return `${this.prefix}:live`
+  }
+
   simulator(name: string): string {
     return `${this.prefix}:sim:${name}`
   }

@@ -2,6 +2,26 @@ import { z } from 'zod'
 
 const words = (max: number, each: number) => z.array(z.string().trim().min(1).max(each)).max(max)
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM')
+
+/** When people answer: weekdays (0 = Sunday) and a daily window in a time zone. */
+export const businessHours = z
+  .object({
+    timezone: z.string().refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone })
+        return true
+      } catch {
+        return false
+      }
+    }, 'an IANA time zone such as Asia/Shanghai'),
+    days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+    start: clock,
+    end: clock,
+  })
+  .refine((hours) => hours.start !== hours.end, 'start and end must differ')
+export type BusinessHours = z.infer<typeof businessHours>
+
 /** How a bot behaves; stored on the bot (admin panel), every field defaulted. */
 export const botSettings = z.object({
   /** What makes the bot answer in a group (any of them). Private chats need none. */
@@ -57,6 +77,17 @@ export const botSettings = z.object({
     .prefault({}),
   invitations: z
     .object({ friends: z.enum(['accept', 'ignore']).default('ignore'), groups: z.enum(['accept', 'ignore']).default('ignore') })
+    .prefault({}),
+  /** When a conversation goes to a person (docs/handoff.md). */
+  handoff: z
+    .object({
+      /** A user message containing one asks for a person. */
+      keywords: words(50, 50).default([]),
+      /** Consecutive failed answers after which a person takes over; 0: never. */
+      failuresBeforeHandoff: z.number().int().min(0).max(10).default(2),
+      /** Null: people answer at any time. */
+      businessHours: businessHours.nullable().default(null),
+    })
     .prefault({}),
 })
 export type BotSettings = z.infer<typeof botSettings>

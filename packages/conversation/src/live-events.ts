@@ -1,0 +1,20 @@
+import type { ConversationState, MessageRole } from '@chorus/db'
+import type { Redis, RedisKeys } from '@chorus/pool'
+
+/** What the agent console hears about, live (docs/handoff.md). */
+export type LiveEvent =
+  | { type: 'conversation'; id: string; state: ConversationState; assigneeId: string | null; botId: string; teamId: string | null }
+  | { type: 'message'; conversationId: string; id: string; role: MessageRole; botId: string }
+  | { type: 'typing'; conversationId: string; staffId: string; botId: string }
+
+/** Publishes live events on one Redis channel; every API process relays them to its consoles. */
+export class LiveEvents {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async publish(event: LiveEvent): Promise<void> {
+    await this.redis.publish(this.keys.liveEvents, JSON.stringify(event))
+  }
+}
