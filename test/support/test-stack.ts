@@ -25,7 +25,14 @@ export interface TestStack {
  * the test's own: API, bot with the WeChat simulator, one pool worker, an inference simulator.
  */
 export async function startTestStack(
-  options: { simulator?: Partial<SimulatorParams>; env?: Record<string, string>; worker?: boolean; botSettings?: BotSettingsInput } = {},
+  options: {
+    simulator?: Partial<SimulatorParams>
+    env?: Record<string, string>
+    worker?: boolean
+    botSettings?: BotSettingsInput
+    /** Serve this built web panel (a browser test's own build). */
+    webDist?: string
+  } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase()
   const redis = await createTestRedisPrefix()
@@ -41,7 +48,7 @@ export async function startTestStack(
     ...options.env,
   }
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
-  const api = await startApi(parseEnv(apiConfigSchema, env), logger, { host: '127.0.0.1' })
+  const api = await startApi(parseEnv(apiConfigSchema, env), logger, { host: '127.0.0.1', webDist: options.webDist })
   const workerConfig = parseEnv(workerConfigSchema, env)
   const worker = options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger)
   // Tests send fast: no human-like pacing unless a test asks for it.

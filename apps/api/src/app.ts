@@ -5,12 +5,38 @@ import type { Logger } from 'pino'
 import type { Db } from '@chorus/db'
 import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
 import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { AgentPresence, HandoffService } from '@chorus/conversation'
+import type { AuditTrail } from './features/audit/audit-trail.js'
+import type { AuthRepository } from './features/auth/auth.repository.js'
+import { authRoutes } from './features/auth/auth.routes.js'
+import type { AuthService } from './features/auth/auth.service.js'
+import type { AssistService } from './features/conversations/assist.service.js'
+import type { ConversationsRepository } from './features/conversations/conversations.repository.js'
+import { conversationsRoutes } from './features/conversations/conversations.routes.js'
 import { healthRoutes } from './features/health/health.routes.js'
+import type { LiveHub } from './features/live/live-hub.js'
+import { liveRoutes } from './features/live/live.routes.js'
+import { statsRoutes } from './features/metrics/stats.routes.js'
+import type { StaffRepository } from './features/staff/staff.repository.js'
+import { staffRoutes } from './features/staff/staff.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import { ApiKeys } from './features/openai/api-keys.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
+
+/** The services behind the staff API (agent console, admin panel), wired in startApi. */
+export interface StaffServices {
+  auth: AuthService
+  authRepo: AuthRepository
+  audit: AuditTrail
+  conversations: ConversationsRepository
+  staffRepo: StaffRepository
+  handoff: HandoffService
+  assist: AssistService
+  presence: AgentPresence
+  hub: LiveHub
+}
 
 export interface AppDeps {
   db: Db
@@ -24,6 +50,7 @@ export interface AppDeps {
   logger: Logger
   /** Serve the inference simulator at /simulator/v1 (when no model is configured). */
   inferenceSimulator?: Partial<SimulatorParams>
+  staff: StaffServices
   /** The built web panel; served at / when present. */
   webDist?: string
 }
@@ -49,6 +76,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps))
   app.use(metricsRoutes(deps))
   app.use(simulatorRoutes(deps))
+  const services = { ...deps.staff, db: deps.db, logger: deps.logger }
+  app.use(authRoutes(services))
+  app.use(conversationsRoutes(services))
+  app.use(staffRoutes(services))
+  app.use(liveRoutes(services))
+  app.use(statsRoutes(services))
   const webDist = deps.webDist ?? defaultWebDist
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }))

@@ -16,6 +16,12 @@ export class BadRequest extends HttpError {
   }
 }
 
+export class Unauthorized extends HttpError {
+  constructor(message = 'sign in first', code = 'unauthorized') {
+    super(401, code, message)
+  }
+}
+
 export class NotFound extends HttpError {
   constructor(message = 'not found') {
     super(404, 'not_found', message)

@@ -1,12 +1,14 @@
 import { Router } from 'express'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
+import type { Db } from '@chorus/db'
 import { renderPoolMetrics, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
+import { handoffFigures, openConversations, renderHandoffMetrics } from './handoff-metrics.js'
 
 /**
  * `GET /metrics` in Prometheus text format: this process's metrics, the pool's live state per
- * replica (queue depth, in flight, up) and the pool's shared counters and histograms.
+ * replica (queue depth, in flight, up) and the pool's shared counters and histograms, and the handoff figures per bot and agent.
  */
-export function metricsRoutes(deps: { dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
+export function metricsRoutes(deps: { db: Db; dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'chorus_api_' })
   const depth = new Gauge({
@@ -43,7 +45,8 @@ export function metricsRoutes(deps: { dispatcher: Dispatcher; redis: Redis; keys
       up.set({ replica: replica.id }, replica.down ? 0 : 1)
     }
     res.setHeader('content-type', registry.contentType)
-    res.send((await registry.metrics()) + (await renderPoolMetrics(deps.redis, deps.keys)))
+    const [figures, open] = await Promise.all([handoffFigures(deps.db), openConversations(deps.db)])
+    res.send((await registry.metrics()) + (await renderPoolMetrics(deps.redis, deps.keys)) + renderHandoffMetrics(figures, open))
   })
   return router
 }

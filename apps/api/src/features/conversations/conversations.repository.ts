@@ -1,0 +1,204 @@
+import type { Db, Prisma } from '@chorus/db'
+import type { ConversationListQuery } from '@chorus/protocol'
+
+export interface Viewer {
+  id: string
+  role: 'admin' | 'agent'
+}
+
+const summarySelect = {
+  id: true,
+  state: true,
+  teamId: true,
+  lastMessageAt: true,
+  handoffAt: true,
+  handoffReason: true,
+  rating: true,
+  bot: { select: { id: true, name: true } },
+  channel: { select: { kind: true, title: true } },
+  endUser: { select: { id: true, displayName: true } },
+  assignee: { select: { id: true, displayName: true } },
+  messages: {
+    where: { role: { not: 'note' } },
+    orderBy: { id: 'desc' },
+    take: 1,
+    select: { text: true, role: true, createdAt: true },
+  },
+} satisfies Prisma.ConversationSelect
+
+type SummaryRow = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>
+
+/** A conversation as the inbox shows it (docs/handoff.md `Summary`). */
+function toSummary(row: SummaryRow) {
+  const last = row.messages[0]
+  return {
+    id: row.id,
+    state: row.state,
+    bot: row.bot,
+    channel: row.channel,
+    user: row.endUser,
+    assignee: row.assignee,
+    teamId: row.teamId,
+    lastMessage: last ? { text: last.text.slice(0, 200), role: last.role, at: last.createdAt.toISOString() } : null,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    handoffAt: row.handoffAt?.toISOString() ?? null,
+    handoffReason: row.handoffReason,
+    rating: row.rating,
+  }
+}
+export type ConversationSummary = ReturnType<typeof toSummary>
+
+/** The conversations staff may see and the queries of the agent console. */
+export class ConversationsRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * What a member of staff may see: admins everything; an agent the conversations of bots their
+   * teams serve (or bots no team serves), those transferred to their teams, and their own.
+   */
+  visibleTo(viewer: Viewer): Prisma.ConversationWhereInput {
+    if (viewer.role === 'admin') return {}
+    const member = { members: { some: { staffId: viewer.id } } }
+    return {
+      OR: [{ bot: { teams: { none: {} } } }, { bot: { teams: { some: { team: member } } } }, { team: member }, { assigneeId: viewer.id }],
+    }
+  }
+
+  /** The bots and teams whose conversations an agent sees (for filtering live events). */
+  async scopeOf(viewer: Viewer): Promise<{ botIds: Set<string>; teamIds: Set<string> }> {
+    const [bots, teams] = await Promise.all([
+      this.db.bot.findMany({
+        where: { OR: [{ teams: { none: {} } }, { teams: { some: { team: { members: { some: { staffId: viewer.id } } } } } }] },
+        select: { id: true },
+      }),
+      this.db.teamMember.findMany({ where: { staffId: viewer.id }, select: { teamId: true } }),
+    ])
+    return { botIds: new Set(bots.map((b) => b.id)), teamIds: new Set(teams.map((t) => t.teamId)) }
+  }
+
+  /** 'ok', or why the viewer may not act on the conversation. */
+  async access(viewer: Viewer, conversationId: string): Promise<'ok' | 'missing' | 'forbidden'> {
+    const visible = await this.db.conversation.count({ where: { AND: [{ id: conversationId }, this.visibleTo(viewer)] } })
+    if (visible > 0) return 'ok'
+    return (await this.db.conversation.count({ where: { id: conversationId } })) > 0 ? 'forbidden' : 'missing'
+  }
+
+  async list(viewer: Viewer, query: ConversationListQuery) {
+    const filters: Prisma.ConversationWhereInput[] = [this.visibleTo(viewer)]
+    if (query.state) filters.push({ state: query.state })
+    else if (query.mine !== 'true') filters.push({ state: { not: 'resolved' } })
+    if (query.mine === 'true') filters.push({ assigneeId: viewer.id, ...(query.state ? {} : { state: 'agent' }) })
+    if (query.q) {
+      const contains = { contains: query.q, mode: 'insensitive' as const }
+      filters.push({
+        OR: [
+          { messages: { some: { text: contains, role: { not: 'note' } } } },
+          { endUser: { displayName: contains } },
+          { channel: { title: contains } },
+        ],
+      })
+    }
+    const rows = await this.db.conversation.findMany({
+      where: { AND: filters },
+      orderBy: { lastMessageAt: 'desc' },
+      take: query.limit,
+      select: summarySelect,
+    })
+    return rows.map(toSummary)
+  }
+
+  async counts(viewer: Viewer): Promise<{ waiting: number; mine: number; all: number }> {
+    const scope = this.visibleTo(viewer)
+    const [waiting, mine, all] = await Promise.all([
+      this.db.conversation.count({ where: { AND: [scope, { state: 'waiting' }] } }),
+      this.db.conversation.count({ where: { assigneeId: viewer.id, state: 'agent' } }),
+      this.db.conversation.count({ where: { AND: [scope, { state: { not: 'resolved' } }] } }),
+    ])
+    return { waiting, mine, all }
+  }
+
+  async summary(id: string): Promise<ConversationSummary> {
+    return toSummary(await this.db.conversation.findUniqueOrThrow({ where: { id }, select: summarySelect }))
+  }
+
+  /** The whole conversation for the agent: summary, handoff note, events and (the latest 500) messages. */
+  async detail(id: string) {
+    const [summary, extra, events, messages] = await Promise.all([
+      this.summary(id),
+      this.db.conversation.findUniqueOrThrow({
+        where: { id },
+        select: { summary: true, createdAt: true, endUser: { select: { platform: true } } },
+      }),
+      this.db.conversationEvent.findMany({ where: { conversationId: id }, orderBy: { id: 'asc' }, take: 200 }),
+      this.db.message.findMany({
+        where: { conversationId: id },
+        orderBy: { id: 'desc' },
+        take: 500,
+        select: {
+          id: true,
+          role: true,
+          text: true,
+          status: true,
+          createdAt: true,
+          authorUser: { select: { displayName: true } },
+          authorStaff: { select: { displayName: true } },
+        },
+      }),
+    ])
+    const staffIds = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId!))]
+    const names = new Map(
+      (await this.db.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true } })).map((s) => [
+        s.id,
+        s.displayName,
+      ]),
+    )
+    return {
+      ...summary,
+      summary: extra.summary,
+      createdAt: extra.createdAt.toISOString(),
+      events: events.map((e) => ({
+        fromState: e.fromState,
+        toState: e.toState,
+        actor: { type: e.actorType, id: e.actorId, name: e.actorId ? (names.get(e.actorId) ?? null) : null },
+        reason: e.reason,
+        at: e.createdAt.toISOString(),
+      })),
+      messages: messages.reverse().map((m) => ({
+        id: String(m.id),
+        role: m.role,
+        text: m.text,
+        status: m.status,
+        at: m.createdAt.toISOString(),
+        author: m.authorStaff?.displayName ?? m.authorUser?.displayName ?? null,
+      })),
+    }
+  }
+
+  /** The conversation's history as the model should read it for a summary or suggestions. */
+  transcript(id: string, limit = 60) {
+    return this.db.message.findMany({
+      where: { conversationId: id, role: { not: 'note' } },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: { role: true, text: true, authorUser: { select: { displayName: true } } },
+    })
+  }
+
+  saveSummary(id: string, summary: string) {
+    return this.db.conversation.update({ where: { id }, data: { summary }, select: { id: true } })
+  }
+
+  /** Waiting or newly taken conversations whose handoff has no summary yet. */
+  needingSummary(limit = 5) {
+    return this.db.conversation.findMany({
+      where: { state: { in: ['waiting', 'agent'] }, summary: null, handoffAt: { not: null } },
+      orderBy: { handoffAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    })
+  }
+
+  botOf(conversationId: string) {
+    return this.db.conversation.findUnique({ where: { id: conversationId }, select: { botId: true, teamId: true } })
+  }
+}

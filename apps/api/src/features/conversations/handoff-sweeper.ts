@@ -1,0 +1,73 @@
+import type { Logger } from 'pino'
+import type { HandoffService, LiveEvents } from '@chorus/conversation'
+import type { Redis, RedisKeys } from '@chorus/pool'
+import type { AssistService } from './assist.service.js'
+import type { ConversationsRepository } from './conversations.repository.js'
+
+/**
+ * Every few seconds: gives waiting conversations to agents who have room (covers agents freeing
+ * a slot, coming back from away, a process that died mid-assignment), and writes the handoff
+ * summary of conversations that lack one — once across processes, through a Redis lock.
+ */
+export class HandoffSweeper {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private readonly summarizing = new Set<string>()
+
+  constructor(
+    private readonly deps: {
+      handoff: HandoffService
+      assist: AssistService
+      conversations: ConversationsRepository
+      live: LiveEvents
+      redis: Redis
+      keys: RedisKeys
+      logger: Logger
+      intervalMs: number
+    },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep().finally(() => (this.running = undefined))
+    }, this.deps.intervalMs)
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    await this.running
+  }
+
+  async sweep(): Promise<void> {
+    const { handoff, conversations, logger } = this.deps
+    try {
+      await handoff.assignWaiting()
+      for (const { id } of await conversations.needingSummary()) this.summarize(id)
+    } catch (error) {
+      logger.error({ err: error }, 'handoff sweep failed')
+    }
+  }
+
+  private summarize(conversationId: string): void {
+    if (this.summarizing.has(conversationId)) return
+    this.summarizing.add(conversationId)
+    const lock = this.deps.keys.rateLimit(`summary:${conversationId}`)
+    const work = async () => {
+      // One summary per handoff across API processes; a failed one is tried again after a minute.
+      if (!(await this.deps.redis.set(lock, '1', 'EX', 60, 'NX'))) return
+      await this.deps.assist.summarize(conversationId)
+      const conversation = await this.deps.conversations.summary(conversationId)
+      await this.deps.live.publish({
+        type: 'conversation',
+        id: conversationId,
+        state: conversation.state,
+        assigneeId: conversation.assignee?.id ?? null,
+        botId: conversation.bot.id,
+        teamId: conversation.teamId,
+      })
+    }
+    work()
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, conversationId }, 'handoff summary not written'))
+      .finally(() => this.summarizing.delete(conversationId))
+  }
+}

@@ -1,0 +1,77 @@
+import type { Response } from 'express'
+import type { Logger } from 'pino'
+import type { LiveEvent } from '@chorus/conversation'
+import { connectRedis, type Redis, type RedisKeys } from '@chorus/pool'
+import type { ConversationsRepository, Viewer } from '../conversations/conversations.repository.js'
+
+interface Client {
+  viewer: Viewer
+  res: Response
+  scope: { botIds: Set<string>; teamIds: Set<string>; at: number } | null
+}
+
+const scopeTtlMs = 30_000
+
+/**
+ * Relays the live events every process publishes (one Redis subscription per API process) to
+ * the consoles connected here, each only what its member of staff may see.
+ */
+export class LiveHub {
+  private readonly clients = new Set<Client>()
+  private subscriber: Redis | undefined
+
+  constructor(private readonly options: { redisUrl: string; keys: RedisKeys; conversations: ConversationsRepository; logger: Logger }) {}
+
+  async start(): Promise<void> {
+    this.subscriber = connectRedis(this.options.redisUrl, { blocking: true, name: 'chorus-api-live' })
+    await this.subscriber.subscribe(this.options.keys.liveEvents)
+    this.subscriber.on('message', (_channel, raw: string) => {
+      let event: LiveEvent
+      try {
+        event = JSON.parse(raw) as LiveEvent
+      } catch {
+        return
+      }
+      for (const client of this.clients) {
+        this.relay(client, event).catch((error: unknown) => this.options.logger.warn({ err: error }, 'live event not relayed'))
+      }
+    })
+  }
+
+  /** Streams events to `res` until the client goes away. */
+  add(viewer: Viewer, res: Response): () => void {
+    const client: Client = { viewer, res, scope: null }
+    this.clients.add(client)
+    return () => this.clients.delete(client)
+  }
+
+  get size(): number {
+    return this.clients.size
+  }
+
+  stop(): void {
+    for (const client of this.clients) client.res.end()
+    this.clients.clear()
+    this.subscriber?.disconnect()
+  }
+
+  private async relay(client: Client, event: LiveEvent): Promise<void> {
+    if (!(await this.maysee(client, event))) return
+    client.res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+  }
+
+  private async maySeeConversation(client: Client, conversationId: string): Promise<boolean> {
+    return (await this.options.conversations.access(client.viewer, conversationId)) === 'ok'
+  }
+
+  private async maysee(client: Client, event: LiveEvent): Promise<boolean> {
+    if (client.viewer.role === 'admin') return true
+    if (!client.scope || Date.now() - client.scope.at > scopeTtlMs) {
+      client.scope = { ...(await this.options.conversations.scopeOf(client.viewer)), at: Date.now() }
+    }
+    if (client.scope.botIds.has(event.botId)) return true
+    if (event.type === 'conversation')
+      return event.assigneeId === client.viewer.id || (event.teamId !== null && client.scope.teamIds.has(event.teamId))
+    return this.maySeeConversation(client, event.conversationId)
+  }
+}

@@ -1,0 +1,77 @@
+/** A member of staff using the API as the agent console does: sign in, act, hold the live stream open. */
+export class StaffClient {
+  private readonly streams = new Set<AbortController>()
+  readonly events: Array<{ type: string; data: Record<string, unknown> }> = []
+
+  private constructor(
+    readonly baseUrl: string,
+    readonly token: string,
+    readonly id: string,
+  ) {}
+
+  static async login(baseUrl: string, email: string, password: string): Promise<StaffClient> {
+    const res = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    })
+    if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${await res.text()}`)
+    const body = (await res.json()) as { token: string; staff: { id: string } }
+    return new StaffClient(baseUrl, body.token, body.staff.id)
+  }
+
+  /** Any staff API call; returns the status and the parsed body (null when empty). */
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+  }
+
+  /** Like `call`, but fails the test on anything but `expected`. */
+  async ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expected = 200): Promise<T> {
+    const result = await this.call<T>(method, path, body)
+    if (result.status !== expected) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`)
+    return result.body
+  }
+
+  /** Opens the console's live stream (the agent is online while it is open); resolves once connected. */
+  async goOnline(): Promise<void> {
+    const abort = new AbortController()
+    this.streams.add(abort)
+    const res = await fetch(`${this.baseUrl}/api/events`, { headers: { authorization: `Bearer ${this.token}` }, signal: abort.signal })
+    if (res.status !== 200 || !res.body) throw new Error(`live stream refused: ${res.status}`)
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+    let buffer = ''
+    const first = await reader.read()
+    buffer += first.value ?? ''
+    void (async () => {
+      try {
+        for (;;) {
+          let end = buffer.indexOf('\n\n')
+          while (end >= 0) {
+            const block = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            const type = /^event: (.*)$/m.exec(block)?.[1]
+            const data = /^data: (.*)$/m.exec(block)?.[1]
+            if (type && data) this.events.push({ type, data: JSON.parse(data) as Record<string, unknown> })
+            end = buffer.indexOf('\n\n')
+          }
+          const { value, done } = await reader.read()
+          if (done) return
+          buffer += value
+        }
+      } catch {
+        // The stream was closed by goOffline or the server stopping.
+      }
+    })()
+  }
+
+  goOffline(): void {
+    for (const abort of this.streams) abort.abort()
+    this.streams.clear()
+  }
+}
