@@ -152,6 +152,17 @@ describe('human handoff', () => {
     expect(stored).toMatchObject({ role: 'agent', authorStaffId: team.bob.id, status: 'delivered' })
     expect((await stack().database.db.conversation.findUniqueOrThrow({ where: { id: wes.id } })).firstResponseAt).not.toBeNull()
 
+    // Agent assist: the model's summary of the handoff (written in the background) and suggested replies.
+    const summary = await waitFor(
+      async () => (await stack().database.db.conversation.findUniqueOrThrow({ where: { id: wes.id } })).summary ?? undefined,
+      10_000,
+      'the handoff summary',
+    )
+    expect(summary).toContain('[simulated]')
+    const { suggestions } = await team.bob.ok<{ suggestions: string[] }>('POST', `/api/conversations/${wes.id}/suggestions`)
+    expect(suggestions.length).toBeGreaterThan(0)
+    expect(suggestions.every((s) => s.length > 0)).toBe(true)
+
     // A private note stays in the console: never sent to the group.
     await team.bob.ok('POST', `/api/conversations/${wes.id}/notes`, { text: 'VIP customer' }, 201)
     const detail = await team.bob.ok<{ conversation: { messages: Array<{ role: string; text: string }> } }>(
