@@ -1,0 +1,31 @@
+import { WeChatClient } from './client.js'
+import { ContentCheck, RedisTokenStore, type ContentCheckPolicy, type RedisLike } from './content-check.js'
+import type { WeChatApiError } from './errors.js'
+
+export interface WeChatConfig {
+  WECHAT_APPID?: string
+  WECHAT_SECRET?: string
+  WECHAT_API_BASE: string
+  WECHAT_CONTENT_CHECK: 'off' | ContentCheckPolicy
+}
+
+/**
+ * The mini-program's WeChat client (null without WECHAT_APPID and WECHAT_SECRET), its access
+ * token shared in Redis under `tokenKey`, and the content check unless it is off.
+ */
+export function wechatFromConfig(
+  config: WeChatConfig,
+  redis: RedisLike,
+  tokenKey: string,
+  onCheckFailure?: (error: WeChatApiError) => void,
+): { client: WeChatClient; contentCheck: ContentCheck | null } | null {
+  if (!config.WECHAT_APPID || !config.WECHAT_SECRET) return null
+  const client = new WeChatClient({
+    appId: config.WECHAT_APPID,
+    secret: config.WECHAT_SECRET,
+    apiBase: config.WECHAT_API_BASE,
+    tokenStore: new RedisTokenStore(redis, tokenKey),
+  })
+  const contentCheck = config.WECHAT_CONTENT_CHECK === 'off' ? null : new ContentCheck(client, config.WECHAT_CONTENT_CHECK, onCheckFailure)
+  return { client, contentCheck }
+}
