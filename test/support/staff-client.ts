@@ -1,3 +1,6 @@
+import { bearerCall } from './bearer-fetch.js'
+import { readEvents } from './event-stream.js'
+
 /** A member of staff using the API as the agent console does: sign in, act, hold the live stream open. */
 export class StaffClient {
   private readonly streams = new Set<AbortController>()
@@ -21,14 +24,8 @@ export class StaffClient {
   }
 
   /** Any staff API call; returns the status and the parsed body (null when empty). */
-  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return bearerCall<T>(this.baseUrl, this.token, method, path, body)
   }
 
   /** Like `call`, but fails the test on anything but `expected`. */
@@ -44,30 +41,7 @@ export class StaffClient {
     this.streams.add(abort)
     const res = await fetch(`${this.baseUrl}/api/events`, { headers: { authorization: `Bearer ${this.token}` }, signal: abort.signal })
     if (res.status !== 200 || !res.body) throw new Error(`live stream refused: ${res.status}`)
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
-    let buffer = ''
-    const first = await reader.read()
-    buffer += first.value ?? ''
-    void (async () => {
-      try {
-        for (;;) {
-          let end = buffer.indexOf('\n\n')
-          while (end >= 0) {
-            const block = buffer.slice(0, end)
-            buffer = buffer.slice(end + 2)
-            const type = /^event: (.*)$/m.exec(block)?.[1]
-            const data = /^data: (.*)$/m.exec(block)?.[1]
-            if (type && data) this.events.push({ type, data: JSON.parse(data) as Record<string, unknown> })
-            end = buffer.indexOf('\n\n')
-          }
-          const { value, done } = await reader.read()
-          if (done) return
-          buffer += value
-        }
-      } catch {
-        // The stream was closed by goOffline or the server stopping.
-      }
-    })()
+    readEvents(res.body, (event) => this.events.push({ type: event.type, data: event.data })).catch(() => undefined)
   }
 
   goOffline(): void {

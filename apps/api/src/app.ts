@@ -17,6 +17,8 @@ import { healthRoutes } from './features/health/health.routes.js'
 import type { LiveHub } from './features/live/live-hub.js'
 import { liveRoutes } from './features/live/live.routes.js'
 import { statsRoutes } from './features/metrics/stats.routes.js'
+import { miniProgramRoutes, type MiniProgramRoutesDeps } from './features/miniprogram/miniprogram.routes.js'
+import { weChatPushRoutes, type WeChatPushDeps } from './features/miniprogram/wechat-push.routes.js'
 import type { StaffRepository } from './features/staff/staff.repository.js'
 import { staffRoutes } from './features/staff/staff.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
@@ -51,6 +53,7 @@ export interface AppDeps {
   /** Serve the inference simulator at /simulator/v1 (when no model is configured). */
   inferenceSimulator?: Partial<SimulatorParams>
   staff: StaffServices
+  miniProgram: Omit<MiniProgramRoutesDeps, 'redis' | 'keys' | 'logger'> & Omit<WeChatPushDeps, 'ingest' | 'mpRepo' | 'logger'>
   /** The built web panel; served at / when present. */
   webDist?: string
 }
@@ -82,6 +85,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(staffRoutes(services))
   app.use(liveRoutes(services))
   app.use(statsRoutes(services))
+  const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
+  app.use(miniProgramRoutes(miniProgram))
+  app.use(weChatPushRoutes(miniProgram))
   const webDist = deps.webDist ?? defaultWebDist
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }))

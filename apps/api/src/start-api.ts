@@ -1,9 +1,21 @@
+import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
-import { AgentPresence, BotDirectory, ConversationRepository, HandoffService, LiveEvents, ReplyService } from '@chorus/conversation'
+import {
+  AgentPresence,
+  BotDirectory,
+  ConversationRepository,
+  HandoffService,
+  IngestService,
+  ingestSettingsFrom,
+  LiveEvents,
+  OutboxConsumer,
+  ReplyService,
+} from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import { connectRedis, Dispatcher, RateLimiter, RedisKeys, ReplyReader } from '@chorus/pool'
+import { wechatFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 import { AuditTrail } from './features/audit/audit-trail.js'
@@ -13,6 +25,11 @@ import { AssistService } from './features/conversations/assist.service.js'
 import { ConversationsRepository } from './features/conversations/conversations.repository.js'
 import { HandoffSweeper } from './features/conversations/handoff-sweeper.js'
 import { LiveHub } from './features/live/live-hub.js'
+import { MiniProgramAuth } from './features/miniprogram/miniprogram-auth.js'
+import { MiniProgramDelivery } from './features/miniprogram/miniprogram-delivery.js'
+import { MiniProgramLiveHub } from './features/miniprogram/miniprogram-live-hub.js'
+import { MiniProgramRepository } from './features/miniprogram/miniprogram.repository.js'
+import { ReplyWaiter } from './features/miniprogram/reply-waiter.js'
 import { StaffRepository } from './features/staff/staff.repository.js'
 
 export interface RunningApi {
@@ -68,7 +85,48 @@ export async function startApi(
     intervalMs: options.sweepIntervalMs ?? 3000,
   })
   sweeper.start()
+
+  // The mini-program channel: chat through the same conversation package as the bot.
+  const limiter = new RateLimiter(redis, keys)
+  const wechat = wechatFromConfig(config, redis, keys.wechatToken, (error) =>
+    logger.warn({ errcode: error.errcode }, 'content check failed'),
+  )
+  const ingest = new IngestService(repo, bots, dispatcher, replyService, handoff, live, limiter, ingestSettingsFrom(config), logger)
+  const mpRepo = new MiniProgramRepository(db)
+  const mpHub = new MiniProgramLiveHub({ redisUrl: config.REDIS_URL, keys, repo: mpRepo, logger })
+  await mpHub.start()
+  const mpDelivery = new MiniProgramDelivery({
+    redis,
+    keys,
+    repo: mpRepo,
+    wechat: wechat?.client ?? null,
+    subscribeTemplateId: config.WECHAT_SUBSCRIBE_TEMPLATE_ID,
+    logger,
+  })
+  const outboxRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-api-mp-outbox' })
+  const mpOutbox = new OutboxConsumer({
+    redis: outboxRedis,
+    keys,
+    outbox: 'miniprogram',
+    consumer: `api-${process.pid}-${randomUUID().slice(0, 8)}`,
+    repo,
+    deliver: (delivery) => mpDelivery.deliver(delivery),
+    logger,
+  })
+  await mpOutbox.start()
   const app = createApp({
+    miniProgram: {
+      mpAuth: new MiniProgramAuth(mpRepo, wechat?.client ?? null, config.CHORUS_BOT_NAME),
+      mpRepo,
+      ingest,
+      waiter: new ReplyWaiter(mpRepo, replies, 120_000),
+      contentCheck: wechat?.contentCheck ?? null,
+      mpHub,
+      pushToken: config.WECHAT_PUSH_TOKEN,
+      aesKey: config.WECHAT_PUSH_AES_KEY,
+      appId: config.WECHAT_APPID,
+      botName: config.CHORUS_BOT_NAME,
+    },
     webDist: options.webDist,
     db,
     redis,
@@ -99,12 +157,15 @@ export async function startApi(
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await sweeper.stop()
+      await mpOutbox.stop()
       // Live streams never end on their own: close them so the server can stop.
       hub.stop()
+      mpHub.stop()
       server.closeIdleConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await dispatcher.close()
       replies.close()
+      outboxRedis.disconnect()
       redis.disconnect()
       await db.$disconnect()
     },

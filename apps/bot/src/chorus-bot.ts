@@ -6,6 +6,7 @@ import {
   ConversationRepository,
   HandoffService,
   IngestService,
+  ingestSettingsFrom,
   LiveEvents,
   OutboxConsumer,
   ReplyService,
@@ -43,21 +44,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const replies = new ReplyService(repo, bots, redis, keys, logger)
   const live = new LiveEvents(redis, keys)
   const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence: new AgentPresence(redis, keys), live, logger })
-  const ingest = new IngestService(
-    repo,
-    bots,
-    dispatcher,
-    replies,
-    handoff,
-    live,
-    limiter,
-    {
-      maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
-      userRate: { capacity: config.CHORUS_USER_RATE_PER_MIN, perMinute: config.CHORUS_USER_RATE_PER_MIN },
-      groupRate: { capacity: config.CHORUS_GROUP_RATE_PER_MIN, perMinute: config.CHORUS_GROUP_RATE_PER_MIN },
-    },
-    logger,
-  )
+  const ingest = new IngestService(repo, bots, dispatcher, replies, handoff, live, limiter, ingestSettingsFrom(config), logger)
   const { id: botId } = await repo.ensureBot(config.CHORUS_BOT_NAME)
   const log = logger.child({ botId })
 

@@ -7,9 +7,11 @@ import {
   LiveEvents,
   PromptPreparer,
   ReplyService,
+  type ReplyScreen,
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
+import { wechatFromConfig } from '@chorus/wechat-api'
 import { connectRedis, Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
 import type { WorkerConfig } from './config.js'
 
@@ -30,7 +32,18 @@ export async function startWorker(
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
-  const replies = new ReplyService(repo, bots, redis, keys, logger)
+  // Content security of the model's replies to mini-program users, when configured.
+  const wechat = wechatFromConfig(config, redis, keys.wechatToken, (error) =>
+    logger.warn({ errcode: error.errcode }, 'content check failed'),
+  )
+  const screen: ReplyScreen | undefined = wechat?.contentCheck
+    ? async (target, text) => {
+        if (target.channelKind !== 'miniprogram') return null
+        const user = await repo.endUserOf(target.conversationId)
+        return user ? wechat.contentCheck!.check(user.platformId, text) : null
+      }
+    : undefined
+  const replies = new ReplyService(repo, bots, redis, keys, logger, screen)
   // For cancelling a conversation's queued prompts when a failing bot hands it to a person.
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const presence = new AgentPresence(redis, keys)

@@ -16,6 +16,10 @@ export const workerConfigSchema = chorusEnv.pick({
   CHORUS_CONTEXT_TOKENS: true,
   CHORUS_MAX_REPLY_TOKENS: true,
   CHORUS_MAX_QUEUE_WAIT_MS: true,
+  WECHAT_APPID: true,
+  WECHAT_SECRET: true,
+  WECHAT_API_BASE: true,
+  WECHAT_CONTENT_CHECK: true,
   CHORUS_GENERATION_TIMEOUT_MS: true,
   CHORUS_FIRST_TOKEN_TIMEOUT_MS: true,
 })

@@ -72,6 +72,10 @@ export const chorusEnv = z.object({
   WECHAT_API_BASE: url(['http:', 'https:']).default('https://api.weixin.qq.com'),
   WECHAT_PUSH_TOKEN: optionalText,
   WECHAT_PUSH_AES_KEY: optionalText,
+  /** Content security (msg_sec_check) of mini-program text, when WECHAT_APPID is set: off, or what to do when the check itself fails. */
+  WECHAT_CONTENT_CHECK: z.enum(['off', 'fail-open', 'fail-closed']).default('fail-open'),
+  /** The one-time subscription template that tells an offline user an agent replied (fields thing1: who, thing2: preview). */
+  WECHAT_SUBSCRIBE_TEMPLATE_ID: optionalText,
 })
 
 export type ChorusEnv = z.infer<typeof chorusEnv>

@@ -268,6 +268,15 @@ export class ConversationRepository {
     return this.db.message.updateMany({ where: { id: replyId, status: 'delivered' }, data: { status: 'stored', deliveredAt: null } })
   }
 
+  /** The conversation's own user on a platform (a mini-program user's openid), if it has one. */
+  async endUserOf(conversationId: string): Promise<{ id: string; platform: string; platformId: string } | null> {
+    const conversation = await this.db.conversation.findUnique({
+      where: { id: conversationId },
+      select: { endUser: { select: { id: true, platform: true, platformId: true } } },
+    })
+    return conversation?.endUser ?? null
+  }
+
   /** The author of the conversation's latest user message. */
   async latestAsker(conversationId: string): Promise<{ platformId: string; displayName: string } | null> {
     const message = await this.db.message.findFirst({

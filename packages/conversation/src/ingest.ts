@@ -22,6 +22,19 @@ export interface IngestSettings {
   groupRate: RateLimit
 }
 
+/** Ingest settings from the environment variables that set them. */
+export function ingestSettingsFrom(config: {
+  CHORUS_MAX_REPLY_TOKENS: number
+  CHORUS_USER_RATE_PER_MIN: number
+  CHORUS_GROUP_RATE_PER_MIN: number
+}): IngestSettings {
+  return {
+    maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
+    userRate: { capacity: config.CHORUS_USER_RATE_PER_MIN, perMinute: config.CHORUS_USER_RATE_PER_MIN },
+    groupRate: { capacity: config.CHORUS_GROUP_RATE_PER_MIN, perMinute: config.CHORUS_GROUP_RATE_PER_MIN },
+  }
+}
+
 // Larger pictures are not sent to the model (about 6 MB once base64-encoded).
 const maxImageChars = 8_000_000
 
@@ -93,6 +106,10 @@ export class IngestService {
       await this.handoff.rate(stored.conversationId, rating)
       return this.notice(input, stored, t('ratingThanks', bot.settings.language), 'rating')
     }
+    if (input.screening?.verdict === 'risky') {
+      log.info({ label: input.screening.label }, 'refused by the content check')
+      return this.notice(input, stored, t('refused', bot.settings.language), 'content_check', 'refused')
+    }
     // A person owns or awaits the conversation: every message of it is theirs (no @mention
     // needed), the bot stays silent; commands still work.
     if (!botMayAnswer(stored.state) && !(addressing.answer && parseCommand(addressing.text))) return this.forPerson(stored, log)
@@ -157,7 +174,12 @@ export class IngestService {
       authorUserId: userId,
       platformMessageId: input.platformMessageId,
       text: input.text,
-      meta: { kind: input.kind ?? 'text', ...(input.quotedBot ? { quotedBot: true } : {}), ...input.meta } as Prisma.InputJsonValue,
+      meta: {
+        kind: input.kind ?? 'text',
+        ...(input.quotedBot ? { quotedBot: true } : {}),
+        ...(input.screening ? { screening: { ...input.screening } } : {}),
+        ...input.meta,
+      } as Prisma.InputJsonValue,
     })
     const stored: Stored = { messageId: inserted.id, conversationId: inserted.conversationId, state: conversation.state, userId, channelId }
     // A re-delivery of a message we stored but never got to handle (a crash in between) goes on.

@@ -6,6 +6,7 @@ import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
 import { LiveEvents } from './live-events.js'
+import type { ReplyScreen } from './types.js'
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
 
@@ -36,6 +37,8 @@ export class ReplyService {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly logger: Logger,
+    /** Content security for channels that need it (the mini-program's msg_sec_check). */
+    private readonly screen?: ReplyScreen,
   ) {
     this.live = new LiveEvents(redis, keys)
   }
@@ -81,7 +84,17 @@ export class ReplyService {
       await this.store(target, { ...result, text: t('refused', bot.settings.language) }, { notice: 'output_blocked' })
       return
     }
-    await this.store(target, result, {}, 'model')
+    const screening = this.screen ? await this.screen(target, result.text) : null
+    if (screening?.verdict === 'risky') {
+      this.logger.warn({ conversationId: target.conversationId, label: screening.label }, 'model output refused by the content check')
+      await this.store(
+        target,
+        { ...result, text: t('refused', bot.settings.language) },
+        { notice: 'output_refused', label: String(screening.label) },
+      )
+      return
+    }
+    await this.store(target, result, screening?.verdict === 'review' ? { review: String(screening.label) } : {}, 'model')
   }
 
   /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */

@@ -19,6 +19,8 @@ export interface InboundMessage {
   quotedBot?: boolean
   /** Channel-specific facts kept with the message (quote, media details, …). */
   meta?: Record<string, unknown>
+  /** A content-security verdict the channel obtained (mini-program msg_sec_check): risky is refused, review is flagged. */
+  screening?: Screening
   /** Fetches an image message's picture as a data: URL (only called for vision-capable bots). */
   loadImage?: () => Promise<string>
 }
@@ -48,3 +50,13 @@ export interface Delivery {
   /** An agent's reply is signed with their name. */
   signature?: string
 }
+
+/** A content-security check's verdict on a text, kept with the message. */
+export interface Screening {
+  verdict: 'pass' | 'review' | 'risky'
+  /** The checker's category (WeChat: 100 normal, 20001 politics, …). */
+  label: number
+}
+
+/** Checks a model's reply before it is stored for a channel; null when the channel needs no check. */
+export type ReplyScreen = (target: { conversationId: string; channelKind: ChannelKind }, text: string) => Promise<Screening | null>

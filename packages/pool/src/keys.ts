@@ -84,6 +84,21 @@ export class RedisKeys {
     return `${this.prefix}:live`
   }
 
+  /** The mini-program's WeChat access token, shared by every process. */
+  get wechatToken(): string {
+    return `${this.prefix}:wechat:token`
+  }
+
+  /** Pub/sub channel of messages for mini-program users with the app open. */
+  get miniProgramLive(): string {
+    return `${this.prefix}:mp:live`
+  }
+
+  /** Set while a mini-program user has the app open (their live stream is connected). */
+  miniProgramOnline(endUserId: string): string {
+    return `${this.prefix}:mp:online:${endUserId}`
+  }
+
   simulator(name: string): string {
     return `${this.prefix}:sim:${name}`
   }

@@ -2,6 +2,7 @@ import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { LiveEvent } from '@chorus/conversation'
 import { connectRedis, type Redis, type RedisKeys } from '@chorus/pool'
+import { writeEvent } from '../../http/event-stream.js'
 import type { ConversationsRepository, Viewer } from '../conversations/conversations.repository.js'
 
 interface Client {
@@ -57,7 +58,7 @@ export class LiveHub {
 
   private async relay(client: Client, event: LiveEvent): Promise<void> {
     if (!(await this.maysee(client, event))) return
-    client.res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+    writeEvent(client.res, event.type, event)
   }
 
   private async maySeeConversation(client: Client, conversationId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import type { Logger } from 'pino'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
+import { startEventStream, writeEvent } from '../../http/event-stream.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireStaff, signedIn } from '../auth/require-staff.js'
 import type { LiveHub } from './live-hub.js'
@@ -21,17 +22,12 @@ export function liveRoutes(deps: {
   const router = Router()
   router.get('/api/events', requireStaff(deps.auth), async (req, res) => {
     const { staff } = signedIn(res)
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    })
+    startEventStream(res)
     res.write(': connected\n\n')
     const remove = deps.hub.add({ id: staff.id, role: staff.role }, res)
     const connection = await deps.presence.join(staff.id)
     const ping = setInterval(() => {
-      res.write(`event: ping\ndata: {}\n\n`)
+      writeEvent(res, 'ping', {})
       deps.presence.touch(connection).catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not refreshed'))
     }, pingMs)
     req.on('close', () => {

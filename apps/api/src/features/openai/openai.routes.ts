@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import { chatCompletionRequest, type ChatCompletionRequest, type ChatMessage } from '@chorus/protocol'
 import { PoolBusy, type Dispatcher, type ReplyReader } from '@chorus/pool'
 import type { ApiKeys } from './api-keys.js'
+import { startEventStream } from '../../http/event-stream.js'
 import { OpenAIError, openAIErrorHandler } from './openai-errors.js'
 
 export interface OpenAIRoutesDeps {
@@ -176,13 +177,7 @@ async function streamCompletion(
   events: Events,
   meta: { id: string; created: number; model: string; includeUsage: boolean },
 ): Promise<void> {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  })
-  res.flushHeaders()
+  startEventStream(res)
   const chunk = (delta: object, finishReason: string | null) =>
     res.write(
       `data: ${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`,

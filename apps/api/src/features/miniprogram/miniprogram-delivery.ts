@@ -1,0 +1,75 @@
+import type { Logger } from 'pino'
+import { markdownToWeChat, type Delivery } from '@chorus/conversation'
+import type { Redis, RedisKeys } from '@chorus/pool'
+import { WeChatApiError, type WeChatClient } from '@chorus/wechat-api'
+import type { MiniProgramLiveEvent } from './miniprogram-live-hub.js'
+import type { MiniProgramRepository } from './miniprogram.repository.js'
+
+/** Customer-service chats (message push) live in channels whose external id is `kf:<openid>`. */
+export const customerServicePrefix = 'kf:'
+
+// A subscription message's `thing` fields hold at most 20 characters.
+const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : text)
+
+/**
+ * Delivers the `miniprogram` outbox: to the app's live stream when the user has it open; an
+ * agent's reply to an offline user as a subscription message when they granted one (else they
+ * see it in their history next time); customer-service chats through custom/send.
+ */
+export class MiniProgramDelivery {
+  constructor(
+    private readonly deps: {
+      redis: Redis
+      keys: RedisKeys
+      repo: MiniProgramRepository
+      wechat: WeChatClient | null
+      subscribeTemplateId: string | undefined
+      logger: Logger
+    },
+  ) {}
+
+  async deliver(delivery: Delivery): Promise<void> {
+    const text = delivery.role === 'assistant' ? markdownToWeChat(delivery.text) : delivery.text
+    const { externalId } = delivery.channel
+    if (externalId.startsWith(customerServicePrefix)) {
+      if (!this.deps.wechat) throw new Error('customer-service replies need WECHAT_APPID and WECHAT_SECRET')
+      const signed = delivery.signature ? `${text}\n—— ${delivery.signature}` : text
+      await this.deps.wechat.sendCustomText(externalId.slice(customerServicePrefix.length), signed)
+      return
+    }
+    const event: MiniProgramLiveEvent = {
+      openid: externalId,
+      type: 'message',
+      data: {
+        id: String(delivery.replyId),
+        role: delivery.role,
+        text,
+        author: delivery.signature ?? null,
+        conversationId: delivery.conversationId,
+      },
+    }
+    await this.deps.redis.publish(this.deps.keys.miniProgramLive, JSON.stringify(event))
+    if (delivery.role === 'agent') await this.notifyIfAway(externalId, delivery.signature ?? '', text)
+  }
+
+  private async notifyIfAway(openid: string, agent: string, text: string): Promise<void> {
+    const { wechat, subscribeTemplateId, repo, redis, keys, logger } = this.deps
+    if (!wechat || !subscribeTemplateId) return
+    const user = await repo.userByOpenid(openid)
+    if (!user || (await redis.exists(keys.miniProgramOnline(user.id)))) return
+    if (!(await repo.takeGrant(user.id, subscribeTemplateId))) return
+    try {
+      await wechat.sendSubscribeMessage({
+        touser: openid,
+        templateId: subscribeTemplateId,
+        page: 'pages/index/index',
+        data: { thing1: thing(agent || '客服'), thing2: thing(text) },
+      })
+      logger.info({ endUserId: user.id }, 'subscription message sent')
+    } catch (error) {
+      // The reply is in the user's history either way; a refused or failed notification is not retried.
+      if (!(error instanceof WeChatApiError)) throw error
+      logger.warn({ endUserId: user.id, errcode: error.errcode }, 'subscription message not sent')
+    }
+  }
+}
