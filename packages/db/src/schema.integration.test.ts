@@ -129,6 +129,29 @@ describe('the migrated schema', () => {
     expect(await db.message.count({ where: { role: 'note' } })).toBe(1)
   })
 
+  it('stores model endpoints with the bots they answer for, and API keys with their creator', async () => {
+    const { db } = database
+    const endpoint = await db.modelEndpoint.create({
+      data: {
+        name: 'qwen-local',
+        kind: 'openai',
+        baseUrl: 'http://gpu-1:8000/v1',
+        model: 'Qwen2.5-7B',
+        apiKeyVariable: 'QWEN_KEY',
+        replicas: 2,
+        concurrency: 16,
+        leavesNetwork: false,
+      },
+    })
+    await db.bot.create({ data: { name: 'endpoint-bot', modelEndpointId: endpoint.id } })
+    const staff = await db.staff.create({ data: { email: 'k@example.com', role: 'admin', passwordHash: 'x' } })
+    await db.apiKey.create({ data: { name: 'crm', prefix: 'chorus_ab', hash: 'h-1', createdById: staff.id } })
+    const loaded = await db.modelEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, include: { bots: true } })
+    expect(loaded.bots.map((b) => b.name)).toEqual(['endpoint-bot'])
+    expect(loaded).toMatchObject({ kind: 'openai', replicas: 2, enabled: true, ggufPath: null })
+    expect((await db.staff.findUniqueOrThrow({ where: { id: staff.id }, include: { apiKeys: true } })).apiKeys[0]!.prefix).toBe('chorus_ab')
+  })
+
   it('rejects a second message with the same platform id in one channel', async () => {
     const { db } = database
     const channel = await db.channel.findFirstOrThrow()
