@@ -8,6 +8,11 @@ import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
 import type { AuditTrail } from './features/audit/audit-trail.js'
 import type { AuthRepository } from './features/auth/auth.repository.js'
+import type { BotsRepository } from './features/bots/bots.repository.js'
+import { botsRoutes } from './features/bots/bots.routes.js'
+import type { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
+import { modelEndpointsRoutes } from './features/model-endpoints/model-endpoints.routes.js'
+import { poolRoutes } from './features/pool/pool.routes.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import type { AuthService } from './features/auth/auth.service.js'
 import type { AssistService } from './features/conversations/assist.service.js'
@@ -38,6 +43,8 @@ export interface StaffServices {
   assist: AssistService
   presence: AgentPresence
   hub: LiveHub
+  botsRepo: BotsRepository
+  endpointsRepo: ModelEndpointsRepository
 }
 
 export interface AppDeps {
@@ -49,6 +56,8 @@ export interface AppDeps {
   /** Keys accepted by /v1. */
   apiKeys: string[]
   maxTokensLimit: number
+  /** The longest reply a bot writes (the panel's test chat). */
+  maxReplyTokens: number
   logger: Logger
   /** Serve the inference simulator at /simulator/v1 (when no model is configured). */
   inferenceSimulator?: Partial<SimulatorParams>
@@ -85,6 +94,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(staffRoutes(services))
   app.use(liveRoutes(services))
   app.use(statsRoutes(services))
+  const admin = {
+    ...services,
+    dispatcher: deps.dispatcher,
+    replies: deps.replies,
+    redis: deps.redis,
+    keys: deps.keys,
+    maxReplyTokens: deps.maxReplyTokens,
+  }
+  app.use(botsRoutes(admin))
+  app.use(modelEndpointsRoutes(admin))
+  app.use(poolRoutes(admin))
   const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
   app.use(miniProgramRoutes(miniProgram))
   app.use(weChatPushRoutes(miniProgram))

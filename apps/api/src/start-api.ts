@@ -21,6 +21,8 @@ import type { ApiConfig } from './config.js'
 import { AuditTrail } from './features/audit/audit-trail.js'
 import { AuthRepository } from './features/auth/auth.repository.js'
 import { AuthService } from './features/auth/auth.service.js'
+import { BotsRepository } from './features/bots/bots.repository.js'
+import { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
 import { AssistService } from './features/conversations/assist.service.js'
 import { ConversationsRepository } from './features/conversations/conversations.repository.js'
 import { HandoffSweeper } from './features/conversations/handoff-sweeper.js'
@@ -136,7 +138,20 @@ export async function startApi(
     apiKeys: config.CHORUS_API_KEYS,
     maxTokensLimit: config.CHORUS_V1_MAX_TOKENS,
     logger,
-    staff: { auth, authRepo, audit, conversations, staffRepo: new StaffRepository(db), handoff, assist, presence, hub },
+    staff: {
+      auth,
+      authRepo,
+      audit,
+      conversations,
+      staffRepo: new StaffRepository(db),
+      handoff,
+      assist,
+      presence,
+      hub,
+      botsRepo: new BotsRepository(db),
+      endpointsRepo: new ModelEndpointsRepository(db),
+    },
+    maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
     inferenceSimulator: noModel
       ? {
           ttftMs: config.CHORUS_SIMULATOR_TTFT_MS,

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { Logger } from 'pino'
 import {
   AgentPresence,
@@ -14,6 +16,9 @@ import type { Engine } from '@chorus/llm'
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { connectRedis, Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
 import type { WorkerConfig } from './config.js'
+import { EndpointReplicas } from './endpoint-replicas.js'
+import { ModelEndpointsRepository } from './model-endpoints.repository.js'
+import { engineForEndpoint } from './select-engine.js'
 
 export interface RunningWorker {
   worker: PoolWorker
@@ -25,7 +30,8 @@ export async function startWorker(
   config: WorkerConfig,
   engine: Engine,
   logger: Logger,
-  options: { replicaId?: string } = {},
+  /** `endpoints: false` drives only `engine`, not the model endpoints from the panel. */
+  options: { replicaId?: string; endpoints?: boolean; endpointsIntervalMs?: number } = {},
 ): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
   const redis = connectRedis(config.REDIS_URL, { name: 'chorus-worker-replies' })
@@ -49,24 +55,42 @@ export async function startWorker(
   const presence = new AgentPresence(redis, keys)
   const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live: new LiveEvents(redis, keys), logger })
   const preparer = new PromptPreparer(repo, { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS })
-  const worker = new PoolWorker({
-    redisUrl: config.REDIS_URL,
-    keys,
-    engine,
-    concurrency: config.CHORUS_WORKER_CONCURRENCY,
-    logger,
-    replicaId: options.replicaId,
-    maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
-    generationTimeoutMs: config.CHORUS_GENERATION_TIMEOUT_MS,
-    firstTokenTimeoutMs: config.CHORUS_FIRST_TOKEN_TIMEOUT_MS,
-    prepare: (job) => preparer.prepare(job),
-    onComplete: (job, prepared, result) => replies.recordReply(job, prepared, result),
-    onFailure: async (job, prepared, error) => {
-      await replies.recordFailure(job, prepared, error)
-      if (job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)
-    },
-  })
+  const workerFor = (engine: Engine, replica: { replicaId?: string; poolModel?: string; concurrency: number }) =>
+    new PoolWorker({
+      redisUrl: config.REDIS_URL,
+      keys,
+      engine,
+      concurrency: replica.concurrency,
+      logger,
+      replicaId: replica.replicaId,
+      poolModel: replica.poolModel,
+      maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
+      generationTimeoutMs: config.CHORUS_GENERATION_TIMEOUT_MS,
+      firstTokenTimeoutMs: config.CHORUS_FIRST_TOKEN_TIMEOUT_MS,
+      prepare: (job) => preparer.prepare(job),
+      onComplete: (job, prepared, result) => replies.recordReply(job, prepared, result),
+      onFailure: async (job, prepared, error) => {
+        await replies.recordFailure(job, prepared, error)
+        if (job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)
+      },
+    })
+  const worker = workerFor(engine, { replicaId: options.replicaId, concurrency: config.CHORUS_WORKER_CONCURRENCY })
   await worker.start()
+  // The model endpoints added in the panel, beside the one configured in the environment.
+  const endpoints =
+    options.endpoints === false
+      ? undefined
+      : new EndpointReplicas({
+          endpoints: new ModelEndpointsRepository(db),
+          redis,
+          keys,
+          owner: `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
+          engineFor: engineForEndpoint,
+          workerFor,
+          logger,
+          intervalMs: options.endpointsIntervalMs ?? 3000,
+        })
+  await endpoints?.start()
   logger.info(
     { engine: engine.kind, model: engine.model, concurrency: config.CHORUS_WORKER_CONCURRENCY, replicaId: worker.id },
     'worker started',
@@ -74,6 +98,7 @@ export async function startWorker(
   return {
     worker,
     async stop() {
+      await endpoints?.stop()
       await worker.close()
       await dispatcher.close()
       await engine.close()

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import OpenAI from 'openai'
 import { LlamaCppEngine, OpenAICompatibleEngine, type Engine } from '@chorus/llm'
+import { readSecret } from '@chorus/config'
 import type { WorkerConfig } from './config.js'
+import type { EndpointToDrive } from './model-endpoints.repository.js'
 
 /** The simulator the API serves when no model is configured (`/simulator/v1`). */
 export function builtInSimulatorUrl(port: number): string {
@@ -22,6 +24,19 @@ export async function selectEngine(config: WorkerConfig): Promise<Engine> {
     return LlamaCppEngine.load({ modelPath: config.CHORUS_GGUF_PATH, sequences: Math.min(config.CHORUS_WORKER_CONCURRENCY, 8) })
   }
   return new OpenAICompatibleEngine({ baseURL: builtInSimulatorUrl(config.PORT), model: 'chorus-simulator' })
+}
+
+/** The engine for one replica of a model endpoint managed in the panel. */
+export async function engineForEndpoint(endpoint: EndpointToDrive): Promise<Engine> {
+  if (endpoint.kind === 'gguf') {
+    if (!endpoint.ggufPath || !existsSync(endpoint.ggufPath))
+      throw new Error(`model endpoint ${endpoint.name}: no GGUF file at ${endpoint.ggufPath}`)
+    return LlamaCppEngine.load({ modelPath: endpoint.ggufPath, sequences: Math.min(endpoint.concurrency, 8) })
+  }
+  if (!endpoint.baseUrl) throw new Error(`model endpoint ${endpoint.name} has no base URL`)
+  const apiKey = readSecret(endpoint.apiKeyVariable)
+  const model = endpoint.model ?? (await firstServedModel(endpoint.baseUrl, apiKey))
+  return new OpenAICompatibleEngine({ baseURL: endpoint.baseUrl, model, apiKey })
 }
 
 async function firstServedModel(baseURL: string, apiKey: string | undefined): Promise<string> {

@@ -7,6 +7,8 @@ export interface BotProfile {
   persona: string
   enabled: boolean
   settings: BotSettings
+  /** The pool model (model endpoint) that answers for the bot; '' for the default pool. */
+  model: string
 }
 
 const ttlMs = 2000
@@ -33,6 +35,7 @@ export class BotDirectory {
       persona: bot.persona,
       enabled: bot.enabled,
       settings: parsed.success ? parsed.data : botSettings.parse({}),
+      model: bot.modelEndpoint?.enabled ? bot.modelEndpoint.name : '',
     }
     this.cache.set(botId, { at: Date.now(), profile })
     return profile

@@ -14,7 +14,7 @@ export class ConversationRepository {
   }
 
   findBot(id: string) {
-    return this.db.bot.findUnique({ where: { id } })
+    return this.db.bot.findUnique({ where: { id }, include: { modelEndpoint: { select: { name: true, enabled: true } } } })
   }
 
   async ensureChannel(botId: string, kind: ChannelKind, externalId: string, title: string) {

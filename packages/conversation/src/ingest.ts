@@ -147,7 +147,7 @@ export class IngestService {
       log.info({ retryAfterSeconds }, 'rate limited')
       return { kind: 'busy', ...outcome, retryAfterSeconds }
     }
-    return this.queue(input, stored, log)
+    return this.queue(input, stored, bot, log)
   }
 
   /**
@@ -253,7 +253,7 @@ export class IngestService {
     }
   }
 
-  private async queue(input: InboundMessage, stored: Stored, log: Logger): Promise<IngestOutcome> {
+  private async queue(input: InboundMessage, stored: Stored, bot: BotProfile, log: Logger): Promise<IngestOutcome> {
     const jobId = promptJobId(stored.messageId)
     const group = input.channel.kind === 'wechat_group'
     const priorityClass: PriorityClass = group ? 'group_chat' : input.channel.kind === 'miniprogram' ? 'customer_service' : 'private_chat'
@@ -269,6 +269,7 @@ export class IngestService {
           botId: input.botId,
         },
         maxTokens: this.settings.maxReplyTokens,
+        model: bot.model,
         enqueuedAt: Date.now(),
         routing: {
           conversationKey: stored.conversationId,

@@ -5,3 +5,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-p
 export { Prisma } from './generated/prisma/client.js'
 export type * from './generated/prisma/client.js'
 export { ChannelKind, ConversationState, MessageRole, MessageStatus, StaffRole } from './generated/prisma/enums.js'
+export { modelEndpointFields } from './selections.js'

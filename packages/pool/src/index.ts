@@ -2,7 +2,7 @@ export { chooseReplica, Dispatcher, estimateWaitMs, type DispatcherOptions, type
 export { fairPriority } from './fairness.js'
 export { RedisKeys, replicaQueueName, unroutedQueueName } from './keys.js'
 export { PoolBusy } from './pool-busy.js'
-export { PoolMetrics, renderPoolMetrics } from './pool-metrics.js'
+export { PoolMetrics, poolSnapshot, renderPoolMetrics, type HistogramSnapshot, type PoolSnapshot } from './pool-metrics.js'
 export { PoolWorker, type PoolWorkerHooks, type PoolWorkerOptions, type PreparedPrompt } from './pool-worker.js'
 export { connectRedis, type Redis } from './redis.js'
 export { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'

@@ -99,6 +99,11 @@ export class RedisKeys {
     return `${this.prefix}:mp:online:${endUserId}`
   }
 
+  /** Held by the worker process that drives replica `index` of a model endpoint. */
+  endpointSlot(endpointId: string, index: number): string {
+    return `${this.prefix}:endpoint-slot:${endpointId}:${index}`
+  }
+
   simulator(name: string): string {
     return `${this.prefix}:sim:${name}`
   }

@@ -74,3 +74,57 @@ export async function renderPoolMetrics(redis: Redis, keys: RedisKeys): Promise<
   }
   return `${lines.join('\n')}\n`
 }
+
+/** A histogram summed over its label sets: cumulative counts per bucket bound, count and sum. */
+export interface HistogramSnapshot {
+  buckets: Array<{ le: number; count: number }>
+  count: number
+  sum: number
+}
+
+/** The pool's counters (summed over labels, by the label `by` where given) and histograms, now. */
+export interface PoolSnapshot {
+  at: number
+  prompts: Record<string, number>
+  completionTokens: number
+  rejections: number
+  histograms: Record<keyof typeof histogramHelp, HistogramSnapshot>
+}
+
+function labelValue(series: string, label: string): string {
+  return new RegExp(`${label}="([^"]*)"`).exec(series)?.[1] ?? ''
+}
+
+/**
+ * The pool's shared counters and histograms as numbers, for the admin dashboard: it takes one
+ * snapshot every few seconds and charts the differences (tokens per second, wait p95, errors).
+ */
+export async function poolSnapshot(redis: Redis, keys: RedisKeys): Promise<PoolSnapshot> {
+  const counters = await redis.hgetall(keys.metrics('counters'))
+  const prompts: Record<string, number> = {}
+  let completionTokens = 0
+  let rejections = 0
+  for (const [series, raw] of Object.entries(counters)) {
+    const value = Number(raw)
+    if (series.startsWith('chorus_prompts_total{')) {
+      const outcome = labelValue(series, 'outcome')
+      prompts[outcome] = (prompts[outcome] ?? 0) + value
+    } else if (series.startsWith('chorus_completion_tokens_total{')) completionTokens += value
+    else if (series.startsWith('chorus_rejections_total{')) rejections += value
+  }
+  const histograms = {} as PoolSnapshot['histograms']
+  for (const name of Object.keys(histogramHelp) as Array<keyof typeof histogramHelp>) {
+    const fields = await redis.hgetall(keys.metrics(`hist:${name}`))
+    const byBound = new Map<string, number>()
+    for (const [field, value] of Object.entries(fields)) {
+      const bound = field.slice(field.lastIndexOf('|') + 1)
+      byBound.set(bound, (byBound.get(bound) ?? 0) + Number(value))
+    }
+    histograms[name] = {
+      buckets: secondsBuckets.map((le) => ({ le, count: byBound.get(String(le)) ?? 0 })),
+      count: byBound.get('+Inf') ?? 0,
+      sum: byBound.get('sum') ?? 0,
+    }
+  }
+  return { at: Date.now(), prompts, completionTokens, rejections, histograms }
+}

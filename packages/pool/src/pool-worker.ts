@@ -44,6 +44,8 @@ export interface PoolWorkerOptions extends PoolWorkerHooks {
   maxQueueWaitMs?: number
   /** Fixed replica id (tests); by default host, pid and a random suffix. */
   replicaId?: string
+  /** The model name the pool routes by (a model endpoint's name); by default the engine's model. */
+  poolModel?: string
 }
 
 const heartbeatMs = 1000
@@ -123,7 +125,7 @@ export class PoolWorker {
   private beat(): Promise<void> {
     return this.dispatcher.registry.heartbeat({
       id: this.id,
-      model: this.options.engine.model,
+      model: this.options.poolModel ?? this.options.engine.model,
       engine: this.options.engine.kind,
       capacity: this.options.concurrency,
       inFlight: this.running.size,

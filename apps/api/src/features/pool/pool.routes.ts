@@ -1,0 +1,34 @@
+import { Router } from 'express'
+import { poolSnapshot, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
+import type { AuthService } from '../auth/auth.service.js'
+import { requireAdmin, requireStaff } from '../auth/require-staff.js'
+
+/**
+ * `GET /api/pool` (admin): the pool now — each live replica's queue and in-flight prompts, and
+ * the shared counters and histograms. The dashboard polls it and charts the differences between
+ * snapshots (tokens per second, wait p95, time to first token, errors).
+ */
+export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
+  const router = Router()
+  router.get('/api/pool', requireStaff(deps.auth), requireAdmin, async (_req, res) => {
+    const [live, withLoad, snapshot] = await Promise.all([
+      deps.dispatcher.registry.live(),
+      deps.dispatcher.candidates(''),
+      poolSnapshot(deps.redis, deps.keys),
+    ])
+    const replicas = live.map((r) => {
+      const load = withLoad.find((w) => w.id === r.id)?.load ?? r.inFlight
+      return {
+        id: r.id,
+        model: r.model,
+        engine: r.engine,
+        up: !r.down,
+        capacity: r.capacity,
+        inFlight: r.inFlight,
+        queued: Math.max(0, load - r.inFlight),
+      }
+    })
+    res.json({ ...snapshot, workers: live.length, replicas })
+  })
+  return router
+}

@@ -1,0 +1,109 @@
+import type { Logger } from 'pino'
+import type { Engine } from '@chorus/llm'
+import type { PoolWorker, Redis, RedisKeys } from '@chorus/pool'
+import type { EndpointToDrive, ModelEndpointsRepository } from './model-endpoints.repository.js'
+
+interface Slot {
+  key: string
+  fingerprint: string
+  worker: PoolWorker
+  engine: Engine
+}
+
+const claimTtlMs = 10_000
+
+// Renews a claim only while this process still holds it.
+const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`
+const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
+
+/**
+ * Drives the model endpoints admins add in the panel: each endpoint has `replicas` slots, and
+ * every worker process claims free slots (a Redis key with an expiry, renewed while it runs
+ * them) and starts a pool worker for each. So across all worker processes each replica runs
+ * once; a process that dies loses its claims and another takes them over. A changed endpoint
+ * is restarted; a disabled or deleted one is stopped.
+ */
+export class EndpointReplicas {
+  private readonly slots = new Map<string, Slot>()
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+
+  constructor(
+    private readonly deps: {
+      endpoints: ModelEndpointsRepository
+      redis: Redis
+      keys: RedisKeys
+      /** Who holds a claim: unique per process. */
+      owner: string
+      engineFor: (endpoint: EndpointToDrive) => Promise<Engine>
+      workerFor: (engine: Engine, options: { replicaId: string; poolModel: string; concurrency: number }) => PoolWorker
+      logger: Logger
+      intervalMs: number
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    await this.reconcile()
+    this.timer = setInterval(() => {
+      this.running ??= this.reconcile().finally(() => (this.running = undefined))
+    }, this.deps.intervalMs)
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    await this.running
+    await Promise.all([...this.slots.values()].map((slot) => this.release(slot)))
+  }
+
+  /** Brings the running replicas in line with the endpoints in the database. */
+  async reconcile(): Promise<void> {
+    const { endpoints, keys, logger } = this.deps
+    let wanted: Map<string, { endpoint: EndpointToDrive; index: number; fingerprint: string }>
+    try {
+      wanted = new Map()
+      for (const endpoint of await endpoints.enabled()) {
+        for (let index = 0; index < endpoint.replicas; index++) {
+          wanted.set(keys.endpointSlot(endpoint.id, index), { endpoint, index, fingerprint: endpoint.updatedAt.toISOString() })
+        }
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'could not read the model endpoints')
+      return
+    }
+    for (const slot of [...this.slots.values()]) {
+      const want = wanted.get(slot.key)
+      const kept = want?.fingerprint === slot.fingerprint && (await this.renew(slot))
+      if (!kept) await this.release(slot)
+    }
+    for (const [key, want] of wanted) {
+      if (this.slots.has(key)) continue
+      if (!(await this.deps.redis.set(key, this.deps.owner, 'PX', claimTtlMs, 'NX'))) continue
+      try {
+        const engine = await this.deps.engineFor(want.endpoint)
+        const worker = this.deps.workerFor(engine, {
+          replicaId: `${want.endpoint.name}-${want.index}-${this.deps.owner}`.replace(/[^\w.-]/g, '-'),
+          poolModel: want.endpoint.name,
+          concurrency: want.endpoint.concurrency,
+        })
+        await worker.start()
+        this.slots.set(key, { key, fingerprint: want.fingerprint, worker, engine })
+        logger.info({ endpoint: want.endpoint.name, replica: want.index }, 'model endpoint replica started')
+      } catch (error) {
+        await this.deps.redis.eval(releaseScript, 1, key, this.deps.owner)
+        logger.error({ err: error, endpoint: want.endpoint.name }, 'model endpoint replica could not start')
+      }
+    }
+  }
+
+  private async renew(slot: Slot): Promise<boolean> {
+    return Number(await this.deps.redis.eval(renewScript, 1, slot.key, this.deps.owner, claimTtlMs)) === 1
+  }
+
+  private async release(slot: Slot): Promise<void> {
+    this.slots.delete(slot.key)
+    await slot.worker.close()
+    await slot.engine.close()
+    await this.deps.redis.eval(releaseScript, 1, slot.key, this.deps.owner)
+    this.deps.logger.info({ replicaId: slot.worker.id }, 'model endpoint replica stopped')
+  }
+}
