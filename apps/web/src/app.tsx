@@ -1,42 +1,50 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ApiClient } from './api/api-client.js'
+import { ConsolePage } from './components/console-page.js'
+import { SignInPage } from './components/sign-in-page.js'
+import { I18nContext, initialLanguage, localeOf, rememberLanguage, translate, type I18n, type Language } from './i18n.js'
+import { forgetToken, storedToken, storeToken } from './session.js'
 
-interface Health {
-  status: string
-  db: string
-  redis: string
-  workers: number
-}
-
-/** The panel's first page: what is running. Agent and admin pages come with their issues. */
+/** The agent console: sign-in, then the live inbox and conversations; in Chinese or English. */
 export function App() {
-  const [health, setHealth] = useState<Health | null>(null)
+  const [language, setLanguageState] = useState<Language>(initialLanguage)
+  const [token, setToken] = useState<string | null>(storedToken)
+
+  const i18n = useMemo<I18n>(
+    () => ({
+      language,
+      setLanguage: (next) => {
+        rememberLanguage(next)
+        setLanguageState(next)
+      },
+      t: (key, params) => translate(language, key, params),
+    }),
+    [language],
+  )
   useEffect(() => {
-    const load = () =>
-      fetch('/healthz')
-        .then((r) => r.json() as Promise<Health>)
-        .then(setHealth)
-        .catch(() => setHealth(null))
-    load()
-    const timer = setInterval(load, 5000)
-    return () => clearInterval(timer)
+    document.documentElement.lang = localeOf(language)
+    document.title = `${translate(language, 'app.console')} · Chorus`
+  }, [language])
+
+  const signOut = useCallback(() => {
+    forgetToken()
+    setToken(null)
   }, [])
+  // One client per session; any 401 it sees ends the session and shows sign-in again.
+  const api = useMemo(() => (token ? new ApiClient(token, signOut) : null), [token, signOut])
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '3rem auto', padding: '0 1rem' }}>
-      <h1>Chorus</h1>
-      <p>Self-hosted assistants for WeChat groups and mini-programs.</p>
-      <section aria-label="status">
-        <h2>Status</h2>
-        {health ? (
-          <ul>
-            <li>Overall: {health.status}</li>
-            <li>Database: {health.db}</li>
-            <li>Redis: {health.redis}</li>
-            <li>Pool workers: {health.workers}</li>
-          </ul>
-        ) : (
-          <p>Checking…</p>
-        )}
-      </section>
-    </main>
+    <I18nContext.Provider value={i18n}>
+      {api ? (
+        <ConsolePage api={api} onSignOut={signOut} />
+      ) : (
+        <SignInPage
+          onSignedIn={(next) => {
+            storeToken(next)
+            setToken(next)
+          }}
+        />
+      )}
+    </I18nContext.Provider>
   )
 }

@@ -25,16 +25,22 @@ export function liveRoutes(deps: {
     startEventStream(res)
     res.write(': connected\n\n')
     const remove = deps.hub.add({ id: staff.id, role: staff.role }, res)
-    const connection = await deps.presence.join(staff.id)
-    const ping = setInterval(() => {
-      writeEvent(res, 'ping', {})
-      deps.presence.touch(connection).catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not refreshed'))
-    }, pingMs)
+    // The close handler comes before any await: a console gone during one must not stay "online".
+    let ping: NodeJS.Timeout | undefined
+    const joined = deps.presence.join(staff.id)
     req.on('close', () => {
       clearInterval(ping)
       remove()
-      deps.presence.leave(connection).catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not cleared'))
+      joined
+        .then((connection) => deps.presence.leave(connection))
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not cleared'))
     })
+    const connection = await joined
+    if (req.destroyed) return
+    ping = setInterval(() => {
+      writeEvent(res, 'ping', {})
+      deps.presence.touch(connection).catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not refreshed'))
+    }, pingMs)
     await deps.handoff.assignWaiting()
   })
   return router

@@ -151,6 +151,11 @@ export function miniProgramRoutes(deps: MiniProgramRoutesDeps): Router {
     const user = miniProgramUser(res)
     const online = deps.keys.miniProgramOnline(user.endUserId)
     await deps.redis.set(online, '1', 'EX', onlineTtlSeconds)
+    // Gone while we waited: the close event has passed, so nothing below would ever be cleaned up.
+    if (req.destroyed) {
+      await deps.redis.del(online)
+      return
+    }
     const remove = deps.mpHub.add(user.openid, res)
     startEventStream(res)
     res.write(': connected\n\n')

@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ApiClient } from '../api/api-client.js'
+import { ApiError } from '../api/api-error.js'
+import type { CannedResponse, LiveEvent, Me } from '../api/types.js'
+import { useConversationActions } from '../hooks/use-conversation-actions.js'
+import { useConversation } from '../hooks/use-conversation.js'
+import { useDebouncedTrigger } from '../hooks/use-debounced-trigger.js'
+import { useDebouncedValue } from '../hooks/use-debounced-value.js'
+import { useHashRoute } from '../hooks/use-hash-route.js'
+import { useInbox } from '../hooks/use-inbox.js'
+import { useKeyboardShortcuts } from '../hooks/use-keyboard-shortcuts.js'
+import { useLiveEvents } from '../hooks/use-live-events.js'
+import { useI18n } from '../i18n.js'
+import { ConversationView } from './conversation-view.js'
+import { HealthIndicator } from './health-indicator.js'
+import { HelpPanel } from './help-panel.js'
+import { InboxPanel } from './inbox-panel.js'
+import { ConsoleHeader } from './console-header.js'
+
+/** How long after an event the inbox and the open conversation reload (a burst of events reloads once). */
+const refreshDebounceMs = 150
+/** A typing hint lasts this long unless another one comes. */
+const typingShownMs = 4000
+
+interface Notice {
+  id: number
+  text: string
+  kind: 'info' | 'error'
+}
+
+/** The signed-in console: inbox on the left, the open conversation on the right, kept live by the event stream. */
+export function ConsolePage(props: { api: ApiClient; onSignOut: () => void }) {
+  const { api } = props
+  const { t } = useI18n()
+  const [route, navigate] = useHashRoute()
+  const [query, setQuery] = useState('')
+  const inbox = useInbox(api, route.tab, useDebouncedValue(query, 250))
+  const open = useConversation(api, route.conversationId)
+  const [me, setMe] = useState<Me | null>(null)
+  const [canned, setCanned] = useState<CannedResponse[]>([])
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const [helpOpen, setHelpOpen] = useState(false)
+  const [typingIn, setTypingIn] = useState<string | null>(null)
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const searchRef = useRef<HTMLInputElement>(null)
+
+  const notify = useCallback((text: string, kind: 'info' | 'error') => setNotice({ id: Date.now(), text, kind }), [])
+  const fail = useCallback(
+    (failure: unknown) => notify(t('error.generic', { message: ApiError.from(failure).message }), 'error'),
+    [notify, t],
+  )
+
+  useEffect(() => {
+    api.me().then(setMe, fail)
+    api.cannedResponses().then(setCanned, fail)
+  }, [api, fail])
+
+  useEffect(() => {
+    if (notice?.kind !== 'info') return
+    const timer = setTimeout(() => setNotice((current) => (current?.id === notice.id ? null : current)), 5000)
+    return () => clearTimeout(timer)
+  }, [notice])
+
+  useEffect(() => () => clearTimeout(typingTimer.current), [])
+
+  const { refresh: refreshInboxNow } = inbox
+  const { refresh: refreshOpenNow } = open
+  const refreshInbox = useDebouncedTrigger(() => void refreshInboxNow(), refreshDebounceMs)
+  const refreshOpen = useDebouncedTrigger(() => void refreshOpenNow(), refreshDebounceMs)
+  const refreshAll = useCallback(() => {
+    void refreshInboxNow()
+    void refreshOpenNow()
+  }, [refreshInboxNow, refreshOpenNow])
+
+  const openId = route.conversationId
+  const meId = me?.id
+  const onEvent = useCallback(
+    (event: LiveEvent) => {
+      if (event.type === 'ping') return
+      if (event.type === 'typing') {
+        // Our own typing comes back too; only a colleague's is worth showing.
+        if (event.data.conversationId !== openId || (event.data.staffId && event.data.staffId === meId)) return
+        setTypingIn(openId)
+        clearTimeout(typingTimer.current)
+        typingTimer.current = setTimeout(() => setTypingIn(null), typingShownMs)
+        return
+      }
+      refreshInbox()
+      const conversationId = event.type === 'conversation' ? event.data.id : event.data.conversationId
+      if (conversationId === openId) {
+        refreshOpen()
+        if (event.type === 'message' && event.data.role === 'agent') setTypingIn(null)
+      }
+    },
+    [meId, openId, refreshInbox, refreshOpen],
+  )
+  const liveStatus = useLiveEvents(api, onEvent, refreshAll)
+  const actions = useConversationActions(api, openId, refreshAll, notify)
+
+  const step = useCallback(
+    (by: 1 | -1) => {
+      const list = inbox.conversations
+      if (list.length === 0) return
+      const index = list.findIndex((conversation) => conversation.id === openId)
+      const next = index < 0 ? (by > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, index + by))
+      navigate({ tab: route.tab, conversationId: list[next]!.id })
+    },
+    [inbox.conversations, navigate, openId, route.tab],
+  )
+  useKeyboardShortcuts({
+    previous: () => step(-1),
+    next: () => step(1),
+    claim: () => void actions.claim(),
+    release: () => void actions.release(),
+    focusSearch: () => searchRef.current?.focus(),
+    toggleHelp: () => setHelpOpen((shown) => !shown),
+  })
+
+  const setAvailable = async (available: boolean) => {
+    try {
+      await api.setAvailability(available)
+      setMe((current) => (current ? { ...current, available } : current))
+    } catch (failure) {
+      fail(failure)
+    }
+  }
+
+  const signOut = async () => {
+    // The token is forgotten here whatever the server says: signing out must always work.
+    await api.logout().catch(() => undefined)
+    props.onSignOut()
+  }
+
+  const mine = open.conversation?.assignee?.id !== undefined && open.conversation.assignee.id === me?.id
+  return (
+    <div className="console">
+      <ConsoleHeader
+        me={me}
+        liveStatus={liveStatus}
+        onAvailable={(available) => void setAvailable(available)}
+        onHelp={() => setHelpOpen(true)}
+        onSignOut={() => void signOut()}
+      />
+      {notice && (
+        <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+          <span>{notice.text}</span>
+          <button type="button" className="icon-button" aria-label={t('error.dismiss')} onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      <div className={`console-body${openId ? ' has-open' : ''}`}>
+        <InboxPanel
+          tab={route.tab}
+          onTab={(tab) => navigate({ tab, conversationId: openId })}
+          query={query}
+          onQuery={setQuery}
+          searchRef={searchRef}
+          conversations={inbox.conversations}
+          counts={inbox.counts}
+          loading={inbox.loading}
+          error={inbox.error ? t('error.generic', { message: inbox.error.message }) : null}
+          openId={openId}
+          onOpen={(id) => navigate({ tab: route.tab, conversationId: id })}
+        />
+        <main className="conversation-pane">
+          {openId ? (
+            <ConversationView
+              api={api}
+              me={me}
+              open={open}
+              actions={actions}
+              canned={canned}
+              typing={typingIn === openId && !mine}
+              notify={notify}
+              onBack={() => navigate({ tab: route.tab, conversationId: null })}
+            />
+          ) : (
+            <p className="muted conversation-none">{t('conversation.none')}</p>
+          )}
+        </main>
+      </div>
+      <footer className="app-footer">
+        <HealthIndicator />
+      </footer>
+      {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
+    </div>
+  )
+}

@@ -1,0 +1,125 @@
+import type { RefObject } from 'react'
+import type { ConversationSummary, InboxCounts } from '../api/types.js'
+import { channelLabel, conversationTitle } from '../conversation-labels.js'
+import type { InboxTab } from '../hooks/use-hash-route.js'
+import { localeOf, useI18n } from '../i18n.js'
+import { formatFullTime, formatTime } from '../time-format.js'
+import { StateBadge } from './state-badge.js'
+
+const tabs: readonly InboxTab[] = ['waiting', 'mine', 'all']
+
+export interface InboxPanelProps {
+  tab: InboxTab
+  onTab: (tab: InboxTab) => void
+  query: string
+  onQuery: (query: string) => void
+  searchRef: RefObject<HTMLInputElement | null>
+  conversations: ConversationSummary[]
+  counts: InboxCounts | null
+  loading: boolean
+  error: string | null
+  openId: string | null
+  onOpen: (id: string) => void
+}
+
+/** The inbox: Waiting / Mine / All with live counts, a search box, and the conversations. */
+export function InboxPanel(props: InboxPanelProps) {
+  const { t } = useI18n()
+  return (
+    <section className="inbox" aria-label={t('inbox.label')}>
+      <div className="inbox-tabs" role="tablist" aria-label={t('inbox.tabs')}>
+        {tabs.map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            id={`inbox-tab-${tab}`}
+            aria-selected={props.tab === tab}
+            aria-controls="inbox-list"
+            tabIndex={props.tab === tab ? 0 : -1}
+            data-testid={`inbox-tab-${tab}`}
+            className="inbox-tab"
+            onClick={() => props.onTab(tab)}
+            onKeyDown={(event) => {
+              const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
+              if (!step) return
+              const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length]!
+              props.onTab(next)
+              document.getElementById(`inbox-tab-${next}`)?.focus()
+            }}
+          >
+            {t(`inbox.tab.${tab}`)}
+            <span className="count" data-testid={`count-${tab}`}>
+              {props.counts?.[tab] ?? '–'}
+            </span>
+          </button>
+        ))}
+      </div>
+      <div className="inbox-search">
+        <label htmlFor="inbox-search" className="visually-hidden">
+          {t('inbox.search')}
+        </label>
+        <input
+          id="inbox-search"
+          ref={props.searchRef}
+          data-testid="search-input"
+          type="search"
+          placeholder={t('inbox.searchPlaceholder')}
+          value={props.query}
+          onChange={(event) => props.onQuery(event.target.value)}
+        />
+      </div>
+      <div id="inbox-list" className="inbox-list" role="tabpanel" aria-labelledby={`inbox-tab-${props.tab}`} aria-busy={props.loading}>
+        {props.error && (
+          <p className="form-error" role="alert">
+            {props.error}
+          </p>
+        )}
+        {props.conversations.length === 0 ? (
+          <p className="muted inbox-empty">{props.loading ? t('inbox.loading') : t('inbox.empty')}</p>
+        ) : (
+          <ul>
+            {props.conversations.map((conversation) => (
+              <li key={conversation.id}>
+                <ConversationRow conversation={conversation} open={conversation.id === props.openId} onOpen={props.onOpen} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  )
+}
+
+function ConversationRow(props: { conversation: ConversationSummary; open: boolean; onOpen: (id: string) => void }) {
+  const { t, language } = useI18n()
+  const { conversation } = props
+  const at = conversation.lastMessage?.at ?? conversation.lastMessageAt
+  return (
+    <button
+      type="button"
+      className={`conversation-row${props.open ? ' open' : ''}`}
+      data-testid="conversation-row"
+      data-conversation-id={conversation.id}
+      data-state={conversation.state}
+      aria-current={props.open ? 'true' : undefined}
+      onClick={() => props.onOpen(conversation.id)}
+    >
+      <span className="row-top">
+        <span className="row-title">{conversationTitle(conversation, t)}</span>
+        <time className="row-time" dateTime={at ?? undefined} title={formatFullTime(at, localeOf(language))}>
+          {formatTime(at, localeOf(language))}
+        </time>
+      </span>
+      <span className="row-meta">
+        <StateBadge state={conversation.state} />
+        <span className="row-channel">{channelLabel(conversation, t)}</span>
+        <span className="row-bot">{conversation.bot.name}</span>
+      </span>
+      <span className="row-preview">{conversation.lastMessage?.text ?? t('inbox.noMessages')}</span>
+      <span className="row-assignee">
+        {conversation.assignee ? t('inbox.assignee', { name: conversation.assignee.displayName }) : t('inbox.unassigned')}
+      </span>
+    </button>
+  )
+}

@@ -1,0 +1,8 @@
+/** A small padlock: marks what stays private (notes). Decorative; the text beside it says it. */
+export function LockIcon() {
+  return (
+    <svg className="lock-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+      <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" />
+    </svg>
+  )
+}

@@ -1,0 +1,72 @@
+import { useEffect, useRef, useState } from 'react'
+import type { Message } from '../api/types.js'
+import { actorLabel } from '../conversation-labels.js'
+import { localeOf, useI18n } from '../i18n.js'
+import { formatFullTime, formatTime } from '../time-format.js'
+import { LockIcon } from './lock-icon.js'
+
+/**
+ * The conversation's history, oldest first, each role styled on its own (notes marked
+ * private). Keeps the newest in view and tells screen readers about messages that arrive.
+ */
+export function MessageList(props: { messages: Message[]; typing: boolean }) {
+  const { t } = useI18n()
+  const list = useRef<HTMLDivElement>(null)
+  const seen = useRef<Set<string> | null>(null)
+  const [announcement, setAnnouncement] = useState('')
+
+  useEffect(() => {
+    const ids = new Set(props.messages.map((message) => String(message.id)))
+    const previous = seen.current
+    seen.current = ids
+    // The first load is not news; later arrivals from someone else are.
+    const arrived = previous ? props.messages.filter((message) => !previous.has(String(message.id))) : []
+    if ((!previous || arrived.length > 0) && list.current) list.current.scrollTop = list.current.scrollHeight
+    const newest = arrived.filter((message) => message.role === 'user' || message.role === 'assistant').at(-1)
+    if (newest) setAnnouncement(t('conversation.newMessage', { author: actorLabel(newest.author) || t(`role.${newest.role}`) }))
+  }, [props.messages, t])
+
+  return (
+    <div className="message-list" ref={list}>
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="message-announcer">
+        {announcement}
+      </div>
+      {props.messages.length === 0 ? (
+        <p className="muted">{t('conversation.noMessages')}</p>
+      ) : (
+        <ol aria-label={t('conversation.messages')}>
+          {props.messages.map((message) => (
+            <MessageItem key={String(message.id)} message={message} />
+          ))}
+        </ol>
+      )}
+      {props.typing && <p className="typing muted">{t('conversation.typing')}</p>}
+    </div>
+  )
+}
+
+function MessageItem({ message }: { message: Message }) {
+  const { t, language } = useI18n()
+  const author = actorLabel(message.author)
+  return (
+    <li className={`message message-${message.role}`} data-testid="message" data-role={message.role} data-message-id={String(message.id)}>
+      <div className="message-head">
+        <span className="message-author">{author || t(`role.${message.role}`)}</span>
+        {message.role === 'note' ? (
+          <span className="note-badge">
+            <LockIcon /> {t('role.note')}
+          </span>
+        ) : (
+          author && <span className="message-role">{t(`role.${message.role}`)}</span>
+        )}
+        <time dateTime={message.at} title={formatFullTime(message.at, localeOf(language))}>
+          {formatTime(message.at, localeOf(language))}
+        </time>
+      </div>
+      <p className="message-text">{message.text}</p>
+      {message.status && (message.role === 'agent' || message.role === 'assistant') && (
+        <span className="message-status">{t('conversation.status', { status: message.status })}</span>
+      )}
+    </li>
+  )
+}

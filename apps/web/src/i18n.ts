@@ -1,0 +1,332 @@
+import { createContext, useContext } from 'react'
+
+/** The console's languages: Chinese for most agents, English for the rest. */
+export type Language = 'zh' | 'en'
+
+const en = {
+  'app.name': 'Chorus',
+  'app.console': 'Agent console',
+  'lang.label': 'Language',
+  'lang.en': 'English',
+  'lang.zh': '中文',
+
+  'signIn.title': 'Sign in',
+  'signIn.intro': 'Sign in to answer the conversations handed over by your bots.',
+  'signIn.email': 'E-mail',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'signIn.busy': 'Signing in…',
+  'signIn.invalid': 'Wrong e-mail or password.',
+  'signIn.tooMany': 'Too many failed attempts. Try again in a few minutes.',
+  'signIn.failed': 'Could not sign in: {message}',
+  signOut: 'Sign out',
+
+  'me.available': 'Available',
+  'me.away': 'Away',
+  'me.availability': 'Availability',
+  'live.connected': 'Live',
+  'live.connecting': 'Connecting…',
+  'live.offline': 'Offline, reconnecting…',
+
+  'inbox.label': 'Inbox',
+  'inbox.tabs': 'Conversation lists',
+  'inbox.tab.waiting': 'Waiting',
+  'inbox.tab.mine': 'Mine',
+  'inbox.tab.all': 'All',
+  'inbox.search': 'Search conversations',
+  'inbox.searchPlaceholder': 'Search messages, users, groups',
+  'inbox.empty': 'No conversations here.',
+  'inbox.loading': 'Loading…',
+  'inbox.unassigned': 'Unassigned',
+  'inbox.noMessages': 'No messages yet',
+  'inbox.assignee': 'Assignee: {name}',
+
+  'state.bot': 'Bot',
+  'state.waiting': 'Waiting',
+  'state.agent': 'With agent',
+  'state.resolved': 'Resolved',
+
+  'channel.wechat_group': 'WeChat group',
+  'channel.wechat_private': 'Private chat',
+  'channel.miniprogram': 'Mini-program',
+  'channel.api': 'API',
+
+  'role.user': 'User',
+  'role.assistant': 'Bot',
+  'role.agent': 'Agent',
+  'role.system': 'System',
+  'role.note': 'Private note',
+
+  'conversation.none': 'Select a conversation from the inbox.',
+  'conversation.loading': 'Loading conversation…',
+  'conversation.back': 'Back to the inbox',
+  'conversation.unknownUser': 'Unknown user',
+  'conversation.messages': 'Messages',
+  'conversation.newMessage': 'New message from {author}',
+  'conversation.typing': 'The agent is typing…',
+  'conversation.noMessages': 'No messages yet.',
+  'conversation.details': 'Details',
+  'conversation.summary': 'Handoff summary',
+  'conversation.user': 'User',
+  'conversation.channel': 'Channel',
+  'conversation.bot': 'Bot',
+  'conversation.state': 'State',
+  'conversation.assignee': 'Assignee',
+  'conversation.handoffReason': 'Handoff reason',
+  'conversation.rating': 'Rating',
+  'conversation.timeline': 'Timeline',
+  'conversation.noEvents': 'No state changes yet.',
+  'conversation.event': '{from} → {to}',
+  'conversation.by': 'by {actor}',
+  'conversation.me': 'me',
+  'conversation.status': 'Status: {status}',
+
+  'action.claim': 'Claim',
+  'action.release': 'Release to bot',
+  'action.resolve': 'Resolve',
+  'action.transfer': 'Transfer',
+  'action.cancel': 'Cancel',
+  'action.confirm': 'Confirm',
+  'action.claimed': 'You now own this conversation.',
+  'action.released': 'The bot answers again.',
+  'action.resolvedDone': 'Conversation resolved.',
+  'action.transferred': 'Conversation transferred.',
+  'action.conflict': 'Someone else has taken this conversation.',
+  'resolve.title': 'Resolve the conversation',
+  'resolve.rating': 'Rating (optional)',
+  'resolve.askUser': 'Ask the user',
+  'transfer.title': 'Transfer the conversation',
+  'transfer.toAgent': 'To an agent',
+  'transfer.toTeam': 'To a team',
+  'transfer.choose': 'Choose…',
+  'transfer.online': 'online',
+  'transfer.offline': 'offline',
+
+  'composer.label': 'Reply',
+  'composer.noteLabel': 'Private note',
+  'composer.placeholder': 'Type a reply. "/" + shortcut inserts a canned response. Ctrl+Enter sends.',
+  'composer.notePlaceholder': 'Write a private note for your colleagues. It is never sent to the user.',
+  'composer.disabled': 'Claim the conversation to reply.',
+  'composer.assignedElsewhere': 'Only {name}, who has this conversation, can reply.',
+  'composer.mode': 'Composer mode',
+  'composer.modeReply': 'Reply',
+  'composer.modeNote': 'Private note',
+  'composer.send': 'Send',
+  'composer.addNote': 'Add note',
+  'composer.sending': 'Sending…',
+  'composer.canned': 'Canned responses',
+  'composer.cannedNone': 'No canned responses yet.',
+  'composer.cannedMatches': 'Matching canned responses',
+  'composer.suggest': 'Suggest replies',
+  'composer.suggesting': 'Thinking…',
+  'composer.suggestions': 'Suggested replies',
+  'composer.noSuggestions': 'No suggestions this time.',
+
+  'help.open': 'Keyboard shortcuts',
+  'help.title': 'Keyboard shortcuts',
+  'help.close': 'Close',
+  'help.send': 'Send the reply or note',
+  'help.prevNext': 'Previous / next conversation',
+  'help.claim': 'Claim the open conversation',
+  'help.release': 'Release it to the bot',
+  'help.search': 'Search the inbox',
+  'help.canned': 'Insert a canned response (in the composer)',
+  'help.help': 'Show this help',
+
+  'health.label': 'Service status',
+  'health.ok': 'Service OK',
+  'health.degraded': 'Service degraded',
+  'health.unknown': 'Service status unknown',
+  'health.detail': 'database {db}, Redis {redis}, {workers} pool worker(s)',
+
+  'error.generic': 'Something went wrong: {message}',
+  'error.dismiss': 'Dismiss',
+} as const
+
+/** A key of the dictionary: every user-visible string of the console has one. */
+export type MessageKey = keyof typeof en
+
+const zh: Record<MessageKey, string> = {
+  'app.name': 'Chorus',
+  'app.console': '客服工作台',
+  'lang.label': '语言',
+  'lang.en': 'English',
+  'lang.zh': '中文',
+
+  'signIn.title': '登录',
+  'signIn.intro': '登录后接待机器人转交的会话。',
+  'signIn.email': '邮箱',
+  'signIn.password': '密码',
+  'signIn.submit': '登录',
+  'signIn.busy': '正在登录…',
+  'signIn.invalid': '邮箱或密码错误。',
+  'signIn.tooMany': '失败次数过多，请几分钟后再试。',
+  'signIn.failed': '登录失败：{message}',
+  signOut: '退出登录',
+
+  'me.available': '在线接待',
+  'me.away': '暂离',
+  'me.availability': '接待状态',
+  'live.connected': '实时',
+  'live.connecting': '连接中…',
+  'live.offline': '已断开，正在重连…',
+
+  'inbox.label': '收件箱',
+  'inbox.tabs': '会话列表',
+  'inbox.tab.waiting': '排队中',
+  'inbox.tab.mine': '我的',
+  'inbox.tab.all': '全部',
+  'inbox.search': '搜索会话',
+  'inbox.searchPlaceholder': '搜索消息、用户、群',
+  'inbox.empty': '这里没有会话。',
+  'inbox.loading': '加载中…',
+  'inbox.unassigned': '未分配',
+  'inbox.noMessages': '暂无消息',
+  'inbox.assignee': '接待人：{name}',
+
+  'state.bot': '机器人',
+  'state.waiting': '排队中',
+  'state.agent': '人工接待中',
+  'state.resolved': '已解决',
+
+  'channel.wechat_group': '微信群',
+  'channel.wechat_private': '私聊',
+  'channel.miniprogram': '小程序',
+  'channel.api': 'API',
+
+  'role.user': '用户',
+  'role.assistant': '机器人',
+  'role.agent': '客服',
+  'role.system': '系统',
+  'role.note': '内部备注',
+
+  'conversation.none': '请从收件箱选择一个会话。',
+  'conversation.loading': '正在加载会话…',
+  'conversation.back': '返回收件箱',
+  'conversation.unknownUser': '未知用户',
+  'conversation.messages': '消息',
+  'conversation.newMessage': '{author} 发来新消息',
+  'conversation.typing': '客服正在输入…',
+  'conversation.noMessages': '暂无消息。',
+  'conversation.details': '详情',
+  'conversation.summary': '转人工摘要',
+  'conversation.user': '用户',
+  'conversation.channel': '渠道',
+  'conversation.bot': '机器人',
+  'conversation.state': '状态',
+  'conversation.assignee': '接待人',
+  'conversation.handoffReason': '转人工原因',
+  'conversation.rating': '评分',
+  'conversation.timeline': '时间线',
+  'conversation.noEvents': '暂无状态变更。',
+  'conversation.event': '{from} → {to}',
+  'conversation.by': '操作人：{actor}',
+  'conversation.me': '我',
+  'conversation.status': '状态：{status}',
+
+  'action.claim': '接入',
+  'action.release': '交还机器人',
+  'action.resolve': '解决',
+  'action.transfer': '转接',
+  'action.cancel': '取消',
+  'action.confirm': '确定',
+  'action.claimed': '你已接入此会话。',
+  'action.released': '已交还机器人。',
+  'action.resolvedDone': '会话已解决。',
+  'action.transferred': '会话已转接。',
+  'action.conflict': '此会话已被其他客服接入。',
+  'resolve.title': '解决会话',
+  'resolve.rating': '评分（可选）',
+  'resolve.askUser': '请用户评分',
+  'transfer.title': '转接会话',
+  'transfer.toAgent': '转给客服',
+  'transfer.toTeam': '转给团队',
+  'transfer.choose': '请选择…',
+  'transfer.online': '在线',
+  'transfer.offline': '离线',
+
+  'composer.label': '回复',
+  'composer.noteLabel': '内部备注',
+  'composer.placeholder': '输入回复。输入 “/” 加快捷词插入快捷回复，Ctrl+Enter 发送。',
+  'composer.notePlaceholder': '给同事写内部备注，不会发送给用户。',
+  'composer.disabled': '接入会话后才能回复。',
+  'composer.assignedElsewhere': '此会话由 {name} 接待，只有 TA 可以回复。',
+  'composer.mode': '输入模式',
+  'composer.modeReply': '回复',
+  'composer.modeNote': '内部备注',
+  'composer.send': '发送',
+  'composer.addNote': '添加备注',
+  'composer.sending': '发送中…',
+  'composer.canned': '快捷回复',
+  'composer.cannedNone': '还没有快捷回复。',
+  'composer.cannedMatches': '匹配的快捷回复',
+  'composer.suggest': '推荐回复',
+  'composer.suggesting': '思考中…',
+  'composer.suggestions': '推荐的回复',
+  'composer.noSuggestions': '这次没有推荐。',
+
+  'help.open': '键盘快捷键',
+  'help.title': '键盘快捷键',
+  'help.close': '关闭',
+  'help.send': '发送回复或备注',
+  'help.prevNext': '上一个 / 下一个会话',
+  'help.claim': '接入当前会话',
+  'help.release': '交还机器人',
+  'help.search': '搜索收件箱',
+  'help.canned': '插入快捷回复（在输入框中）',
+  'help.help': '显示此帮助',
+
+  'health.label': '服务状态',
+  'health.ok': '服务正常',
+  'health.degraded': '服务降级',
+  'health.unknown': '服务状态未知',
+  'health.detail': '数据库 {db}，Redis {redis}，{workers} 个推理进程',
+
+  'error.generic': '出错了：{message}',
+  'error.dismiss': '关闭',
+}
+
+const dictionaries: Record<Language, Record<MessageKey, string>> = { en, zh }
+
+/** Looks `key` up in `language`'s dictionary and fills in `{name}` placeholders. */
+export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return dictionaries[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+}
+
+const storageKey = 'chorus.language'
+
+/** The language remembered in this browser, else the browser's own (Chinese for any zh-*). */
+export function initialLanguage(): Language {
+  const stored = localStorage.getItem(storageKey)
+  if (stored === 'zh' || stored === 'en') return stored
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en'
+}
+
+/** Remembers the agent's choice for the next visit. */
+export function rememberLanguage(language: Language): void {
+  localStorage.setItem(storageKey, language)
+}
+
+/** The BCP 47 tag for `lang` attributes and `Intl` formatting. */
+export function localeOf(language: Language): string {
+  return language === 'zh' ? 'zh-CN' : 'en'
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+
+export interface I18n {
+  language: Language
+  setLanguage(language: Language): void
+  t: Translate
+}
+
+export const I18nContext = createContext<I18n>({
+  language: 'en',
+  setLanguage: () => undefined,
+  t: (key, params) => translate('en', key, params),
+})
+
+/** The current language and its `t`. */
+export function useI18n(): I18n {
+  return useContext(I18nContext)
+}
