@@ -6,13 +6,19 @@ import type { Db } from '@chorus/db'
 import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
 import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
+import type { ApiKeysRepository } from './features/api-keys/api-keys.repository.js'
+import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js'
 import type { AuditTrail } from './features/audit/audit-trail.js'
+import { auditRoutes } from './features/audit/audit.routes.js'
 import type { AuthRepository } from './features/auth/auth.repository.js'
 import type { BotsRepository } from './features/bots/bots.repository.js'
 import { botsRoutes } from './features/bots/bots.routes.js'
 import type { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
 import { modelEndpointsRoutes } from './features/model-endpoints/model-endpoints.routes.js'
 import { poolRoutes } from './features/pool/pool.routes.js'
+import type { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
+import { dataProtectionRoutes } from './features/data-protection/data-protection.routes.js'
+import type { RetentionJob } from './features/data-protection/retention-job.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import type { AuthService } from './features/auth/auth.service.js'
 import type { AssistService } from './features/conversations/assist.service.js'
@@ -27,7 +33,7 @@ import { weChatPushRoutes, type WeChatPushDeps } from './features/miniprogram/we
 import type { StaffRepository } from './features/staff/staff.repository.js'
 import { staffRoutes } from './features/staff/staff.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
-import { ApiKeys } from './features/openai/api-keys.js'
+import type { ApiKeys } from './features/openai/api-keys.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
@@ -45,6 +51,9 @@ export interface StaffServices {
   hub: LiveHub
   botsRepo: BotsRepository
   endpointsRepo: ModelEndpointsRepository
+  apiKeysRepo: ApiKeysRepository
+  dataRepo: DataProtectionRepository
+  retention: RetentionJob
 }
 
 export interface AppDeps {
@@ -54,7 +63,7 @@ export interface AppDeps {
   dispatcher: Dispatcher
   replies: ReplyReader
   /** Keys accepted by /v1. */
-  apiKeys: string[]
+  apiKeys: ApiKeys
   maxTokensLimit: number
   /** The longest reply a bot writes (the panel's test chat). */
   maxReplyTokens: number
@@ -83,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.inferenceSimulator) {
     app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
   }
-  app.use(openAIRoutes({ ...deps, apiKeys: new ApiKeys(deps.apiKeys), replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit }))
+  app.use(openAIRoutes({ ...deps, replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit }))
   app.use(express.json({ limit: '256kb' }))
   app.use(healthRoutes(deps))
   app.use(metricsRoutes(deps))
@@ -92,6 +101,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(services))
   app.use(conversationsRoutes(services))
   app.use(staffRoutes(services))
+  app.use(apiKeysRoutes({ ...services, apiKeys: deps.apiKeys }))
+  app.use(auditRoutes(services))
   app.use(liveRoutes(services))
   app.use(statsRoutes(services))
   const admin = {
@@ -105,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(botsRoutes(admin))
   app.use(modelEndpointsRoutes(admin))
   app.use(poolRoutes(admin))
+  app.use(dataProtectionRoutes(admin))
   const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
   app.use(miniProgramRoutes(miniProgram))
   app.use(weChatPushRoutes(miniProgram))

@@ -18,15 +18,19 @@ import { connectRedis, Dispatcher, RateLimiter, RedisKeys, ReplyReader } from '@
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
+import { ApiKeysRepository } from './features/api-keys/api-keys.repository.js'
 import { AuditTrail } from './features/audit/audit-trail.js'
 import { AuthRepository } from './features/auth/auth.repository.js'
 import { AuthService } from './features/auth/auth.service.js'
 import { BotsRepository } from './features/bots/bots.repository.js'
+import { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
+import { RetentionJob } from './features/data-protection/retention-job.js'
 import { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
 import { AssistService } from './features/conversations/assist.service.js'
 import { ConversationsRepository } from './features/conversations/conversations.repository.js'
 import { HandoffSweeper } from './features/conversations/handoff-sweeper.js'
 import { LiveHub } from './features/live/live-hub.js'
+import { ApiKeys } from './features/openai/api-keys.js'
 import { MiniProgramAuth } from './features/miniprogram/miniprogram-auth.js'
 import { MiniProgramDelivery } from './features/miniprogram/miniprogram-delivery.js'
 import { MiniProgramLiveHub } from './features/miniprogram/miniprogram-live-hub.js'
@@ -62,6 +66,7 @@ export async function startApi(
   const presence = new AgentPresence(redis, keys)
   const audit = new AuditTrail(db)
   const authRepo = new AuthRepository(db)
+  const apiKeysRepo = new ApiKeysRepository(db)
   const auth = new AuthService(authRepo, new RateLimiter(redis, keys), audit, logger)
   await auth.bootstrapAdmin(config.CHORUS_ADMIN_EMAIL, config.CHORUS_ADMIN_PASSWORD)
   const replyService = new ReplyService(repo, bots, redis, keys, logger)
@@ -87,6 +92,9 @@ export async function startApi(
     intervalMs: options.sweepIntervalMs ?? 3000,
   })
   sweeper.start()
+  const dataRepo = new DataProtectionRepository(db)
+  const retention = new RetentionJob(dataRepo, audit, logger)
+  retention.start()
 
   // The mini-program channel: chat through the same conversation package as the bot.
   const limiter = new RateLimiter(redis, keys)
@@ -135,7 +143,7 @@ export async function startApi(
     keys,
     dispatcher,
     replies,
-    apiKeys: config.CHORUS_API_KEYS,
+    apiKeys: new ApiKeys(config.CHORUS_API_KEYS, apiKeysRepo, logger),
     maxTokensLimit: config.CHORUS_V1_MAX_TOKENS,
     logger,
     staff: {
@@ -150,6 +158,9 @@ export async function startApi(
       hub,
       botsRepo: new BotsRepository(db),
       endpointsRepo: new ModelEndpointsRepository(db),
+      apiKeysRepo,
+      dataRepo,
+      retention,
     },
     maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
     inferenceSimulator: noModel
@@ -172,6 +183,7 @@ export async function startApi(
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await sweeper.stop()
+      await retention.stop()
       await mpOutbox.stop()
       // Live streams never end on their own: close them so the server can stop.
       hub.stop()

@@ -72,3 +72,8 @@ export type ModelEndpointInput = z.infer<typeof modelEndpointBody>
 export const modelEndpointPatch = z.object(endpointFields).partial()
 export const modelEndpointShape = z.object(endpointFields)
 export { complete as checkModelEndpoint }
+
+/** A knowledge document pasted as text (uploads of files are multipart). */
+export const knowledgeTextBody = z.object({ title: z.string().trim().min(1).max(200), text: z.string().min(1).max(2_000_000) })
+
+export const knowledgeSearchQuery = z.object({ q: z.string().trim().min(1).max(500), k: z.coerce.number().int().min(1).max(20).default(5) })

@@ -78,6 +78,17 @@ export const botSettings = z.object({
   invitations: z
     .object({ friends: z.enum(['accept', 'ignore']).default('ignore'), groups: z.enum(['accept', 'ignore']).default('ignore') })
     .prefault({}),
+  /** Answers from the bot's knowledge base (docs/knowledge.md). */
+  knowledge: z
+    .object({
+      /** Hits scoring below this (0–1) are not good enough: the bot says it does not know and offers a person. */
+      minScore: z.number().min(0).max(1).default(0.45),
+      /** How many passages go into the prompt. */
+      topK: z.number().int().min(1).max(10).default(4),
+    })
+    .prefault({}),
+  /** Messages older than this many days are deleted (0: kept). */
+  retentionDays: z.number().int().min(0).max(3650).default(0),
   /** When a conversation goes to a person (docs/handoff.md). */
   handoff: z
     .object({

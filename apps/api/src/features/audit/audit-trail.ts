@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '@chorus/db'
+import type { AuditQuery } from '@chorus/protocol'
 
-/** Who did what to which thing; one row per staff action (docs/handoff.md, issue 7's audit page). */
+/** Who did what to which thing; one row per staff action (docs/handoff.md, docs/admin-api.md). */
 export interface AuditEntry {
   actor: { type: 'staff' | 'system'; id?: string | null }
   action: string
@@ -8,7 +9,7 @@ export interface AuditEntry {
   data?: Prisma.InputJsonValue
 }
 
-/** Writes the audit log. Never holds secrets or message text: ids and what changed. */
+/** Writes the audit log and reads it for the admin panel. Never holds secrets or message text: ids and what changed. */
 export class AuditTrail {
   constructor(private readonly db: Db) {}
 
@@ -23,5 +24,33 @@ export class AuditTrail {
         data: entry.data ?? {},
       },
     })
+  }
+
+  /** Entries matching the query, newest first; page on with `before` set to the last id. */
+  async search(query: AuditQuery) {
+    const where: Prisma.AuditLogWhereInput = {
+      actorId: query.actor,
+      action: query.action ? { startsWith: query.action } : undefined,
+      targetType: query.targetType,
+      targetId: query.targetId,
+      createdAt: { gte: query.from ? new Date(query.from) : undefined, lt: query.to ? new Date(query.to) : undefined },
+      id: query.before ? { lt: BigInt(query.before) } : undefined,
+    }
+    const rows = await this.db.auditLog.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 })
+    const page = rows.slice(0, query.limit)
+    const staffIds = [...new Set(page.flatMap((r) => (r.actorType === 'staff' && r.actorId ? [r.actorId] : [])))]
+    const staff = await this.db.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true } })
+    const names = new Map(staff.map((s) => [s.id, s.displayName]))
+    return {
+      entries: page.map((r) => ({
+        id: String(r.id),
+        at: r.createdAt.toISOString(),
+        actor: { type: r.actorType, id: r.actorId, name: r.actorId ? (names.get(r.actorId) ?? null) : null },
+        action: r.action,
+        target: { type: r.targetType, id: r.targetId },
+        data: r.data,
+      })),
+      hasMore: rows.length > query.limit,
+    }
   }
 }

@@ -26,6 +26,21 @@ export class AuthRepository {
     return this.db.staffSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } })
   }
 
+  async passwordHashOf(staffId: string): Promise<string | undefined> {
+    return (await this.db.staff.findUnique({ where: { id: staffId }, select: { passwordHash: true } }))?.passwordHash
+  }
+
+  /** Sets a new password and revokes every session but `keepSessionId`, atomically. */
+  async changePassword(staffId: string, passwordHash: string, keepSessionId: string): Promise<void> {
+    await this.db.$transaction([
+      this.db.staff.update({ where: { id: staffId }, data: { passwordHash } }),
+      this.db.staffSession.updateMany({
+        where: { staffId, revokedAt: null, id: { not: keepSessionId } },
+        data: { revokedAt: new Date() },
+      }),
+    ])
+  }
+
   countAdmins() {
     return this.db.staff.count({ where: { role: 'admin' } })
   }

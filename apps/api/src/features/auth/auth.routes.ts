@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
-import { availabilityBody, loginBody } from '@chorus/protocol'
+import { availabilityBody, loginBody, passwordChangeBody } from '@chorus/protocol'
 import { validate } from '../../http/validate.js'
 import type { AuthRepository } from './auth.repository.js'
 import type { AuthService } from './auth.service.js'
@@ -31,6 +31,12 @@ export function authRoutes(deps: {
     const { staff } = signedIn(res)
     const [teams, away] = await Promise.all([deps.authRepo.teamsOf(staff.id), deps.presence.isAway(staff.id)])
     res.json({ ...staff, available: !away, teams })
+  })
+
+  router.put('/api/me/password', staffOnly, async (req, res) => {
+    const body = validate(passwordChangeBody, req.body)
+    await deps.auth.changePassword(signedIn(res), body.currentPassword, body.newPassword)
+    res.status(204).end()
   })
 
   router.put('/api/me/availability', staffOnly, async (req, res) => {

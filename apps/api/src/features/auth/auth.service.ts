@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { RateLimiter } from '@chorus/pool'
-import { RateLimited, Unauthorized } from '../../http/http-errors.js'
+import type { RateLimit, RateLimiter } from '@chorus/pool'
+import { Forbidden, RateLimited, Unauthorized } from '../../http/http-errors.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthRepository } from './auth.repository.js'
 import { hashPassword, unknownUserHash, verifyPassword } from './passwords.js'
 
 export const sessionTtlMs = 12 * 3600_000
-// Five tries per e-mail address per quarter hour; thirty per client address.
+// Five tries per e-mail address per quarter hour (and per member of staff changing their
+// password); thirty per client address.
 const perEmail = { capacity: 5, perMinute: 5 / 15 }
 const perClient = { capacity: 30, perMinute: 30 / 15 }
 
@@ -28,13 +29,8 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, client: string): Promise<{ token: string; expiresAt: Date; staff: SignedIn['staff'] }> {
-    for (const [key, limit] of [
-      [`login:email:${email.toLowerCase()}`, perEmail],
-      [`login:client:${client}`, perClient],
-    ] as const) {
-      const decision = await this.limiter.take(key, limit)
-      if (!decision.allowed) throw new RateLimited('too many sign-in attempts; try again later', Math.ceil(decision.retryAfterMs / 1000))
-    }
+    await this.limit(`login:email:${email.toLowerCase()}`, perEmail, 'sign-in')
+    await this.limit(`login:client:${client}`, perClient, 'sign-in')
     const found = await this.repo.findByEmail(email)
     const valid = await verifyPassword(password, found?.passwordHash ?? unknownUserHash)
     if (!found || !valid || found.disabled) {
@@ -61,6 +57,20 @@ export class AuthService {
     return { sessionId: session.id, staff }
   }
 
+  /** Changes the signed-in member's own password; their other sessions end. Forbidden when `current` is wrong. */
+  async changePassword(signedIn: SignedIn, current: string, next: string): Promise<void> {
+    const staffId = signedIn.staff.id
+    const self = { type: 'staff', id: staffId } as const
+    await this.limit(`password:staff:${staffId}`, perEmail, 'password')
+    const stored = await this.repo.passwordHashOf(staffId)
+    if (!stored || !(await verifyPassword(current, stored))) {
+      await this.audit.record({ actor: self, action: 'auth.password_change_failed', target: self })
+      throw new Forbidden('the current password is wrong')
+    }
+    await this.repo.changePassword(staffId, await hashPassword(next), signedIn.sessionId)
+    await this.audit.record({ actor: self, action: 'auth.password_change', target: self })
+  }
+
   async logout(signedIn: SignedIn): Promise<void> {
     await this.repo.revokeSession(signedIn.sessionId)
     await this.audit.record({
@@ -68,6 +78,11 @@ export class AuthService {
       action: 'auth.logout',
       target: { type: 'staff', id: signedIn.staff.id },
     })
+  }
+
+  private async limit(key: string, limit: RateLimit, what: string): Promise<void> {
+    const decision = await this.limiter.take(key, limit)
+    if (!decision.allowed) throw new RateLimited(`too many ${what} attempts; try again later`, Math.ceil(decision.retryAfterMs / 1000))
   }
 
   /**

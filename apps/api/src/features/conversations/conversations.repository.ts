@@ -1,5 +1,5 @@
 import type { Db, Prisma } from '@chorus/db'
-import type { ConversationListQuery } from '@chorus/protocol'
+import type { ConversationFilters, ConversationListQuery } from '@chorus/protocol'
 
 export interface Viewer {
   id: string
@@ -25,6 +25,17 @@ const summarySelect = {
     select: { text: true, role: true, createdAt: true },
   },
 } satisfies Prisma.ConversationSelect
+
+/** A message as staff read it: the author's name, whoever wrote it. */
+const messageSelect = {
+  id: true,
+  role: true,
+  text: true,
+  status: true,
+  createdAt: true,
+  authorUser: { select: { displayName: true } },
+  authorStaff: { select: { displayName: true } },
+} satisfies Prisma.MessageSelect
 
 type SummaryRow = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>
 
@@ -83,21 +94,33 @@ export class ConversationsRepository {
     return (await this.db.conversation.count({ where: { id: conversationId } })) > 0 ? 'forbidden' : 'missing'
   }
 
-  async list(viewer: Viewer, query: ConversationListQuery) {
+  /** The conversations the viewer may see that match the filters (of every state unless `state` says). */
+  matching(viewer: Viewer, query: ConversationFilters): Prisma.ConversationWhereInput {
     const filters: Prisma.ConversationWhereInput[] = [this.visibleTo(viewer)]
-    if (query.state) filters.push({ state: query.state })
-    else if (query.mine !== 'true') filters.push({ state: { not: 'resolved' } })
-    if (query.mine === 'true') filters.push({ assigneeId: viewer.id, ...(query.state ? {} : { state: 'agent' }) })
+    const contains = (text: string) => ({ contains: text, mode: 'insensitive' as const })
+    if (query.state && query.state !== 'all') filters.push({ state: query.state })
+    if (query.botId) filters.push({ botId: query.botId })
+    if (query.user) filters.push({ endUser: { displayName: contains(query.user) } })
+    if (query.group) filters.push({ channel: { title: contains(query.group) } })
+    if (query.from) filters.push({ lastMessageAt: { gte: new Date(query.from) } })
+    if (query.to) filters.push({ lastMessageAt: { lt: new Date(query.to) } })
     if (query.q) {
-      const contains = { contains: query.q, mode: 'insensitive' as const }
       filters.push({
         OR: [
-          { messages: { some: { text: contains, role: { not: 'note' } } } },
-          { endUser: { displayName: contains } },
-          { channel: { title: contains } },
+          { messages: { some: { text: contains(query.q), role: { not: 'note' } } } },
+          { endUser: { displayName: contains(query.q) } },
+          { channel: { title: contains(query.q) } },
         ],
       })
     }
+    return { AND: filters }
+  }
+
+  /** The inbox: without a state, resolved conversations are left out (but for `mine`, which means "with me"). */
+  async list(viewer: Viewer, query: ConversationListQuery) {
+    const filters: Prisma.ConversationWhereInput[] = [this.matching(viewer, query)]
+    if (!query.state && query.mine !== 'true') filters.push({ state: { not: 'resolved' } })
+    if (query.mine === 'true') filters.push({ assigneeId: viewer.id, ...(query.state ? {} : { state: 'agent' }) })
     const rows = await this.db.conversation.findMany({
       where: { AND: filters },
       orderBy: { lastMessageAt: 'desc' },
@@ -134,15 +157,7 @@ export class ConversationsRepository {
         where: { conversationId: id },
         orderBy: { id: 'desc' },
         take: 500,
-        select: {
-          id: true,
-          role: true,
-          text: true,
-          status: true,
-          createdAt: true,
-          authorUser: { select: { displayName: true } },
-          authorStaff: { select: { displayName: true } },
-        },
+        select: messageSelect,
       }),
     ])
     const staffIds = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId!))]
@@ -172,6 +187,27 @@ export class ConversationsRepository {
         author: m.authorStaff?.displayName ?? m.authorUser?.displayName ?? null,
       })),
     }
+  }
+
+  /** The export's next batch: messages (notes left out) of the matching conversations after message `afterId`, oldest first. */
+  exportBatch(where: Prisma.ConversationWhereInput, afterId: bigint, take: number) {
+    return this.db.message.findMany({
+      where: { id: { gt: afterId }, role: { not: 'note' }, conversation: where },
+      orderBy: { id: 'asc' },
+      take,
+      select: {
+        ...messageSelect,
+        conversation: {
+          select: {
+            id: true,
+            state: true,
+            bot: { select: { name: true } },
+            channel: { select: { kind: true, title: true } },
+            endUser: { select: { displayName: true } },
+          },
+        },
+      },
+    })
   }
 
   /** The conversation's history as the model should read it for a summary or suggestions. */

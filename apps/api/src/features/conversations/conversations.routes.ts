@@ -1,13 +1,15 @@
 import { Router, type Response } from 'express'
+import type { Logger } from 'pino'
 import { HandoffConflict, type HandoffService, type StaffActor } from '@chorus/conversation'
-import { conversationListQuery, resolveBody, staffTextBody, transferBody } from '@chorus/protocol'
+import { conversationExportQuery, conversationListQuery, resolveBody, staffTextBody, transferBody } from '@chorus/protocol'
 import { Conflict, Forbidden, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
-import { requireStaff, signedIn } from '../auth/require-staff.js'
+import { requireAdmin, requireStaff, signedIn } from '../auth/require-staff.js'
 import type { StaffRepository } from '../staff/staff.repository.js'
 import type { AssistService } from './assist.service.js'
+import { exportRows, sendExport } from './conversation-export.js'
 import type { ConversationsRepository } from './conversations.repository.js'
 
 export interface ConversationsRoutesDeps {
@@ -17,6 +19,7 @@ export interface ConversationsRoutesDeps {
   handoff: HandoffService
   assist: AssistService
   audit: AuditTrail
+  logger: Logger
 }
 
 /** The agent console's conversation routes (docs/handoff.md): inbox, history, and every handoff action. */
@@ -58,6 +61,26 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
     const viewer = actor(res)
     const [conversations, counts] = await Promise.all([deps.conversations.list(viewer, query), deps.conversations.counts(viewer)])
     res.json({ conversations, counts })
+  })
+
+  // Before `/:id`, which would take "export" for an id.
+  router.get('/api/conversations/export', requireAdmin, async (req, res) => {
+    const { format, ...filters } = validate(conversationExportQuery, req.query, 'query')
+    const viewer = actor(res)
+    await deps.audit.record({
+      actor: { type: 'staff', id: viewer.id },
+      action: 'conversation.export',
+      target: { type: 'conversation' },
+      data: { format, ...filters },
+    })
+    try {
+      await sendExport(res, exportRows(deps.conversations, deps.conversations.matching(viewer, filters)), format)
+    } catch (error) {
+      if (!res.headersSent) throw error
+      // Half a file must not pass for a whole one: break the connection instead of ending it.
+      deps.logger.error({ err: error, staffId: viewer.id }, 'conversation export failed')
+      res.destroy()
+    }
   })
 
   router.get('/api/conversations/:id', async (req, res) => {

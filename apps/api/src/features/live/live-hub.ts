@@ -46,6 +46,11 @@ export class LiveHub {
     return () => this.clients.delete(client)
   }
 
+  /** Ends a member of staff's streams in this process (disabled, or their role changed): a console reconnects and is checked again. */
+  disconnect(staffId: string): void {
+    for (const client of this.clients) if (client.viewer.id === staffId) client.res.end()
+  }
+
   get size(): number {
     return this.clients.size
   }

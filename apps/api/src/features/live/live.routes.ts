@@ -25,9 +25,15 @@ export function liveRoutes(deps: {
     startEventStream(res)
     res.write(': connected\n\n')
     const remove = deps.hub.add({ id: staff.id, role: staff.role }, res)
-    // The close handler comes before any await: a console gone during one must not stay "online".
-    let ping: NodeJS.Timeout | undefined
+    // Everything that needs cleaning up exists before the first await: a console gone during it
+    // must not stay "online" with a ping timer running.
     const joined = deps.presence.join(staff.id)
+    const ping = setInterval(() => {
+      writeEvent(res, 'ping', {})
+      joined
+        .then((connection) => deps.presence.touch(connection))
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not refreshed'))
+    }, pingMs)
     req.on('close', () => {
       clearInterval(ping)
       remove()
@@ -35,12 +41,8 @@ export function liveRoutes(deps: {
         .then((connection) => deps.presence.leave(connection))
         .catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not cleared'))
     })
-    const connection = await joined
+    await joined
     if (req.destroyed) return
-    ping = setInterval(() => {
-      writeEvent(res, 'ping', {})
-      deps.presence.touch(connection).catch((error: unknown) => deps.logger.warn({ err: error }, 'presence not refreshed'))
-    }, pingMs)
     await deps.handoff.assignWaiting()
   })
   return router

@@ -1,22 +1,88 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Logger } from 'pino'
+
+/** The keys created in the admin panel (only their hashes are stored). */
+export interface StoredApiKeys {
+  /** The id of the key with this hash, unless there is none or it was revoked. */
+  findActive(hash: string): Promise<{ id: string } | null>
+  markUsed(id: string, at: Date): Promise<void>
+}
+
+const panelKeyPrefix = 'chorus_'
+// A revoked key keeps working for at most this long in each API process that saw it lately.
+const cacheTtlMs = 10_000
+// Bounds the cache, which also remembers wrong keys (so a stream of them does not reach the database).
+const cacheSize = 10_000
+const markUsedEveryMs = 60_000
 
 function digest(key: string): Buffer {
   return createHash('sha256').update(key).digest()
 }
 
-/** The keys `/v1` accepts, compared in constant time; a key is known to the rest by a short hash. */
+/** The hash a panel key is stored and looked up by. */
+export function hashApiKey(key: string): string {
+  return digest(key).toString('hex')
+}
+
+/** A new panel key: `chorus_` and 32 random bytes; `prefix` tells keys apart in the panel. */
+export function newApiKey(): { key: string; prefix: string; hash: string } {
+  const key = `${panelKeyPrefix}${randomBytes(32).toString('base64url')}`
+  return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) }
+}
+
+/**
+ * The keys `/v1` accepts: those of CHORUS_API_KEYS, compared in constant time, then those
+ * created in the panel, looked up by hash and cached for ten seconds. A key is known to the rest
+ * (fairness, logs) by an id that reveals nothing of it.
+ */
 export class ApiKeys {
   private readonly digests: Buffer[]
+  private readonly cache = new Map<string, { id: string | null; until: number }>()
+  private readonly lastMarked = new Map<string, number>()
 
-  constructor(keys: string[]) {
+  constructor(
+    keys: string[],
+    private readonly stored: StoredApiKeys,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
     this.digests = keys.map(digest)
   }
 
-  /** The key's id (a hash prefix, safe to log) when it is accepted; undefined otherwise. */
-  verify(key: string): string | undefined {
+  /** The key's id when it is accepted: a hash prefix for a configured key, the row id for a panel key. */
+  async verify(key: string): Promise<string | undefined> {
     const candidate = digest(key)
     let match = false
     for (const known of this.digests) match = timingSafeEqual(known, candidate) || match
-    return match ? candidate.toString('hex').slice(0, 12) : undefined
+    if (match) return candidate.toString('hex').slice(0, 12)
+    if (!key.startsWith(panelKeyPrefix)) return undefined
+    const id = await this.lookUp(candidate.toString('hex'))
+    if (id) this.markUsed(id)
+    return id ?? undefined
+  }
+
+  /** Stops accepting a revoked key in this process at once (others notice within the cache's lifetime). */
+  forget(id: string): void {
+    for (const [hash, entry] of this.cache) if (entry.id === id) this.cache.delete(hash)
+  }
+
+  private async lookUp(hash: string): Promise<string | null> {
+    const cached = this.cache.get(hash)
+    if (cached && cached.until > this.now()) return cached.id
+    const id = (await this.stored.findActive(hash))?.id ?? null
+    this.cache.delete(hash)
+    this.cache.set(hash, { id, until: this.now() + cacheTtlMs })
+    // Maps keep insertion order: the first entry is the oldest.
+    if (this.cache.size > cacheSize) this.cache.delete(this.cache.keys().next().value!)
+    return id
+  }
+
+  private markUsed(id: string): void {
+    const now = this.now()
+    if (now - (this.lastMarked.get(id) ?? -Infinity) < markUsedEveryMs) return
+    this.lastMarked.set(id, now)
+    this.stored
+      .markUsed(id, new Date(now))
+      .catch((error: unknown) => this.logger.warn({ err: error, apiKeyId: id }, 'API key use not recorded'))
   }
 }

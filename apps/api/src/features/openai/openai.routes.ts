@@ -36,14 +36,14 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
   const router = Router()
   router.use('/v1', express.json({ limit: '2mb' }))
 
-  router.use('/v1', (req, res, next) => {
+  router.use('/v1', async (req, res, next) => {
     const header = req.get('authorization') ?? ''
     const key = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!key)
       return next(
         new OpenAIError(401, 'invalid_request_error', 'missing_api_key', 'You did not provide an API key (Authorization: Bearer <key>).'),
       )
-    const keyId = deps.apiKeys.verify(key)
+    const keyId = await deps.apiKeys.verify(key)
     if (!keyId) return next(new OpenAIError(401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.'))
     res.locals.apiKeyId = keyId
     next()

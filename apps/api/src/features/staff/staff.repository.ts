@@ -4,19 +4,19 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
 }
 
+const staffSelect = { id: true, email: true, displayName: true, role: true, capacity: true } as const
+const memberSelect = { ...staffSelect, disabled: true, teams: { select: { teamId: true } } } as const
+
 /** Staff, teams and canned responses in PostgreSQL. */
 export class StaffRepository {
   constructor(private readonly db: Db) {}
 
-  /** Colleagues the viewer may hand conversations to: everyone for admins, team mates for agents. */
+  /** Colleagues the viewer may see: everyone, disabled accounts too, for admins; active team mates for agents. */
   colleagues(viewer: { id: string; role: StaffRole }) {
     return this.db.staff.findMany({
-      where: {
-        disabled: false,
-        ...(viewer.role === 'admin' ? {} : { teams: { some: { team: { members: { some: { staffId: viewer.id } } } } } }),
-      },
+      where: viewer.role === 'admin' ? {} : { disabled: false, teams: { some: { team: { members: { some: { staffId: viewer.id } } } } } },
       orderBy: { displayName: 'asc' },
-      select: { id: true, email: true, displayName: true, role: true, capacity: true },
+      select: memberSelect,
     })
   }
 
@@ -39,7 +39,27 @@ export class StaffRepository {
     const { teamIds, ...staff } = data
     return this.db.staff.create({
       data: { ...staff, email: staff.email.toLowerCase(), teams: { create: teamIds.map((teamId) => ({ teamId })) } },
-      select: { id: true, email: true, displayName: true, role: true, capacity: true },
+      select: staffSelect,
+    })
+  }
+
+  async staffExists(id: string): Promise<boolean> {
+    return (await this.db.staff.count({ where: { id } })) > 0
+  }
+
+  /**
+   * Changes a member of staff and replaces their teams (when given), atomically. Disabling them
+   * revokes their sessions, so enabling them again does not bring an old token back.
+   */
+  updateStaff(id: string, data: { displayName?: string; role?: StaffRole; capacity?: number; disabled?: boolean; teamIds?: string[] }) {
+    const { teamIds, ...fields } = data
+    return this.db.$transaction(async (tx) => {
+      if (teamIds) {
+        await tx.teamMember.deleteMany({ where: { staffId: id } })
+        await tx.teamMember.createMany({ data: teamIds.map((teamId) => ({ teamId, staffId: id })) })
+      }
+      if (data.disabled) await tx.staffSession.updateMany({ where: { staffId: id, revokedAt: null }, data: { revokedAt: new Date() } })
+      return tx.staff.update({ where: { id }, data: fields, select: memberSelect })
     })
   }
 
@@ -68,6 +88,13 @@ export class StaffRepository {
       }
       return team
     })
+  }
+
+  /** Deletes a team; conversations transferred to it go back to their bot's teams. */
+  async deleteTeam(id: string): Promise<{ name: string } | null> {
+    const team = await this.db.team.findUnique({ where: { id }, select: { name: true } })
+    if (!team) return null
+    return (await this.db.team.deleteMany({ where: { id } })).count === 1 ? team : null
   }
 
   cannedResponses() {

@@ -1,13 +1,14 @@
 import { Router } from 'express'
 import { Prisma } from '@chorus/db'
 import type { AgentPresence } from '@chorus/conversation'
-import { cannedResponseBody, createStaffBody, teamBody, teamPatchBody } from '@chorus/protocol'
+import { cannedResponseBody, createStaffBody, staffPatchBody, teamBody, teamPatchBody } from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { hashPassword } from '../auth/passwords.js'
 import { requireAdmin, requireStaff, signedIn } from '../auth/require-staff.js'
+import type { LiveHub } from '../live/live-hub.js'
 import { isUniqueViolation, type StaffRepository } from './staff.repository.js'
 
 /** A foreign key that points nowhere (an unknown bot, team or member id). */
@@ -15,15 +16,27 @@ function isMissingReference(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2003' || error.code === 'P2025')
 }
 
-/** Colleagues, teams and canned responses; creating staff and teams is for admins. */
-export function staffRoutes(deps: { auth: AuthService; staffRepo: StaffRepository; presence: AgentPresence; audit: AuditTrail }): Router {
+type MemberRow = Awaited<ReturnType<StaffRepository['updateStaff']>>
+
+function toMember({ teams, ...member }: MemberRow) {
+  return { ...member, teamIds: teams.map((t) => t.teamId) }
+}
+
+/** Colleagues, teams and canned responses; managing staff and teams is for admins. */
+export function staffRoutes(deps: {
+  auth: AuthService
+  staffRepo: StaffRepository
+  presence: AgentPresence
+  audit: AuditTrail
+  hub: LiveHub
+}): Router {
   const router = Router()
   const staffOnly = requireStaff(deps.auth)
   const by = (id: string) => ({ type: 'staff' as const, id })
 
   router.get('/api/staff', staffOnly, async (_req, res) => {
     const [staff, online] = await Promise.all([deps.staffRepo.colleagues(signedIn(res).staff), deps.presence.online()])
-    res.json({ staff: staff.map((s) => ({ ...s, online: online.has(s.id) })) })
+    res.json({ staff: staff.map((s) => ({ ...toMember(s), online: online.has(s.id) })) })
   })
 
   router.post('/api/staff', staffOnly, requireAdmin, async (req, res) => {
@@ -40,6 +53,25 @@ export function staffRoutes(deps: { auth: AuthService; staffRepo: StaffRepositor
       res.status(201).json({ staff })
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict('someone with that e-mail address exists already')
+      if (isMissingReference(error)) throw new BadRequest('teamIds: no such team')
+      throw error
+    }
+  })
+
+  router.patch('/api/staff/:id', staffOnly, requireAdmin, async (req, res) => {
+    const body = validate(staffPatchBody, req.body)
+    const id = String(req.params.id)
+    const me = signedIn(res).staff.id
+    // Another admin must do it, so there is always one left who can sign in.
+    if (id === me && (body.disabled === true || body.role === 'agent')) throw new Conflict('you cannot disable or demote yourself')
+    if (!(await deps.staffRepo.staffExists(id))) throw new NotFound('no such member of staff')
+    try {
+      const staff = await deps.staffRepo.updateStaff(id, body)
+      // An open live stream was allowed under the old role: it must be checked again.
+      if (body.disabled || body.role) deps.hub.disconnect(id)
+      await deps.audit.record({ actor: by(me), action: 'staff.update', target: { type: 'staff', id }, data: body })
+      res.json({ staff: toMember(staff) })
+    } catch (error) {
       if (isMissingReference(error)) throw new BadRequest('teamIds: no such team')
       throw error
     }
@@ -88,6 +120,14 @@ export function staffRoutes(deps: { auth: AuthService; staffRepo: StaffRepositor
       if (isMissingReference(error)) throw new BadRequest('botIds or memberIds: no such bot or member of staff')
       throw error
     }
+  })
+
+  router.delete('/api/teams/:id', staffOnly, requireAdmin, async (req, res) => {
+    const id = String(req.params.id)
+    const team = await deps.staffRepo.deleteTeam(id)
+    if (!team) throw new NotFound('no such team')
+    await deps.audit.record({ actor: by(signedIn(res).staff.id), action: 'team.delete', target: { type: 'team', id }, data: team })
+    res.status(204).end()
   })
 
   router.get('/api/canned-responses', staffOnly, async (_req, res) => {
