@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import { chorusEnv, ConfigError, parseEnv, type ChorusEnv } from '@chorus/config'
-import { ensureDatabase, migrate, postgresAnswers, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@chorus/db'
+import { createDb, ensureDatabase, migrate, postgresAnswers, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@chorus/db'
+import { seedDemoKnowledge } from '@chorus/knowledge'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const say = (line: string) => process.stdout.write(`[chorus] ${line}\n`)
@@ -165,6 +166,10 @@ try {
   if (await ensureDatabase(databaseUrl)) say('created the database')
   const migrated = await migrate(databaseUrl)
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s)`)
+  const db = createDb(databaseUrl)
+  if (await seedDemoKnowledge(db, config.CHORUS_BOT_NAME))
+    say(`gave ${config.CHORUS_BOT_NAME} the demo travel-agency FAQ (replace it in the panel)`)
+  await db.$disconnect()
   buildWebIfNeeded()
 } catch (error) {
   process.stderr.write(`chorus: ${(error as Error).message}\n`)
@@ -179,7 +184,10 @@ for (const app of apps) run(app)
 
 const base = `http://127.0.0.1:${config.PORT}`
 if (await waitForApi(config.PORT)) {
-  const engine = config.CHORUS_MODEL_URL ?? config.CHORUS_GGUF_PATH ?? `the built-in inference simulator (${base}/simulator/v1)`
+  const engine =
+    config.CHORUS_MODEL_URL ??
+    config.CHORUS_GGUF_PATH ??
+    'none: answers come from the knowledge base alone (set CHORUS_MODEL_URL for a model)'
   say('ready')
   say(`  web panel        ${base}/`)
   say(
@@ -189,7 +197,7 @@ if (await waitForApi(config.PORT)) {
   say(`  health, metrics  ${base}/healthz  ${base}/metrics`)
   say(`  model            ${engine}`)
   say(
-    `try: curl -s -XPOST ${base}/api/simulator/messages -H 'content-type: application/json' -d '{"room":"Demo","from":"alice","text":"@${config.CHORUS_BOT_NAME} hello"}'`,
+    `try: curl -s -XPOST ${base}/api/simulator/messages -H 'content-type: application/json' -d '{"room":"Demo","from":"alice","text":"@${config.CHORUS_BOT_NAME} 西湖游船几点开？"}'`,
   )
   say(`     curl -s '${base}/api/simulator/messages?room=Demo'`)
   say('Ctrl-C stops everything')

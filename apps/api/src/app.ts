@@ -18,6 +18,8 @@ import { modelEndpointsRoutes } from './features/model-endpoints/model-endpoints
 import { poolRoutes } from './features/pool/pool.routes.js'
 import type { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
 import { dataProtectionRoutes } from './features/data-protection/data-protection.routes.js'
+import { knowledgeRoutes } from './features/knowledge/knowledge.routes.js'
+import type { KnowledgeBase } from '@chorus/knowledge'
 import type { RetentionJob } from './features/data-protection/retention-job.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import type { AuthService } from './features/auth/auth.service.js'
@@ -54,6 +56,7 @@ export interface StaffServices {
   apiKeysRepo: ApiKeysRepository
   dataRepo: DataProtectionRepository
   retention: RetentionJob
+  knowledge: KnowledgeBase
 }
 
 export interface AppDeps {
@@ -117,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(modelEndpointsRoutes(admin))
   app.use(poolRoutes(admin))
   app.use(dataProtectionRoutes(admin))
+  app.use(knowledgeRoutes(admin))
   const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
   app.use(miniProgramRoutes(miniProgram))
   app.use(weChatPushRoutes(miniProgram))

@@ -25,6 +25,7 @@ import { AuthService } from './features/auth/auth.service.js'
 import { BotsRepository } from './features/bots/bots.repository.js'
 import { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
 import { RetentionJob } from './features/data-protection/retention-job.js'
+import { knowledgeFromConfig } from '@chorus/knowledge'
 import { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
 import { AssistService } from './features/conversations/assist.service.js'
 import { ConversationsRepository } from './features/conversations/conversations.repository.js'
@@ -161,6 +162,7 @@ export async function startApi(
       apiKeysRepo,
       dataRepo,
       retention,
+      knowledge: knowledgeFromConfig(db, config),
     },
     maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
     inferenceSimulator: noModel

@@ -13,11 +13,13 @@ import {
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
+import { knowledgeFromConfig } from '@chorus/knowledge'
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { connectRedis, Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
 import type { WorkerConfig } from './config.js'
 import { EndpointReplicas } from './endpoint-replicas.js'
 import { ModelEndpointsRepository } from './model-endpoints.repository.js'
+import { knowledgeLookup } from './knowledge-lookup.js'
 import { engineForEndpoint } from './select-engine.js'
 
 export interface RunningWorker {
@@ -54,7 +56,11 @@ export async function startWorker(
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const presence = new AgentPresence(redis, keys)
   const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live: new LiveEvents(redis, keys), logger })
-  const preparer = new PromptPreparer(repo, { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS })
+  const preparer = new PromptPreparer(
+    repo,
+    { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
+    knowledgeLookup(knowledgeFromConfig(db, config)),
+  )
   const workerFor = (engine: Engine, replica: { replicaId?: string; poolModel?: string; concurrency: number }) =>
     new PoolWorker({
       redisUrl: config.REDIS_URL,
@@ -68,7 +74,12 @@ export async function startWorker(
       generationTimeoutMs: config.CHORUS_GENERATION_TIMEOUT_MS,
       firstTokenTimeoutMs: config.CHORUS_FIRST_TOKEN_TIMEOUT_MS,
       prepare: (job) => preparer.prepare(job),
-      onComplete: (job, prepared, result) => replies.recordReply(job, prepared, result),
+      onComplete: async (job, prepared, result) => {
+        const recorded = await replies.recordReply(job, prepared, result)
+        // Not confident (nothing in the knowledge base): counts towards handing over to a person.
+        if (prepared.confident === false && job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)
+        return recorded
+      },
       onFailure: async (job, prepared, error) => {
         await replies.recordFailure(job, prepared, error)
         if (job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)

@@ -1,3 +1,3 @@
 export { startWorker, type RunningWorker } from './chorus-worker.js'
 export { workerConfigSchema, type WorkerConfig } from './config.js'
-export { builtInSimulatorUrl, selectEngine } from './select-engine.js'
+export { selectEngine } from './select-engine.js'

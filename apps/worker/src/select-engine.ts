@@ -1,18 +1,14 @@
 import { existsSync } from 'node:fs'
 import OpenAI from 'openai'
-import { LlamaCppEngine, OpenAICompatibleEngine, type Engine } from '@chorus/llm'
+import { LlamaCppEngine, MaskingEngine, OpenAICompatibleEngine, type Engine } from '@chorus/llm'
 import { readSecret } from '@chorus/config'
+import { KnowledgeAnswerer } from '@chorus/knowledge'
 import type { WorkerConfig } from './config.js'
 import type { EndpointToDrive } from './model-endpoints.repository.js'
 
-/** The simulator the API serves when no model is configured (`/simulator/v1`). */
-export function builtInSimulatorUrl(port: number): string {
-  return `http://127.0.0.1:${port}/simulator/v1`
-}
-
 /**
  * Picks the inference engine from configuration: an OpenAI-compatible server, else a local
- * GGUF model, else the built-in inference simulator.
+ * GGUF model, else the built-in knowledge answerer (answers from the bot's documents alone).
  */
 export async function selectEngine(config: WorkerConfig): Promise<Engine> {
   if (config.CHORUS_MODEL_URL) {
@@ -23,7 +19,8 @@ export async function selectEngine(config: WorkerConfig): Promise<Engine> {
     if (!existsSync(config.CHORUS_GGUF_PATH)) throw new Error(`CHORUS_GGUF_PATH: no file at ${config.CHORUS_GGUF_PATH}`)
     return LlamaCppEngine.load({ modelPath: config.CHORUS_GGUF_PATH, sequences: Math.min(config.CHORUS_WORKER_CONCURRENCY, 8) })
   }
-  return new OpenAICompatibleEngine({ baseURL: builtInSimulatorUrl(config.PORT), model: 'chorus-simulator' })
+  // No model configured: answer from the knowledge base alone (docs/knowledge.md).
+  return new KnowledgeAnswerer()
 }
 
 /** The engine for one replica of a model endpoint managed in the panel. */
@@ -36,7 +33,9 @@ export async function engineForEndpoint(endpoint: EndpointToDrive): Promise<Engi
   if (!endpoint.baseUrl) throw new Error(`model endpoint ${endpoint.name} has no base URL`)
   const apiKey = readSecret(endpoint.apiKeyVariable)
   const model = endpoint.model ?? (await firstServedModel(endpoint.baseUrl, apiKey))
-  return new OpenAICompatibleEngine({ baseURL: endpoint.baseUrl, model, apiKey })
+  const engine = new OpenAICompatibleEngine({ baseURL: endpoint.baseUrl, model, apiKey })
+  // Prompts to a hosted API leave the company's network: personal data is masked on the way out.
+  return endpoint.leavesNetwork ? new MaskingEngine(engine) : engine
 }
 
 async function firstServedModel(baseURL: string, apiKey: string | undefined): Promise<string> {

@@ -64,6 +64,10 @@ export const chorusEnv = z.object({
   CHORUS_GROUP_RATE_PER_MIN: int(1, 100_000, 60),
   CHORUS_GENERATION_TIMEOUT_MS: int(1000, 3_600_000, 120_000),
   CHORUS_FIRST_TOKEN_TIMEOUT_MS: int(500, 600_000, 30_000),
+  /** An OpenAI-compatible /v1/embeddings endpoint for knowledge retrieval (optional: full text and trigrams work without). */
+  CHORUS_EMBEDDING_URL: url(['http:', 'https:']).optional(),
+  CHORUS_EMBEDDING_MODEL: optionalText,
+  CHORUS_EMBEDDING_API_KEY: optionalText,
   CHORUS_SIMULATOR_TTFT_MS: int(0, 60_000, 150),
   CHORUS_SIMULATOR_ITL_MS: int(0, 10_000, 20),
   CHORUS_SIMULATOR_MAX_BATCH: int(1, 4096, 32),

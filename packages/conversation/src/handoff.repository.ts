@@ -74,7 +74,7 @@ export class HandoffRepository {
     return this.db.staff.findUnique({ where: { id }, select: { id: true, displayName: true, email: true, role: true, disabled: true } })
   }
 
-  /** The replies of a conversation after its last user message: did the bot fail each of the last `n`? */
+  /** Did the bot fail (or answer without confidence) each of its last `n` replies? */
   async lastRepliesFailed(conversationId: string, n: number): Promise<boolean> {
     const replies = await this.db.message.findMany({
       where: { conversationId, role: { in: ['assistant', 'system'] }, replyToId: { not: null } },
@@ -82,7 +82,12 @@ export class HandoffRepository {
       take: n,
       select: { meta: true },
     })
-    return replies.length === n && replies.every((r) => (r.meta as { notice?: unknown } | null)?.notice === 'failure')
+    // A failed answer, or one the knowledge base could not support (the bot was not confident).
+    const failed = (meta: unknown) => {
+      const m = meta as { notice?: unknown; confidence?: unknown } | null
+      return m?.notice === 'failure' || m?.confidence === 'low'
+    }
+    return replies.length === n && replies.every((r) => failed(r.meta))
   }
 
   /** Bot jobs still waiting for the model: cancelled when a person takes over. */

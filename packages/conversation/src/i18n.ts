@@ -42,6 +42,15 @@ const texts = {
     zh: '本次服务已结束。请为本次服务打分：回复数字 1–5（5 表示非常满意）。',
     en: 'This conversation is closed. Please rate our help: reply with a number from 1 to 5 (5 = very satisfied).',
   },
+  noMatch: {
+    zh: '抱歉，我在资料里没有找到这个问题的答案。回复 /human 可以转人工客服。',
+    en: "Sorry, I couldn't find the answer in our documents. Reply /human to reach a person.",
+  },
+  sourcesLabel: { zh: '来源：', en: 'Sources: ' },
+  groundingInstruction: {
+    zh: '请只根据下面的资料回答用户的问题；资料里没有的内容，请直接说不知道，并建议用户回复 /human 转人工客服。不要编造。',
+    en: "Answer the user's question only from the sources below. If they do not contain the answer, say you do not know and suggest replying /human to reach a person. Do not make things up.",
+  },
   ratingThanks: { zh: '感谢你的评价！', en: 'Thank you for your rating!' },
 } as const
 

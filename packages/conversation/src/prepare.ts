@@ -1,7 +1,9 @@
-import { botSettings, type PromptJob } from '@chorus/protocol'
+import { botSettings, type BotSettings, type ChatMessage, type PromptJob } from '@chorus/protocol'
+import type { Source } from '@chorus/llm'
 import type { PreparedPrompt } from '@chorus/pool'
 import { buildContext } from './context.js'
 import type { ConversationRepository } from './conversation.repository.js'
+import { t } from './i18n.js'
 import { botMayAnswer } from './state-machine.js'
 
 export interface PrepareSettings {
@@ -9,15 +11,31 @@ export interface PrepareSettings {
   maxReplyTokens: number
 }
 
+/** Where the bot's knowledge is searched (packages/knowledge, wired by the worker). */
+export interface KnowledgeLookup {
+  hasKnowledge(botId: string): Promise<boolean>
+  search(botId: string, query: string, k: number): Promise<Source[]>
+}
+
+/** The prompt's system message with the retrieved sources, numbered and titled, for grounded answers. */
+export function groundedMessages(messages: ChatMessage[], sources: Source[], language: BotSettings['language']): ChatMessage[] {
+  const listing = sources.map((s, i) => `[${i + 1}] 《${s.document}》\n${s.kind === 'faq' && s.answer ? s.answer : s.text}`).join('\n\n')
+  const grounding: ChatMessage = { role: 'system', content: `${t('groundingInstruction', language)}\n\n${listing}` }
+  const [first, ...rest] = messages
+  return first?.role === 'system' ? [first, grounding, ...rest] : [grounding, ...messages]
+}
+
 /**
  * Builds a conversation's prompt when its job starts, not when it was queued: a user who wrote
  * again in the meantime gets one answer to the latest state. Returns null when nothing is left
- * to answer (already answered, or a person took the conversation over).
+ * to answer (already answered, or a person took the conversation over). A bot with a knowledge
+ * base gets the best passages in its prompt, or — when none is good enough — a reply saying so.
  */
 export class PromptPreparer {
   constructor(
     private readonly repo: ConversationRepository,
     private readonly settings: PrepareSettings,
+    private readonly knowledge?: KnowledgeLookup,
   ) {}
 
   async prepare(job: PromptJob): Promise<PreparedPrompt | null> {
@@ -26,19 +44,27 @@ export class PromptPreparer {
     if (!conversation || !conversation.bot.enabled || !botMayAnswer(conversation.state)) return null
     const latest = await this.repo.latestQueued(job.origin.conversationId)
     if (!latest) return null
-    const settings = botSettings.safeParse(conversation.bot.settings ?? {})
-    const { contextExpiryMinutes = 0, groupPersonas = {} } = settings.success ? settings.data : {}
+    const parsed = botSettings.safeParse(conversation.bot.settings ?? {})
+    const settings = parsed.success ? parsed.data : botSettings.parse({})
     // History starts at the last /reset, and no earlier than the expiry window.
-    const expiry = contextExpiryMinutes > 0 ? new Date(Date.now() - contextExpiryMinutes * 60_000) : null
+    const expiry = settings.contextExpiryMinutes > 0 ? new Date(Date.now() - settings.contextExpiryMinutes * 60_000) : null
     const reset = conversation.contextResetAt
     const since = reset && expiry ? (reset > expiry ? reset : expiry) : (reset ?? expiry)
     const history = await this.repo.history(job.origin.conversationId, since, latest.id)
     const messages = buildContext({
-      persona: groupPersonas[conversation.channel.title] || conversation.bot.persona,
+      persona: settings.groupPersonas[conversation.channel.title] || conversation.bot.persona,
       history,
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
       namedSpeakers: conversation.channel.kind === 'wechat_group',
     })
-    return { messages, replyTo: String(latest.id) }
+    const replyTo = String(latest.id)
+    const botId = job.origin.botId
+    if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, replyTo }
+    const question = history.at(-1)?.text ?? ''
+    const sources = (await this.knowledge.search(botId, question, settings.knowledge.topK)).filter(
+      (s) => s.score >= settings.knowledge.minScore,
+    )
+    if (sources.length === 0) return { messages, replyTo, answer: t('noMatch', settings.language), confident: false }
+    return { messages: groundedMessages(messages, sources, settings.language), replyTo, sources, confident: true }
   }
 }

@@ -70,31 +70,42 @@ export class ReplyService {
     return message
   }
 
+  /**
+   * Stores the model's reply (once). A grounded reply gets its sources cited at the end, returned
+   * as `appended` so the stream carries exactly what is stored; a reply the knowledge base could
+   * not support is marked low-confidence (a signal for handing over to a person).
+   */
   async recordReply(
     job: PromptJob,
     prepared: PreparedPrompt,
-    result: { text: string; promptTokens: number; completionTokens: number },
-  ): Promise<void> {
-    if (job.origin.kind !== 'conversation' || !prepared.replyTo) return
+    result: { text: string; promptTokens: number; completionTokens: number; cited?: string[] },
+  ): Promise<{ appended?: string }> {
+    if (job.origin.kind !== 'conversation' || !prepared.replyTo) return {}
     const target = { ...job.origin, replyToId: BigInt(prepared.replyTo) }
     const bot = await this.bots.get(job.origin.botId)
+    const language = bot.settings.language
     if (findBlockedWord(bot.settings, result.text)) {
       // The model said something the company does not want said: a polite refusal instead.
       this.logger.warn({ conversationId: target.conversationId }, 'model output blocked by the word filter')
-      await this.store(target, { ...result, text: t('refused', bot.settings.language) }, { notice: 'output_blocked' })
-      return
+      await this.store(target, { ...result, text: t('refused', language) }, { notice: 'output_blocked' })
+      return {}
     }
     const screening = this.screen ? await this.screen(target, result.text) : null
     if (screening?.verdict === 'risky') {
       this.logger.warn({ conversationId: target.conversationId, label: screening.label }, 'model output refused by the content check')
-      await this.store(
-        target,
-        { ...result, text: t('refused', bot.settings.language) },
-        { notice: 'output_refused', label: String(screening.label) },
-      )
-      return
+      await this.store(target, { ...result, text: t('refused', language) }, { notice: 'output_refused', label: String(screening.label) })
+      return {}
     }
-    await this.store(target, result, screening?.verdict === 'review' ? { review: String(screening.label) } : {}, 'model')
+    const titles = [...new Set(result.cited ?? (prepared.sources ?? []).map((s) => s.document))].slice(0, 3)
+    const appended = titles.length > 0 ? `\n\n${t('sourcesLabel', language)}${titles.map((title) => `《${title}》`).join('')}` : ''
+    const meta: Record<string, string> = {
+      ...(screening?.verdict === 'review' ? { review: String(screening.label) } : {}),
+      ...(titles.length > 0 ? { sources: titles.join('\n') } : {}),
+      ...(prepared.confident === false ? { confidence: 'low' } : {}),
+    }
+    const { cited: _cited, ...reply } = result
+    await this.store(target, { ...reply, text: result.text + appended }, meta, 'model')
+    return appended ? { appended } : {}
   }
 
   /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */

@@ -1,9 +1,21 @@
 import type { ChatMessage } from '@chorus/protocol'
 
+/** A passage from the company's knowledge the answer should rest on (already in the prompt's text). */
+export interface Source {
+  document: string
+  text: string
+  kind: 'passage' | 'faq'
+  /** An FAQ entry's answer. */
+  answer?: string | null
+  score: number
+}
+
 export interface GenerateRequest {
   messages: ChatMessage[]
   maxTokens: number
   temperature?: number
+  /** The knowledge retrieved for this prompt, best first; the built-in knowledge answerer answers from it. */
+  sources?: Source[]
   /** Aborting frees the replica's slot (an HTTP abort for servers, a stopped sequence locally). */
   signal?: AbortSignal
 }
@@ -17,6 +29,8 @@ export interface GenerateResult {
   promptTokens: number
   completionTokens: number
   finishReason: string
+  /** The documents the reply rests on, when the engine knows (the knowledge answerer); else all sources given are cited. */
+  cited?: string[]
 }
 
 /** One inference replica behind a uniform, streaming interface. */

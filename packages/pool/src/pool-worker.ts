@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
-import { EngineError, type Engine, type GenerateResult } from '@chorus/llm'
+import { EngineError, type Engine, type GenerateResult, type Source } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
 import { replicaQueueName, type RedisKeys } from './keys.js'
 import { PoolMetrics } from './pool-metrics.js'
@@ -15,13 +15,22 @@ export interface PreparedPrompt {
   messages: ChatMessage[]
   /** The inbound message the reply answers (conversation prompts). */
   replyTo?: string
+  /** Retrieved knowledge, passed to the engine with the prompt. */
+  sources?: Source[]
+  /** A reply decided without the model (nothing in the knowledge base answers this). */
+  answer?: string
+  /** False when the knowledge base had nothing good enough: a signal for handing over to a person. */
+  confident?: boolean
 }
 
 export interface PoolWorkerHooks {
   /** Builds the prompt when the job starts (from the latest history); null: nothing to answer. */
   prepare(job: PromptJob): Promise<PreparedPrompt | null>
-  /** Stores the finished reply; runs before the stream's `done` event. Must be idempotent. */
-  onComplete(job: PromptJob, prepared: PreparedPrompt, result: GenerateResult): Promise<void>
+  /**
+   * Stores the finished reply; runs before the stream's `done` event. Must be idempotent. May
+   * return text it added to the reply (the sources cited), streamed as a last delta.
+   */
+  onComplete(job: PromptJob, prepared: PreparedPrompt, result: GenerateResult): Promise<{ appended?: string } | void>
   /** Records a prompt that will not be answered (tries exhausted or not retryable). */
   onFailure(job: PromptJob, prepared: PreparedPrompt | null, error: Error): Promise<void>
 }
@@ -192,21 +201,33 @@ export class PoolWorker {
         log.debug('nothing left to answer')
         return
       }
-      const result = await this.options.engine.generate(
-        { messages: prepared.messages, maxTokens: data.maxTokens, temperature: data.temperature, signal: abort.signal },
-        (chunk) => {
-          if (firstToken) {
-            clearTimeout(firstToken)
-            firstToken = undefined
-            observe('chorus_time_to_first_token_seconds', (Date.now() - started) / 1000)
-          }
-          publisher.delta(chunk.text)
-        },
-      )
-      await this.options.onComplete(data, prepared, result)
+      const onChunk = (chunk: { text: string }) => {
+        if (firstToken) {
+          clearTimeout(firstToken)
+          firstToken = undefined
+          observe('chorus_time_to_first_token_seconds', (Date.now() - started) / 1000)
+        }
+        publisher.delta(chunk.text)
+      }
+      const result: GenerateResult =
+        prepared.answer !== undefined
+          ? { text: prepared.answer, promptTokens: 0, completionTokens: 0, finishReason: 'stop' }
+          : await this.options.engine.generate(
+              {
+                messages: prepared.messages,
+                maxTokens: data.maxTokens,
+                temperature: data.temperature,
+                signal: abort.signal,
+                sources: prepared.sources,
+              },
+              onChunk,
+            )
+      if (prepared.answer !== undefined) onChunk({ text: prepared.answer })
+      const appended = (await this.options.onComplete(data, prepared, result))?.appended ?? ''
+      if (appended) publisher.delta(appended)
       await publisher.finish({
         type: 'done',
-        text: result.text,
+        text: result.text + appended,
         promptTokens: result.promptTokens,
         completionTokens: result.completionTokens,
         finishReason: result.finishReason,

@@ -82,7 +82,7 @@ export const botSettings = z.object({
   knowledge: z
     .object({
       /** Hits scoring below this (0–1) are not good enough: the bot says it does not know and offers a person. */
-      minScore: z.number().min(0).max(1).default(0.45),
+      minScore: z.number().min(0).max(1).default(0.35),
       /** How many passages go into the prompt. */
       topK: z.number().int().min(1).max(10).default(4),
     })

@@ -1,0 +1,23 @@
+export { demoKnowledge, evalSet, type EvalCase } from './demo.js'
+export {
+  chunkDocument,
+  defaultMaxChars,
+  detectFormat,
+  parseDocument,
+  UnsupportedDocument,
+  type Chunk,
+  type DocumentFormat,
+  type ParsedDocument,
+  type ParsedFaq,
+  type ParsedSection,
+  type PastedText,
+  type UploadedFile,
+} from './document.js'
+export { KnowledgeAnswerer } from './knowledge-answerer.js'
+export { KnowledgeBase, knowledgeFromConfig, type DocumentInput } from './knowledge-base.js'
+export { KnowledgeSearch, type KnowledgeHit } from './knowledge-search.js'
+export { KnowledgeRepository } from './knowledge.repository.js'
+export { OpenAIEmbedder } from './openai-embedder.js'
+export { queryTerms, searchText, words } from './segment.js'
+export { VectorIndex, type Embedder } from './vector-index.js'
+export { seedDemoKnowledge } from './seed-demo.js'

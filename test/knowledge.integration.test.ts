@@ -1,0 +1,120 @@
+import { demoKnowledge } from '@chorus/knowledge'
+import { sharedStack } from './support/shared-stack.js'
+import { SimulatorClient } from './support/simulator-client.js'
+import { StaffClient } from './support/staff-client.js'
+import { inboundOf } from './support/stored-messages.js'
+import { waitFor } from './support/wait-for.js'
+
+const admin = { CHORUS_ADMIN_EMAIL: 'admin@example.com', CHORUS_ADMIN_PASSWORD: 'admin-password-1' }
+
+interface Hit {
+  document: string
+  text: string
+  score: number
+}
+
+const guide = `# 杭州旅行指南
+
+## 西湖游船
+画舫每天 8:00 开船，最后一班 17:00。湖滨码头和花港码头都可以上船。
+
+## 灵隐寺
+灵隐寺每天 7:00 开门，门票 30 元，飞来峰景区门票另算 45 元。
+
+## 龙井茶园
+每年 3 月底到 4 月是采茶季，可以在梅家坞体验炒茶。`
+
+async function upload(root: StaffClient, botId: string, file: { name: string; type: string; bytes: Buffer | string }, title?: string) {
+  const form = new FormData()
+  form.append('file', new Blob([file.bytes], { type: file.type }), file.name)
+  if (title) form.append('title', title)
+  const res = await fetch(`${root.baseUrl}/api/bots/${botId}/knowledge/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${root.token}` },
+    body: form,
+  })
+  return { status: res.status, body: (await res.json()) as { id: string; title: string; chunks: number; error?: { code: string } } }
+}
+
+describe('knowledge bases', () => {
+  // No model configured: the worker answers from the knowledge base alone.
+  const stack = sharedStack({ env: { ...admin, CHORUS_MODEL_URL: '', CHORUS_MODEL_NAME: '' } })
+  let root: StaffClient
+  let botId: string
+
+  beforeAll(async () => {
+    root = await StaffClient.login(stack().api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    botId = (await stack().database.db.bot.findFirstOrThrow({ where: { name: 'Chorus' } })).id
+  })
+
+  it('adds documents as text or files, replaces one by title atomically, and deletes it with its chunks', async () => {
+    const { db } = stack().database
+    const added = await root.ok<{ id: string; chunks: number }>(
+      'POST',
+      `/api/bots/${botId}/knowledge/documents`,
+      { title: '杭州旅行指南', text: guide },
+      201,
+    )
+    expect(added.chunks).toBe(3)
+    const replaced = await upload(
+      root,
+      botId,
+      { name: 'guide.md', type: 'text/markdown', bytes: guide.replace(/## 龙井茶园[\s\S]*$/, '') },
+      '杭州旅行指南',
+    )
+    expect(replaced).toMatchObject({ status: 201, body: { title: '杭州旅行指南', chunks: 2 } })
+    // One document of that title, holding only the new chunks.
+    const documents = await db.knowledgeDocument.findMany({ where: { botId, title: '杭州旅行指南' }, include: { chunks: true } })
+    expect(documents).toHaveLength(1)
+    expect(documents[0]!.chunks.map((c) => c.heading)).toEqual(['杭州旅行指南 > 西湖游船', '杭州旅行指南 > 灵隐寺'])
+    expect(await db.knowledgeChunk.count({ where: { documentId: added.id } })).toBe(0)
+
+    const unsupported = await upload(root, botId, { name: 'slides.pptx', type: 'application/vnd.ms-powerpoint', bytes: Buffer.from('PK') })
+    expect(unsupported.status).toBe(415)
+
+    expect((await root.call('DELETE', `/api/bots/${botId}/knowledge/documents/${documents[0]!.id}`)).status).toBe(204)
+    expect(await db.knowledgeChunk.count({ where: { botId } })).toBe(0)
+    const audit = await db.auditLog.findMany({ where: { action: { startsWith: 'knowledge.' } }, orderBy: { id: 'asc' } })
+    expect(audit.map((a) => a.action)).toEqual(['knowledge.add', 'knowledge.add', 'knowledge.delete'])
+  })
+
+  it('finds the right chunk for a Chinese question that shares no whitespace-separated word with it', async () => {
+    await root.ok('POST', `/api/bots/${botId}/knowledge/documents`, { title: '杭州旅行指南', text: guide }, 201)
+    const question = '灵隐寺门票多少钱'
+    const { hits } = await root.ok<{ hits: Hit[] }>('GET', `/api/bots/${botId}/knowledge/search?q=${encodeURIComponent(question)}&k=3`)
+    expect(hits[0]!.text).toContain('灵隐寺每天 7:00 开门')
+    expect(hits[0]!.score).toBeGreaterThan(hits[1]?.score ?? 0)
+    // Split on whitespace, the question is one token that appears nowhere in the chunk's text.
+    const tokens = question.split(/\s+/)
+    expect(tokens).toEqual([question])
+    expect(hits[0]!.text.split(/\s+/).some((token) => tokens.includes(token))).toBe(false)
+  })
+
+  it('answers from the FAQ with the built-in answerer, citing the source', async () => {
+    const demo = demoKnowledge()
+    const uploaded = await upload(root, botId, { name: 'travel-faq.csv', type: 'text/csv', bytes: demo.csv }, demo.title)
+    expect(uploaded.status).toBe(201)
+    const sim = new SimulatorClient(stack().api.url)
+    await sim.say(undefined, { from: 'Tao', text: '西湖的游船几点开？' })
+    const [reply] = await sim.waitForBotLines({ contact: 'Tao' }, 1, 10_000)
+    expect(reply!.text).toBe(
+      '画舫每天 8:00 开船，约 20 分钟一班，最后一班 17:00（7～8 月延长到 17:30）。湖滨、花港、中山公园等码头都可上船。遇大风、雷雨时会停航。\n\n来源：《西湖旅行社常见问题》',
+    )
+    const [question] = await inboundOf(stack().database.db, { contact: 'Tao' })
+    expect(question!.reply).toMatchObject({ role: 'assistant', meta: { sources: '西湖旅行社常见问题' } })
+  })
+
+  it('says it found nothing and offers a person when the knowledge base has no good answer', async () => {
+    const sim = new SimulatorClient(stack().api.url)
+    await sim.say(undefined, { from: 'Uli', text: '你们卖火箭发动机吗' })
+    const [reply] = await sim.waitForBotLines({ contact: 'Uli' }, 1, 10_000)
+    expect(reply!.text).toBe('抱歉，我在资料里没有找到这个问题的答案。回复 /human 可以转人工客服。')
+    const stored = await waitFor(
+      async () => (await inboundOf(stack().database.db, { contact: 'Uli' }))[0]?.reply ?? undefined,
+      5000,
+      'the stored reply',
+    )
+    // The low confidence is kept: it counts towards handing the conversation to a person.
+    expect(stored.meta).toMatchObject({ confidence: 'low' })
+  })
+})
