@@ -15,4 +15,9 @@ export default tseslint.config(
     files: ['*.config.{js,ts}', 'apps/web/vite.config.ts', 'test/global-setup.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  {
+    // Taro loads the mini-program's build config, app, pages and their configs by default export.
+    files: ['apps/miniprogram/config/*.ts', 'apps/miniprogram/src/app.{ts,config.ts}', 'apps/miniprogram/src/pages/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
 )
