@@ -14,7 +14,11 @@ describe('Chinese word segmentation for search', () => {
   it('indexes the characters of Chinese words too, so different words for the same thing still meet', () => {
     expect(searchText('你好，世界！')).toBe('你好 世界 #你 #好 #世 #界')
     const ticket = new Set(searchText('退票').split(' '))
-    expect(searchText('退款').split(' ').some((term) => ticket.has(term))).toBe(true)
+    expect(
+      searchText('退款')
+        .split(' ')
+        .some((term) => ticket.has(term)),
+    ).toBe(true)
   })
 
   it('leaves particles and question words out of queries, unless nothing else is left', () => {
