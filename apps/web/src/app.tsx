@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ApiClient } from './api/api-client.js'
-import { ConsolePage } from './components/console-page.js'
 import { SignInPage } from './components/sign-in-page.js'
+import { SignedInApp } from './components/signed-in-app.js'
 import { I18nContext, initialLanguage, localeOf, rememberLanguage, translate, type I18n, type Language } from './i18n.js'
 import { forgetToken, storedToken, storeToken } from './session.js'
 
-/** The agent console: sign-in, then the live inbox and conversations; in Chinese or English. */
+/** Sign-in, then the agent console (and, for admins, the admin panel beside it); in Chinese or English. */
 export function App() {
   const [language, setLanguageState] = useState<Language>(initialLanguage)
   const [token, setToken] = useState<string | null>(storedToken)
@@ -36,7 +36,7 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       {api ? (
-        <ConsolePage api={api} onSignOut={signOut} />
+        <SignedInApp api={api} onSignOut={signOut} />
       ) : (
         <SignInPage
           onSignedIn={(next) => {

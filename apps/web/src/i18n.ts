@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react'
+import { adminEn } from './messages/admin.en.js'
+import { adminZh } from './messages/admin.zh.js'
 
-/** The console's languages: Chinese for most agents, English for the rest. */
+/** The app's languages: Chinese for most staff, English for the rest. */
 export type Language = 'zh' | 'en'
 
-const en = {
+const consoleEn = {
   'app.name': 'Chorus',
   'app.console': 'Agent console',
   'lang.label': 'Language',
@@ -11,7 +13,7 @@ const en = {
   'lang.zh': '中文',
 
   'signIn.title': 'Sign in',
-  'signIn.intro': 'Sign in to answer the conversations handed over by your bots.',
+  'signIn.intro': 'Sign in to answer the conversations handed over by your bots, or to manage them.',
   'signIn.email': 'E-mail',
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
@@ -143,10 +145,13 @@ const en = {
   'error.dismiss': 'Dismiss',
 } as const
 
-/** A key of the dictionary: every user-visible string of the console has one. */
+// The admin panel's strings live in ./messages to keep this file to the console's.
+const en = { ...consoleEn, ...adminEn }
+
+/** A key of the dictionary: every user-visible string of the console and the admin panel has one. */
 export type MessageKey = keyof typeof en
 
-const zh: Record<MessageKey, string> = {
+const consoleZh: Record<keyof typeof consoleEn, string> = {
   'app.name': 'Chorus',
   'app.console': '客服工作台',
   'lang.label': '语言',
@@ -154,7 +159,7 @@ const zh: Record<MessageKey, string> = {
   'lang.zh': '中文',
 
   'signIn.title': '登录',
-  'signIn.intro': '登录后接待机器人转交的会话。',
+  'signIn.intro': '登录后接待机器人转交的会话，或进行管理。',
   'signIn.email': '邮箱',
   'signIn.password': '密码',
   'signIn.submit': '登录',
@@ -285,6 +290,8 @@ const zh: Record<MessageKey, string> = {
   'error.generic': '出错了：{message}',
   'error.dismiss': '关闭',
 }
+
+const zh: Record<MessageKey, string> = { ...consoleZh, ...adminZh }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, zh }
 

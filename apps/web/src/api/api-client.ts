@@ -14,7 +14,7 @@ import type {
   TransferTarget,
 } from './types.js'
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /**
  * Lists may come bare or wrapped in an object (`{"teams":[...]}`); the spec names only the
@@ -31,7 +31,7 @@ function listIn<T>(body: unknown, key: string): T[] {
   return []
 }
 
-/** The agent-side HTTP API of docs/handoff.md, with the bearer token of the signed-in agent. */
+/** The staff HTTP API of docs/handoff.md, with the bearer token of the signed-in member of staff (admin calls: AdminApi). */
 export class ApiClient {
   constructor(
     private readonly token: string | null,
@@ -74,6 +74,11 @@ export class ApiClient {
 
   me(): Promise<Me> {
     return this.request('GET', '/api/me')
+  }
+
+  /** `PUT /api/me/password`: the caller's other sessions end; this one stays. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.request('PUT', '/api/me/password', { currentPassword, newPassword })
   }
 
   setAvailability(available: boolean): Promise<void> {
@@ -142,21 +147,30 @@ export class ApiClient {
     return `/api/conversations/${encodeURIComponent(id)}/${action}`
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() }
+  /** A JSON call: the parsed answer (undefined for a 204); any failure as an ApiError, a 401 ending the session. */
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
-    const res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }).catch(
-      (cause: unknown) => {
-        throw ApiError.network(cause)
-      },
-    )
+    const res = await this.raw(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    if (res.status === 204) return undefined as T
+    const text = await res.text()
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  /**
+   * Any signed-in call (a multipart upload, a file download): the successful response as it
+   * came. Failures are thrown as ApiErrors, and a 401 ends the session.
+   */
+  async raw(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = { ...(init.headers as Record<string, string> | undefined), ...this.authHeaders() }
+    const res = await fetch(this.url(path), { ...init, headers }).catch((cause: unknown) => {
+      throw ApiError.network(cause)
+    })
     if (!res.ok) {
       const error = await ApiError.fromResponse(res)
       if (res.status === 401 && this.token) this.onUnauthorized()
       throw error
     }
-    if (res.status === 204) return undefined as T
-    const text = await res.text()
-    return (text ? JSON.parse(text) : undefined) as T
+    return res
   }
 }

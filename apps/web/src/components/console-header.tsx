@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { Me } from '../api/types.js'
 import type { StreamStatus } from '../live/event-stream.js'
 import { useI18n, type MessageKey } from '../i18n.js'
@@ -9,13 +10,13 @@ const liveLabels: Record<StreamStatus, MessageKey> = {
   closed: 'live.offline',
 }
 
-/** Who is signed in, whether the live stream is up, the Available/Away switch, language, help and sign-out. */
+/** Whether the live stream is up, the Available/Away switch, language, help and the user menu (password, sign-out). */
 export function ConsoleHeader(props: {
   me: Me | null
   liveStatus: StreamStatus
   onAvailable: (available: boolean) => void
   onHelp: () => void
-  onSignOut: () => void
+  userMenu: ReactNode
 }) {
   const { t } = useI18n()
   const available = props.me?.available ?? false
@@ -29,7 +30,6 @@ export function ConsoleHeader(props: {
         {t(liveLabels[props.liveStatus])}
       </span>
       <div className="header-tools">
-        {props.me && <span className="me">{props.me.displayName || props.me.email}</span>}
         <button
           type="button"
           role="switch"
@@ -54,9 +54,7 @@ export function ConsoleHeader(props: {
         >
           ?
         </button>
-        <button type="button" data-testid="sign-out" onClick={props.onSignOut}>
-          {t('signOut')}
-        </button>
+        {props.userMenu}
       </div>
     </header>
   )

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
 import type { CannedResponse, LiveEvent, Me } from '../api/types.js'
@@ -28,15 +28,23 @@ interface Notice {
   kind: 'info' | 'error'
 }
 
-/** The signed-in console: inbox on the left, the open conversation on the right, kept live by the event stream. */
-export function ConsolePage(props: { api: ApiClient; onSignOut: () => void }) {
-  const { api } = props
+/**
+ * The signed-in console: inbox on the left, the open conversation on the right, kept live by the
+ * event stream. `nav` is the admin's navigation bar (none for agents).
+ */
+export function ConsolePage(props: {
+  api: ApiClient
+  me: Me | null
+  onMe: Dispatch<SetStateAction<Me | null>>
+  nav: ReactNode
+  userMenu: ReactNode
+}) {
+  const { api, me, onMe: setMe } = props
   const { t } = useI18n()
   const [route, navigate] = useHashRoute()
   const [query, setQuery] = useState('')
   const inbox = useInbox(api, route.tab, useDebouncedValue(query, 250))
   const open = useConversation(api, route.conversationId)
-  const [me, setMe] = useState<Me | null>(null)
   const [canned, setCanned] = useState<CannedResponse[]>([])
   const [notice, setNotice] = useState<Notice | null>(null)
   const [helpOpen, setHelpOpen] = useState(false)
@@ -51,7 +59,6 @@ export function ConsolePage(props: { api: ApiClient; onSignOut: () => void }) {
   )
 
   useEffect(() => {
-    api.me().then(setMe, fail)
     api.cannedResponses().then(setCanned, fail)
   }, [api, fail])
 
@@ -125,12 +132,6 @@ export function ConsolePage(props: { api: ApiClient; onSignOut: () => void }) {
     }
   }
 
-  const signOut = async () => {
-    // The token is forgotten here whatever the server says: signing out must always work.
-    await api.logout().catch(() => undefined)
-    props.onSignOut()
-  }
-
   const mine = open.conversation?.assignee?.id !== undefined && open.conversation.assignee.id === me?.id
   return (
     <div className="console">
@@ -139,8 +140,9 @@ export function ConsolePage(props: { api: ApiClient; onSignOut: () => void }) {
         liveStatus={liveStatus}
         onAvailable={(available) => void setAvailable(available)}
         onHelp={() => setHelpOpen(true)}
-        onSignOut={() => void signOut()}
+        userMenu={props.userMenu}
       />
+      {props.nav}
       {notice && (
         <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
           <span>{notice.text}</span>

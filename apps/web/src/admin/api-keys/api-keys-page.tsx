@@ -1,0 +1,162 @@
+import { useCallback, useState, type FormEvent } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import type { ApiKey } from '../../api/admin-types.js'
+import { ApiError } from '../../api/api-error.js'
+import { localeOf, useI18n } from '../../i18n.js'
+import { formatFullTime, formatTime } from '../../time-format.js'
+import { ConfirmDialog } from '../ui/confirm-dialog.js'
+import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
+import { useResource } from '../ui/use-resource.js'
+import { NewKeyDialog } from './new-key-dialog.js'
+
+/** Keys for the OpenAI-compatible `/v1` API: list, create (the key shown once), revoke. */
+export function ApiKeysPage(props: { admin: AdminApi }) {
+  const { t, language } = useI18n()
+  const locale = localeOf(language)
+  const { admin } = props
+  const keys = useResource(useCallback(() => admin.apiKeys(), [admin]))
+  const notices = useNotices()
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [created, setCreated] = useState<{ apiKey: ApiKey; key: string } | null>(null)
+  const [revoking, setRevoking] = useState<ApiKey | null>(null)
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      setCreated(await admin.createApiKey(name.trim()))
+      setName('')
+      void keys.reload()
+    } catch (failure) {
+      setError(t('error.generic', { message: ApiError.from(failure).message }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const revoke = async (key: ApiKey) => {
+    try {
+      await admin.revokeApiKey(key.id)
+      notices.info(t('keys.revoked', { name: key.name }))
+      void keys.reload()
+    } catch (failure) {
+      notices.fail(failure)
+    }
+  }
+
+  const when = (iso: string | null) =>
+    iso ? (
+      <time dateTime={iso} title={formatFullTime(iso, locale)}>
+        {formatTime(iso, locale)}
+      </time>
+    ) : (
+      <span className="muted">{t('keys.never')}</span>
+    )
+
+  return (
+    <>
+      <h1>{t('keys.title')}</h1>
+      <p className="muted page-intro">{t('keys.intro')}</p>
+      <NoticeBar notices={notices} />
+      <section className="card" aria-labelledby="key-create-title">
+        <h2 id="key-create-title">{t('keys.create')}</h2>
+        <form className="inline-form" onSubmit={(event) => void create(event)}>
+          <label htmlFor="key-name">{t('keys.name')}</label>
+          <input
+            id="key-name"
+            data-testid="key-name"
+            required
+            maxLength={64}
+            placeholder={t('keys.namePlaceholder')}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <button type="submit" className="primary" data-testid="key-create" disabled={busy || !name.trim()}>
+            {t('keys.createButton')}
+          </button>
+        </form>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="keys-list-title">
+        <h2 id="keys-list-title">{t('keys.list')}</h2>
+        <LoadError error={keys.error} onRetry={() => void keys.reload()} />
+        {keys.data?.length === 0 && <p className="muted">{t('keys.none')}</p>}
+        {keys.data && keys.data.length > 0 && (
+          <div className="table-scroll">
+            <table className="data-table" data-testid="keys-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('keys.name')}</th>
+                  <th scope="col">{t('keys.prefix')}</th>
+                  <th scope="col">{t('keys.created')}</th>
+                  <th scope="col">{t('keys.createdBy')}</th>
+                  <th scope="col">{t('keys.lastUsed')}</th>
+                  <th scope="col">{t('bots.status')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('admin.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {keys.data.map((key) => (
+                  <tr
+                    key={key.id}
+                    data-testid="key-row"
+                    data-revoked={key.revokedAt !== null}
+                    className={key.revokedAt ? 'row-disabled' : undefined}
+                  >
+                    <th scope="row">{key.name}</th>
+                    <td>
+                      <code>{key.prefix}…</code>
+                    </td>
+                    <td>{when(key.createdAt)}</td>
+                    <td>{key.createdBy?.displayName ?? <span className="muted">–</span>}</td>
+                    <td>{when(key.lastUsedAt)}</td>
+                    <td>
+                      {key.revokedAt ? (
+                        <span className="badge badge-off" title={formatFullTime(key.revokedAt, locale)}>
+                          {t('keys.revokedBadge')}
+                        </span>
+                      ) : (
+                        <span className="badge badge-ok">{t('keys.active')}</span>
+                      )}
+                    </td>
+                    <td className="row-actions">
+                      {!key.revokedAt && (
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={t('keys.revokeNamed', { name: key.name })}
+                          onClick={() => setRevoking(key)}
+                        >
+                          {t('keys.revoke')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {created && <NewKeyDialog name={created.apiKey.name} secret={created.key} onClose={() => setCreated(null)} />}
+      {revoking && (
+        <ConfirmDialog
+          title={t('keys.revokeTitle')}
+          text={t('keys.revokeText', { name: revoking.name })}
+          confirmLabel={t('keys.revoke')}
+          onClose={() => setRevoking(null)}
+          onConfirm={() => void revoke(revoking)}
+        />
+      )}
+    </>
+  )
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import type { AuditEntry, AuditQuery } from '../../api/admin-types.js'
+import { ApiError } from '../../api/api-error.js'
+import { localeOf, useI18n } from '../../i18n.js'
+import { formatFullTime } from '../../time-format.js'
+import { LoadError } from '../ui/notice.js'
+import { useResource } from '../ui/use-resource.js'
+import { AuditFilters, toAuditQuery, type AuditDraft } from './audit-filters.js'
+
+const pageSize = 50
+
+/** The audit log, newest first: who did what to which, filtered, a page at a time ("Load more"). */
+export function AuditPage(props: { admin: AdminApi }) {
+  const { t, language } = useI18n()
+  const { admin } = props
+  const staff = useResource(useCallback(() => admin.staff(), [admin]))
+  const [query, setQuery] = useState<AuditQuery>({})
+  const [entries, setEntries] = useState<AuditEntry[]>([])
+  const [hasMore, setHasMore] = useState(false)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<ApiError | null>(null)
+  const latest = useRef(0)
+
+  const load = useCallback(
+    async (before?: string) => {
+      const call = ++latest.current
+      setLoading(true)
+      try {
+        const page = await admin.audit({ ...query, before, limit: pageSize })
+        if (call !== latest.current) return
+        setEntries((current) => (before ? [...current, ...page.entries] : page.entries))
+        setHasMore(page.hasMore)
+        setError(null)
+      } catch (failure) {
+        if (call === latest.current) setError(ApiError.from(failure))
+      } finally {
+        if (call === latest.current) setLoading(false)
+      }
+    },
+    [admin, query],
+  )
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  return (
+    <>
+      <h1>{t('audit.title')}</h1>
+      <p className="muted page-intro">{t('audit.intro')}</p>
+      <AuditFilters staff={staff.data ?? []} onApply={(draft: AuditDraft) => setQuery(toAuditQuery(draft))} />
+      <section className="card" aria-labelledby="audit-entries-title" aria-busy={loading}>
+        <h2 id="audit-entries-title" className="visually-hidden">
+          {t('audit.entries')}
+        </h2>
+        <LoadError error={error} onRetry={() => void load()} />
+        {!loading && entries.length === 0 && !error && <p className="muted">{t('audit.none')}</p>}
+        {entries.length > 0 && (
+          <div className="table-scroll">
+            <table className="data-table audit-table" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.at')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.target')}</th>
+                  <th scope="col">{t('audit.data')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((entry) => (
+                  <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
+                    <td className="nowrap">
+                      <time dateTime={entry.at}>{formatFullTime(entry.at, localeOf(language))}</time>
+                    </td>
+                    <td>{entry.actor.type === 'system' ? t('role.system') : (entry.actor.name ?? entry.actor.id ?? '–')}</td>
+                    <td>
+                      <code>{entry.action}</code>
+                    </td>
+                    <td className="break">
+                      {entry.target.type}
+                      {entry.target.id && (
+                        <>
+                          {' '}
+                          <code className="muted small">{entry.target.id}</code>
+                        </>
+                      )}
+                    </td>
+                    <td className="break">
+                      <AuditData data={entry.data} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {hasMore && (
+          <button
+            type="button"
+            className="load-more"
+            data-testid="audit-load-more"
+            disabled={loading}
+            onClick={() => void load(entries.at(-1)?.id)}
+          >
+            {loading ? t('inbox.loading') : t('audit.loadMore')}
+          </button>
+        )}
+      </section>
+    </>
+  )
+}
+
+/** An entry's details as compact JSON, folded when long. */
+function AuditData(props: { data: unknown }) {
+  const { t } = useI18n()
+  if (props.data === null || props.data === undefined) return <span className="muted">–</span>
+  const text = JSON.stringify(props.data)
+  if (text === '{}') return <span className="muted">–</span>
+  if (text.length <= 80) return <code className="small">{text}</code>
+  return (
+    <details>
+      <summary>
+        <code className="small">{text.slice(0, 60)}…</code>
+      </summary>
+      <pre className="audit-json">{JSON.stringify(props.data, null, 2)}</pre>
+      <span className="visually-hidden">{t('audit.data')}</span>
+    </details>
+  )
+}

@@ -1,0 +1,68 @@
+import { useCallback, useState } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import { adminHash } from '../../hooks/use-section.js'
+import { useI18n, type MessageKey } from '../../i18n.js'
+import { LoadError } from '../ui/notice.js'
+import { useResource } from '../ui/use-resource.js'
+import { BotSettingsForm } from './bot-settings-form.js'
+import { EnabledBadge } from './enabled-badge.js'
+import { KnowledgePanel } from './knowledge-panel.js'
+import { TestChat } from './test-chat.js'
+import { WeChatPanel } from './wechat-panel.js'
+
+const tabs = ['settings', 'knowledge', 'wechat'] as const
+type Tab = (typeof tabs)[number]
+const tabLabels: Record<Tab, MessageKey> = { settings: 'bot.tab.settings', knowledge: 'bot.tab.knowledge', wechat: 'bot.tab.wechat' }
+
+/** One bot: its settings beside a live test chat, its knowledge base, and its WeChat account. */
+export function BotEditor(props: { admin: AdminApi; botId: string; tab: string | undefined }) {
+  const { t } = useI18n()
+  const { admin, botId } = props
+  const tab: Tab = tabs.find((known) => known === props.tab) ?? 'settings'
+  const bot = useResource(useCallback(() => admin.bot(botId), [admin, botId]))
+  const endpoints = useResource(useCallback(() => admin.modelEndpoints(), [admin]))
+  const [dirty, setDirty] = useState(false)
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <a href={adminHash('bots')}>← {t('bots.all')}</a>
+      </p>
+      <LoadError error={bot.error} onRetry={() => void bot.reload()} />
+      {bot.data && (
+        <>
+          <div className="page-title-row">
+            <h1 data-testid="bot-title">{bot.data.name}</h1>
+            <EnabledBadge enabled={bot.data.enabled} />
+          </div>
+          <nav className="sub-tabs" aria-label={t('bot.sections')}>
+            {tabs.map((each) => (
+              <a
+                key={each}
+                href={each === 'settings' ? adminHash('bots', botId) : adminHash('bots', botId, each)}
+                aria-current={each === tab ? 'page' : undefined}
+                data-testid={`bot-tab-${each}`}
+              >
+                {t(tabLabels[each])}
+              </a>
+            ))}
+          </nav>
+          {/* Hidden rather than unmounted on the other tabs: unsaved edits and the test chat survive a look at them. */}
+          <div className="bot-settings-layout" hidden={tab !== 'settings'}>
+            <BotSettingsForm
+              key={bot.data.updatedAt}
+              admin={admin}
+              bot={bot.data}
+              endpoints={endpoints.data ?? []}
+              onSaved={(saved) => bot.setData(saved)}
+              onDirty={setDirty}
+            />
+            <TestChat admin={admin} botId={botId} dirty={dirty} />
+          </div>
+          {tab === 'knowledge' && <KnowledgePanel admin={admin} bot={bot.data} />}
+          {tab === 'wechat' && <WeChatPanel admin={admin} botId={botId} />}
+        </>
+      )}
+    </>
+  )
+}

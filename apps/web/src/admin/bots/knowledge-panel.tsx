@@ -1,0 +1,222 @@
+import { useCallback, useRef, useState, type FormEvent } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import type { Bot, KnowledgeDocument } from '../../api/admin-types.js'
+import { ApiError } from '../../api/api-error.js'
+import { localeOf, useI18n } from '../../i18n.js'
+import { formatFullTime, formatTime } from '../../time-format.js'
+import { ConfirmDialog } from '../ui/confirm-dialog.js'
+import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
+import { useResource } from '../ui/use-resource.js'
+import { KnowledgeSearch } from './knowledge-search.js'
+
+const accepted = '.md,.markdown,.txt,.html,.htm,.pdf,.docx,.csv'
+
+/** A bot's knowledge base: upload files or paste text, see the documents and their chunks, delete, and try a search. */
+export function KnowledgePanel(props: { admin: AdminApi; bot: Bot }) {
+  const { t, language } = useI18n()
+  const { admin, bot } = props
+  const documents = useResource(useCallback(() => admin.knowledgeDocuments(bot.id), [admin, bot.id]))
+  const notices = useNotices()
+  const [deleting, setDeleting] = useState<KnowledgeDocument | null>(null)
+
+  const added = (result: { title: string; chunks: number }) => {
+    notices.info(t('knowledge.added', { title: result.title, chunks: result.chunks }))
+    void documents.reload()
+  }
+
+  const remove = async (document: KnowledgeDocument) => {
+    try {
+      await admin.deleteKnowledgeDocument(bot.id, document.id)
+      notices.info(t('knowledge.deleted', { title: document.title }))
+      void documents.reload()
+    } catch (failure) {
+      notices.fail(failure)
+    }
+  }
+
+  return (
+    <div className="knowledge">
+      <NoticeBar notices={notices} />
+      <p className="muted page-intro">{t('knowledge.intro')}</p>
+      <div className="admin-columns">
+        <UploadForm admin={admin} botId={bot.id} onAdded={added} />
+        <PasteForm admin={admin} botId={bot.id} onAdded={added} />
+      </div>
+      <section className="card" aria-labelledby="knowledge-documents-title">
+        <h2 id="knowledge-documents-title">{t('knowledge.documents')}</h2>
+        <LoadError error={documents.error} onRetry={() => void documents.reload()} />
+        {documents.data?.length === 0 && <p className="muted">{t('knowledge.none')}</p>}
+        {documents.data && documents.data.length > 0 && (
+          <div className="table-scroll">
+            <table className="data-table" data-testid="knowledge-documents">
+              <thead>
+                <tr>
+                  <th scope="col">{t('knowledge.docTitle')}</th>
+                  <th scope="col">{t('knowledge.format')}</th>
+                  <th scope="col" className="numeric">
+                    {t('knowledge.chunks')}
+                  </th>
+                  <th scope="col">{t('knowledge.updated')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('admin.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {documents.data.map((document) => (
+                  <tr key={document.id} data-testid="knowledge-document-row">
+                    <th scope="row">{document.title}</th>
+                    <td>{document.format}</td>
+                    <td className="numeric">{document.chunkCount}</td>
+                    <td>
+                      <time dateTime={document.updatedAt} title={formatFullTime(document.updatedAt, localeOf(language))}>
+                        {formatTime(document.updatedAt, localeOf(language))}
+                      </time>
+                    </td>
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={t('knowledge.deleteNamed', { title: document.title })}
+                        onClick={() => setDeleting(document)}
+                      >
+                        {t('admin.delete')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <KnowledgeSearch admin={admin} botId={bot.id} minScore={bot.settings.knowledge.minScore} />
+      {deleting && (
+        <ConfirmDialog
+          title={t('knowledge.deleteTitle')}
+          text={t('knowledge.deleteText', { title: deleting.title })}
+          confirmLabel={t('admin.delete')}
+          onClose={() => setDeleting(null)}
+          onConfirm={() => void remove(deleting)}
+        />
+      )}
+    </div>
+  )
+}
+
+type Added = (result: { title: string; chunks: number }) => void
+
+function UploadForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
+  const { t } = useI18n()
+  const [file, setFile] = useState<File | null>(null)
+  const [title, setTitle] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const input = useRef<HTMLInputElement>(null)
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (!file) return
+    setBusy(true)
+    setError(null)
+    try {
+      props.onAdded(await props.admin.uploadKnowledgeFile(props.botId, file, title.trim() || undefined))
+      setFile(null)
+      setTitle('')
+      if (input.current) input.current.value = ''
+    } catch (failure) {
+      const apiError = ApiError.from(failure)
+      setError(apiError.status === 413 ? t('knowledge.tooLarge') : t('error.generic', { message: apiError.message }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="knowledge-upload-title">
+      <h2 id="knowledge-upload-title">{t('knowledge.upload')}</h2>
+      <form className="stacked-form" onSubmit={(event) => void submit(event)}>
+        <label htmlFor="knowledge-file">{t('knowledge.file')}</label>
+        <input
+          id="knowledge-file"
+          ref={input}
+          data-testid="knowledge-file"
+          type="file"
+          accept={accepted}
+          aria-describedby="knowledge-file-hint"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
+        <span className="hint" id="knowledge-file-hint">
+          {t('knowledge.fileHint')}
+        </span>
+        <label htmlFor="knowledge-file-title">{t('knowledge.titleOptional')}</label>
+        <input id="knowledge-file-title" value={title} onChange={(event) => setTitle(event.target.value)} />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" data-testid="knowledge-upload-submit" disabled={!file || busy}>
+          {busy ? t('knowledge.uploading') : t('knowledge.uploadButton')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+function PasteForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
+  const { t } = useI18n()
+  const [title, setTitle] = useState('')
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      props.onAdded(await props.admin.addKnowledgeText(props.botId, title.trim(), text))
+      setTitle('')
+      setText('')
+    } catch (failure) {
+      setError(t('error.generic', { message: ApiError.from(failure).message }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="knowledge-paste-title">
+      <h2 id="knowledge-paste-title">{t('knowledge.paste')}</h2>
+      <form className="stacked-form" onSubmit={(event) => void submit(event)}>
+        <label htmlFor="knowledge-text-title">{t('knowledge.docTitle')}</label>
+        <input
+          id="knowledge-text-title"
+          data-testid="knowledge-text-title"
+          required
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+        />
+        <label htmlFor="knowledge-text">{t('knowledge.text')}</label>
+        <textarea
+          id="knowledge-text"
+          data-testid="knowledge-text"
+          rows={6}
+          required
+          placeholder={t('knowledge.textPlaceholder')}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" data-testid="knowledge-text-submit" disabled={busy || !title.trim() || !text.trim()}>
+          {t('knowledge.add')}
+        </button>
+      </form>
+    </section>
+  )
+}

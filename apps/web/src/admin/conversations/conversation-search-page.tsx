@@ -1,0 +1,106 @@
+import { useCallback, useMemo, useState } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import type { ApiClient } from '../../api/api-client.js'
+import type { Me } from '../../api/types.js'
+import { StateBadge } from '../../components/state-badge.js'
+import { channelLabel, conversationTitle } from '../../conversation-labels.js'
+import { adminHash } from '../../hooks/use-section.js'
+import { localeOf, useI18n } from '../../i18n.js'
+import { formatFullTime, formatTime } from '../../time-format.js'
+import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
+import { useResource } from '../ui/use-resource.js'
+import { ConversationFiltersForm, noFilters, toFilters, type FilterDraft } from './conversation-filters.js'
+import { ConversationPreview } from './conversation-preview.js'
+import { saveFile } from './download.js'
+
+const limit = 200
+
+/** Every conversation, searched by text, user, group, bot, state and dates; one opened read-only; the matches exported as CSV or JSON. */
+export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient; me: Me; openId: string | null }) {
+  const { t, language } = useI18n()
+  const { admin } = props
+  const [applied, setApplied] = useState<FilterDraft>(noFilters)
+  const filters = useMemo(() => toFilters(applied), [applied])
+  const bots = useResource(useCallback(() => admin.bots(), [admin]))
+  const results = useResource(useCallback(() => admin.searchConversations(filters, limit), [admin, filters]))
+  const notices = useNotices()
+  const [exporting, setExporting] = useState<'csv' | 'json' | null>(null)
+
+  const exportAs = async (format: 'csv' | 'json') => {
+    setExporting(format)
+    try {
+      const file = await admin.exportConversations(filters, format)
+      saveFile(file.blob, file.filename)
+      notices.info(t('search.exported', { file: file.filename }))
+    } catch (failure) {
+      notices.fail(failure)
+    } finally {
+      setExporting(null)
+    }
+  }
+
+  const list = results.data ?? []
+  return (
+    <>
+      <h1>{t('search.title')}</h1>
+      <p className="muted page-intro">{t('search.intro')}</p>
+      <ConversationFiltersForm bots={bots.data ?? []} initial={applied} onApply={setApplied} />
+      <NoticeBar notices={notices} />
+      <div className={`search-layout${props.openId ? ' has-open' : ''}`}>
+        <section className="card search-results" aria-labelledby="search-results-title" aria-busy={results.loading}>
+          <div className="card-title-row">
+            <h2 id="search-results-title">
+              {t('search.results')}{' '}
+              <span className="count" data-testid="search-count">
+                {results.data ? (list.length >= limit ? `${limit}+` : list.length) : '–'}
+              </span>
+            </h2>
+            <div className="button-row">
+              <button type="button" data-testid="export-csv" disabled={exporting !== null} onClick={() => void exportAs('csv')}>
+                {exporting === 'csv' ? t('search.exporting') : t('search.exportCsv')}
+              </button>
+              <button type="button" data-testid="export-json" disabled={exporting !== null} onClick={() => void exportAs('json')}>
+                {exporting === 'json' ? t('search.exporting') : t('search.exportJson')}
+              </button>
+            </div>
+          </div>
+          <p className="hint">{t('search.exportHint')}</p>
+          <LoadError error={results.error} onRetry={() => void results.reload()} />
+          {results.data && list.length === 0 && <p className="muted">{t('search.none')}</p>}
+          {list.length >= limit && <p className="hint">{t('search.limited', { limit })}</p>}
+          <ul className="result-list">
+            {list.map((conversation) => {
+              const at = conversation.lastMessage?.at ?? conversation.lastMessageAt
+              return (
+                <li key={conversation.id}>
+                  <a
+                    href={adminHash('conversations', conversation.id)}
+                    className={`conversation-row${conversation.id === props.openId ? ' open' : ''}`}
+                    aria-current={conversation.id === props.openId ? 'true' : undefined}
+                    data-testid="conversation-result"
+                    data-conversation-id={conversation.id}
+                    data-state={conversation.state}
+                  >
+                    <span className="row-top">
+                      <span className="row-title">{conversationTitle(conversation, t)}</span>
+                      <time className="row-time" dateTime={at ?? undefined} title={formatFullTime(at, localeOf(language))}>
+                        {formatTime(at, localeOf(language))}
+                      </time>
+                    </span>
+                    <span className="row-meta">
+                      <StateBadge state={conversation.state} />
+                      <span className="row-channel">{channelLabel(conversation, t)}</span>
+                      <span className="row-bot">{conversation.bot.name}</span>
+                    </span>
+                    <span className="row-preview">{conversation.lastMessage?.text ?? t('inbox.noMessages')}</span>
+                  </a>
+                </li>
+              )
+            })}
+          </ul>
+        </section>
+        {props.openId && <ConversationPreview key={props.openId} api={props.api} me={props.me} id={props.openId} />}
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,90 @@
+import { useCallback } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import type { HandoffFigures } from '../../api/admin-types.js'
+import { localeOf, useI18n } from '../../i18n.js'
+import { formatNumber, formatPercent, formatSeconds } from '../ui/format.js'
+import { LoadError } from '../ui/notice.js'
+import { usePolling } from '../ui/use-polling.js'
+import { useResource } from '../ui/use-resource.js'
+
+const refreshMs = 30_000
+
+/** `GET /api/stats/handoff`: per bot and per agent, how often people take over and how well it goes. */
+export function HandoffStatsView(props: { admin: AdminApi }) {
+  const { t } = useI18n()
+  const { admin } = props
+  const stats = useResource(useCallback(() => admin.handoffStats(), [admin]))
+  const { setData } = stats
+  usePolling(
+    useCallback(async () => setData(await admin.handoffStats()), [admin, setData]),
+    refreshMs,
+  )
+  return (
+    <section className="card" aria-labelledby="handoff-stats-title" data-testid="handoff-stats">
+      <h2 id="handoff-stats-title">{t('stats.title')}</h2>
+      <LoadError error={stats.error} onRetry={() => void stats.reload()} />
+      {stats.data && (
+        <div className="admin-columns">
+          <FiguresTable caption={t('stats.perBot')} nameHeader={t('conversation.bot')} rows={stats.data.bots} testId="handoff-stats-bots" />
+          <FiguresTable caption={t('stats.perAgent')} nameHeader={t('role.agent')} rows={stats.data.agents} testId="handoff-stats-agents" />
+        </div>
+      )}
+    </section>
+  )
+}
+
+function FiguresTable(props: { caption: string; nameHeader: string; rows: HandoffFigures[]; testId: string }) {
+  const { t, language } = useI18n()
+  const locale = localeOf(language)
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid={props.testId}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.nameHeader}</th>
+            <th scope="col" className="numeric">
+              {t('stats.conversations')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('stats.handoffRate')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('stats.firstResponse')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('stats.resolution')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('stats.rating')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                {t('stats.none')}
+              </td>
+            </tr>
+          )}
+          {props.rows.map((row) => (
+            <tr key={row.name}>
+              <th scope="row">{row.name}</th>
+              <td className="numeric">{row.conversations}</td>
+              <td className="numeric" title={t('stats.handoffs', { count: row.handoffs })}>
+                {formatPercent(row.handoffRate, locale)}
+              </td>
+              <td className="numeric">{formatSeconds(row.firstResponseSeconds)}</td>
+              <td className="numeric">{formatSeconds(row.resolutionSeconds)}</td>
+              <td className="numeric">
+                {row.rating === null ? '–' : `${formatNumber(row.rating, locale, 1)} / 5`}
+                {row.ratings > 0 && <span className="muted small"> ({row.ratings})</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,164 @@
+import { useCallback, useMemo, useState } from 'react'
+import type { AdminApi } from '../../api/admin-client.js'
+import type { PoolSnapshot } from '../../api/admin-types.js'
+import { ApiError } from '../../api/api-error.js'
+import { localeOf, useI18n } from '../../i18n.js'
+import { formatNumber, formatSeconds } from '../ui/format.js'
+import { usePolling } from '../ui/use-polling.js'
+import { HandoffStatsView } from './handoff-stats.js'
+import { LineChart, type ChartSeries } from './line-chart.js'
+import { poolSeries, type Point } from './pool-series.js'
+import { ReplicasTable } from './replicas-table.js'
+
+const pollMs = 2000
+const windowMs = 5 * 60_000
+const palette = ['#8e24aa', '#2e7d32', '#b26a00', '#00838f', '#c62828', '#5d4037', '#3949ab']
+const headlineColor = '#1f6feb'
+
+/**
+ * The samples taken so far, kept while the panel is open: leaving the dashboard and coming back
+ * shows the history again (with a gap for the time away) instead of empty charts.
+ */
+let history: PoolSnapshot[] = []
+
+/** Per-replica series of a map, in a stable order and colour. */
+function perReplica(byReplica: Map<string, Point[]>, order: string[]): ChartSeries[] {
+  return order.flatMap((id, index) => {
+    const points = byReplica.get(id)
+    return points ? [{ key: id, label: id, color: palette[index % palette.length]!, points }] : []
+  })
+}
+
+/** The sum of per-replica series at each sample time. */
+function total(byReplica: Map<string, Point[]>): Point[] {
+  const sums = new Map<number, number>()
+  for (const points of byReplica.values()) for (const point of points) sums.set(point.t, (sums.get(point.t) ?? 0) + (point.v ?? 0))
+  return [...sums].sort(([a], [b]) => a - b).map(([t, v]) => ({ t, v }))
+}
+
+/**
+ * The pool now and over the last five minutes: `GET /api/pool` every 2 s (no reload), charted
+ * by hand from the differences between snapshots; the replicas online; and the handoff figures.
+ */
+export function PoolPage(props: { admin: AdminApi }) {
+  const { t, language } = useI18n()
+  const locale = localeOf(language)
+  const { admin } = props
+  const [samples, setSamples] = useState<PoolSnapshot[]>(() => history)
+  const [error, setError] = useState<string | null>(null)
+
+  usePolling(
+    useCallback(async () => {
+      try {
+        const snapshot = await admin.pool()
+        // One sample before the window is kept, so the first interval in it has a rate too.
+        setSamples((current) => {
+          history = [...current, snapshot].filter((sample) => sample.at >= snapshot.at - windowMs - pollMs)
+          return history
+        })
+        setError(null)
+      } catch (failure) {
+        setError(ApiError.from(failure).message)
+      }
+    }, [admin]),
+    pollMs,
+  )
+
+  const series = useMemo(() => poolSeries(samples), [samples])
+  const now = samples.at(-1)
+  const to = now?.at ?? 0
+  const from = to - windowMs
+  const replicaOrder = useMemo(
+    () => [...new Set(samples.flatMap((sample) => sample.replicas.map((replica) => replica.id)))].sort(),
+    [samples],
+  )
+  const count = (value: number) => formatNumber(value, locale, 1)
+
+  return (
+    <>
+      <div className="page-title-row">
+        <h1>{t('pool.title')}</h1>
+        <span
+          className={`live ${error ? 'live-closed' : now ? 'live-open' : 'live-connecting'}`}
+          data-testid="pool-live"
+          data-samples={samples.length}
+        >
+          <span className="live-dot" aria-hidden="true" />
+          {now ? t('pool.updated', { time: new Date(now.at).toLocaleTimeString(locale) }) : t('admin.loading')}
+        </span>
+      </div>
+      <p className="muted page-intro">{t('pool.intro')}</p>
+      {error && (
+        <p className="form-error" role="alert">
+          {t('pool.refreshFailed', { message: error })}
+        </p>
+      )}
+      <section aria-labelledby="pool-charts-title">
+        <h2 id="pool-charts-title" className="visually-hidden">
+          {t('pool.charts')}
+        </h2>
+        <div className="chart-grid">
+          <LineChart
+            testId="chart-queue-depth"
+            title={t('pool.queueDepth')}
+            format={count}
+            from={from}
+            to={to}
+            series={[
+              { key: 'total', label: t('pool.allReplicas'), color: headlineColor, points: series.queueTotal },
+              ...perReplica(series.queuedByReplica, replicaOrder),
+            ]}
+          />
+          <LineChart
+            testId="chart-in-flight"
+            title={t('pool.inFlight')}
+            format={count}
+            from={from}
+            to={to}
+            series={[
+              { key: 'total', label: t('pool.allReplicas'), color: headlineColor, points: total(series.inFlightByReplica) },
+              ...perReplica(series.inFlightByReplica, replicaOrder),
+            ]}
+          />
+          <LineChart
+            testId="chart-tokens-per-second"
+            title={t('pool.tokensPerSecond')}
+            format={count}
+            from={from}
+            to={to}
+            series={[{ key: 'tokens', label: t('pool.tokensPerSecond'), color: headlineColor, points: series.tokensPerSecond }]}
+          />
+          <LineChart
+            testId="chart-wait-p95"
+            title={t('pool.waitP95')}
+            format={formatSeconds}
+            from={from}
+            to={to}
+            series={[{ key: 'wait', label: t('pool.waitP95'), color: headlineColor, points: series.waitP95 }]}
+          />
+          <LineChart
+            testId="chart-ttft-p95"
+            title={t('pool.ttftP95')}
+            format={formatSeconds}
+            from={from}
+            to={to}
+            series={[{ key: 'ttft', label: t('pool.ttftP95'), color: headlineColor, points: series.ttftP95 }]}
+          />
+          <LineChart
+            testId="chart-errors"
+            title={t('pool.errors')}
+            format={count}
+            from={from}
+            to={to}
+            series={[
+              { key: 'errors', label: t('pool.errorsLegend'), color: '#c62828', points: series.errors },
+              { key: 'rejections', label: t('pool.rejections'), color: '#b26a00', points: series.rejections },
+            ]}
+          />
+        </div>
+      </section>
+      {now && <ReplicasTable snapshot={now} />}
+      <HandoffStatsView admin={admin} />
+    </>
+  )
+}
