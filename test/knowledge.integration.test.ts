@@ -78,6 +78,25 @@ describe('knowledge bases', () => {
     expect(audit.map((a) => a.action)).toEqual(['knowledge.add', 'knowledge.add', 'knowledge.delete'])
   })
 
+  it('accepts a pasted document larger than the API’s usual body limit, only from a signed-in admin', async () => {
+    const text = `# 长文档\n\n${'西湖边的柳树在春天发芽，游客沿着苏堤散步。'.repeat(20_000)}`
+    expect(Buffer.byteLength(JSON.stringify({ title: '长文档', text }))).toBeGreaterThan(256 * 1024)
+    const anonymous = await fetch(`${stack().api.url}/api/bots/${botId}/knowledge/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: '长文档', text }),
+    })
+    expect(anonymous.status).toBe(401)
+    const added = await root.ok<{ chunks: number }>('POST', `/api/bots/${botId}/knowledge/documents`, { title: '长文档', text }, 201)
+    expect(added.chunks).toBeGreaterThan(400)
+    await root.ok(
+      'DELETE',
+      `/api/bots/${botId}/knowledge/documents/${(await stack().database.db.knowledgeDocument.findFirstOrThrow({ where: { title: '长文档' } })).id}`,
+      undefined,
+      204,
+    )
+  })
+
   it('finds the right chunk for a Chinese question that shares no whitespace-separated word with it', async () => {
     await root.ok('POST', `/api/bots/${botId}/knowledge/documents`, { title: '杭州旅行指南', text: guide }, 201)
     const question = '灵隐寺门票多少钱'

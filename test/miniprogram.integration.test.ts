@@ -196,9 +196,11 @@ describe('the mini-program API', () => {
 describe('customer-service message push', () => {
   const stack = sharedStack({ env })
   const signed = (query: Record<string, string>) => new URLSearchParams(query).toString()
+  // A push is signed with the time it is sent; older ones are refused as replays.
+  const now = () => String(Math.floor(Date.now() / 1000))
 
   it('answers the URL verification with a correct signature and refuses a forged one', async () => {
-    const timestamp = '1700000000'
+    const timestamp = now()
     const nonce = 'n1'
     const good = signed({ signature: pushSignature('push-token', timestamp, nonce), timestamp, nonce, echostr: 'echo-123' })
     const ok = await fetch(`${stack().api.url}/mp/v1/wechat/push?${good}`)
@@ -219,7 +221,7 @@ describe('customer-service message push', () => {
       MsgId: 987654321,
     })
     const encrypted = encryptPush(aesKey, inner, 'wx-test-app')
-    const timestamp = '1700000001'
+    const timestamp = now()
     const nonce = 'n2'
     const query = signed({
       encrypt_type: 'aes',
@@ -257,7 +259,7 @@ describe('customer-service message push', () => {
   })
 
   it('reads plaintext XML pushes and refuses a forged signature on them', async () => {
-    const timestamp = '1700000002'
+    const timestamp = now()
     const nonce = 'n3'
     const xml = `<xml><ToUserName><![CDATA[gh_app]]></ToUserName><FromUserName><![CDATA[o-xml]]></FromUserName><CreateTime>1700000002</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hello in XML]]></Content><MsgId>555</MsgId></xml>`
     const post = (signature: string) =>

@@ -18,7 +18,7 @@ import { modelEndpointsRoutes } from './features/model-endpoints/model-endpoints
 import { poolRoutes } from './features/pool/pool.routes.js'
 import type { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
 import { dataProtectionRoutes } from './features/data-protection/data-protection.routes.js'
-import { knowledgeRoutes } from './features/knowledge/knowledge.routes.js'
+import { isKnowledgeDocumentPost, knowledgeRoutes } from './features/knowledge/knowledge.routes.js'
 import type { KnowledgeBase } from '@chorus/knowledge'
 import type { RetentionJob } from './features/data-protection/retention-job.js'
 import { authRoutes } from './features/auth/auth.routes.js'
@@ -38,7 +38,10 @@ import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import type { ApiKeys } from './features/openai/api-keys.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
+import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
+import { rejectNulCharacters } from './http/nul-characters.js'
+import { securityHeaders } from './http/security-headers.js'
 
 /** The services behind the staff API (agent console, admin panel), wired in startApi. */
 export interface StaffServices {
@@ -77,6 +80,8 @@ export interface AppDeps {
   miniProgram: Omit<MiniProgramRoutesDeps, 'redis' | 'keys' | 'logger'> & Omit<WeChatPushDeps, 'ingest' | 'mpRepo' | 'logger'>
   /** The built web panel; served at / when present. */
   webDist?: string
+  /** Origins allowed to call the API from a browser (CHORUS_CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[]
 }
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
@@ -86,17 +91,18 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
-  app.use((_req, res, next) => {
-    res.setHeader('x-content-type-options', 'nosniff')
-    res.setHeader('x-frame-options', 'DENY')
-    res.setHeader('referrer-policy', 'no-referrer')
-    next()
-  })
+  // `<`, `>` and `&` in JSON as \u003c…: a JSON answer holding user text can never be read as HTML.
+  app.set('json escape', true)
+  app.use(securityHeaders())
+  app.use(cors(deps.corsOrigins ?? []))
   if (deps.inferenceSimulator) {
     app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
   }
   app.use(openAIRoutes({ ...deps, replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit }))
-  app.use(express.json({ limit: '256kb' }))
+  // Pasted knowledge documents are larger: their route parses its body itself, after sign-in.
+  const json = express.json({ limit: '256kb' })
+  app.use((req, res, next) => (isKnowledgeDocumentPost(req) ? next() : json(req, res, next)))
+  app.use(rejectNulCharacters)
   app.use(healthRoutes(deps))
   app.use(metricsRoutes(deps))
   app.use(simulatorRoutes(deps))

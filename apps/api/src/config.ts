@@ -25,6 +25,7 @@ export const apiConfigSchema = chorusEnv.pick({
   CHORUS_USER_RATE_PER_MIN: true,
   CHORUS_GROUP_RATE_PER_MIN: true,
   CHORUS_API_KEYS: true,
+  CHORUS_CORS_ORIGINS: true,
   CHORUS_ADMIN_EMAIL: true,
   CHORUS_ADMIN_PASSWORD: true,
   CHORUS_MAX_REPLY_TOKENS: true,

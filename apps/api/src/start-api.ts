@@ -139,6 +139,7 @@ export async function startApi(
       botName: config.CHORUS_BOT_NAME,
     },
     webDist: options.webDist,
+    corsOrigins: config.CHORUS_CORS_ORIGINS,
     db,
     redis,
     keys,

@@ -15,11 +15,32 @@ const url = (protocols: string[]) =>
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     )
 
+/** `scheme://host[:port]` and nothing more, as a browser sends it in the Origin header. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
+  }
+}
+
 const optionalText = z
   .string()
   .trim()
   .optional()
   .transform((v) => (v === '' ? undefined : v))
+
+/** A comma-separated list, entries trimmed, empty ones dropped. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 
@@ -42,15 +63,11 @@ export const chorusEnv = z.object({
   CHORUS_GGUF_PATH: optionalText,
   CHORUS_ADMIN_EMAIL: z.email().optional(),
   CHORUS_ADMIN_PASSWORD: optionalText,
-  CHORUS_API_KEYS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
-    ),
+  CHORUS_API_KEYS: commaList,
+  /** Browser origins (`https://host[:port]`) allowed to call the API across origins; none by default (docs/security.md). */
+  CHORUS_CORS_ORIGINS: commaList.pipe(
+    z.array(z.string().refine(isOrigin, 'each must be an origin such as https://chat.example.com (scheme, host, port; no path)')),
+  ),
   CHORUS_WORKER_CONCURRENCY: int(1, 1024, 8),
   /** The largest max_tokens a /v1 request may ask for. */
   CHORUS_V1_MAX_TOKENS: int(1, 1_000_000, 8192),

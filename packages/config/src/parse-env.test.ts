@@ -141,4 +141,16 @@ describe('parseEnv', () => {
   it('reads a single CHORUS_API_KEYS entry as a one-element list', () => {
     expect(parseEnv(chorusEnv, { CHORUS_API_KEYS: 'only-key' }).CHORUS_API_KEYS).toEqual(['only-key'])
   })
+
+  it('allows no cross-origin caller by default, and reads CHORUS_CORS_ORIGINS as a list of origins', () => {
+    expect(parseEnv(chorusEnv, {}).CHORUS_CORS_ORIGINS).toEqual([])
+    const config = parseEnv(chorusEnv, { CHORUS_CORS_ORIGINS: 'https://chat.example.com, http://localhost:5173' })
+    expect(config.CHORUS_CORS_ORIGINS).toEqual(['https://chat.example.com', 'http://localhost:5173'])
+  })
+
+  it('refuses a CORS origin with a path, a wildcard or another scheme', () => {
+    for (const value of ['https://chat.example.com/app', '*', 'ftp://files.example.com', 'chat.example.com']) {
+      expect(configErrorOf(() => parseEnv(chorusEnv, { CHORUS_CORS_ORIGINS: value })).message).toContain('CHORUS_CORS_ORIGINS')
+    }
+  })
 })

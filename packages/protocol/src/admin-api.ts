@@ -29,6 +29,8 @@ export const updateBotBody = z
 export const fullBotSettings = botSettings
 
 export const testChatBody = z.object({
+  /** Try a persona before saving it (the saved one otherwise). */
+  persona: z.string().max(8000).optional(),
   messages: z
     .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().min(1).max(4000) }))
     .min(1)

@@ -16,11 +16,13 @@ export const mpMessageBody = z.object({
     .optional(),
 })
 
+/** A message id as a string: a whole number within PostgreSQL's bigint (at most 2^63 − 1). */
+export const messageIdText = z
+  .string()
+  .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n, 'a message id')
+
 export const mpHistoryQuery = z.object({
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .optional(),
+  before: messageIdText.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 })
 

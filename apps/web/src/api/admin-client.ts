@@ -67,8 +67,8 @@ export class AdminApi {
     return (await this.api.request<{ bot: Bot }>('PATCH', `/api/bots/${segment(id)}`, patch)).bot
   }
 
-  testChat(id: string, messages: ChatTurn[]): Promise<TestChatReply> {
-    return this.api.request('POST', `/api/bots/${segment(id)}/test-chat`, { messages })
+  testChat(id: string, messages: ChatTurn[], persona?: string): Promise<TestChatReply> {
+    return this.api.request('POST', `/api/bots/${segment(id)}/test-chat`, { messages, ...(persona === undefined ? {} : { persona }) })
   }
 
   weChat(id: string): Promise<WeChatStatus> {

@@ -75,7 +75,7 @@ export type WeChatStatusKind = 'logged_in' | 'scan_qr' | 'offline'
 export interface WeChatStatus {
   status: WeChatStatusKind
   account: { name?: string; since?: number } | null
-  qr: { url?: string; status?: number | string; at?: number } | null
+  qr: { url?: string; status?: number | string; at?: number; image?: string } | null
 }
 
 export interface KnowledgeDocument {
@@ -149,6 +149,8 @@ export interface PoolReplica {
 /** `GET /api/pool`: the pool now; counters and histograms are cumulative. */
 export interface PoolSnapshot {
   at: number
+  /** Prompts waiting while no replica of their model is live. */
+  unrouted?: number
   /** Finished prompts by outcome (completed, cancelled, retried, failed, …). */
   prompts: Record<string, number>
   completionTokens: number

@@ -138,7 +138,7 @@ export const adminEn = {
 
   'testChat.title': 'Test chat',
   'testChat.intro': 'Talk to the bot with its saved persona and model. Nothing is stored or sent to WeChat.',
-  'testChat.unsaved': 'You have unsaved changes: the test chat answers with the saved settings.',
+  'testChat.unsaved': 'Unsaved changes: the test chat uses the persona as typed and the other settings as saved.',
   'testChat.log': 'Test conversation',
   'testChat.empty': 'Say something to start.',
   'testChat.you': 'You',

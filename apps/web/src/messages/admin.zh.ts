@@ -140,7 +140,7 @@ export const adminZh: Record<AdminMessageKey, string> = {
 
   'testChat.title': '测试对话',
   'testChat.intro': '用已保存的人设和模型与机器人对话。不会保存，也不会发到微信。',
-  'testChat.unsaved': '你有未保存的修改：测试对话使用的是已保存的设置。',
+  'testChat.unsaved': '有未保存的修改：测试对话使用当前输入的人设，其他设置以已保存的为准。',
   'testChat.log': '测试对话记录',
   'testChat.empty': '说点什么开始吧。',
   'testChat.you': '你',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Router } from 'express'
+import QRCode from 'qrcode'
 import type { Prisma } from '@chorus/db'
 import { buildContext } from '@chorus/conversation'
 import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
@@ -115,7 +116,8 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
     const bot = toView(await load(req.params.id))
     const endpoint = await deps.botsRepo.endpointName(bot.modelEndpoint?.id ?? null)
     const messages = buildContext({
-      persona: bot.persona,
+      // An unsaved persona from the editor can be tried before saving it.
+      persona: body.persona ?? bot.persona,
       history: body.messages.map((m) => ({ role: m.role, text: m.content, author: null })),
       budgetTokens: 3000,
       namedSpeakers: false,
@@ -148,7 +150,14 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
     const bot = await load(req.params.id)
     const [qr, account] = await Promise.all([deps.redis.get(deps.keys.bot(bot.id, 'qr')), deps.redis.get(deps.keys.bot(bot.id, 'account'))])
     const parse = (raw: string | null) => (raw ? (JSON.parse(raw) as Record<string, unknown>) : null)
-    res.json({ status: account ? 'logged_in' : qr ? 'scan_qr' : 'offline', account: parse(account), qr: parse(qr) })
+    const login = parse(qr)
+    // The QR code drawn here, so the login link never goes to an outside QR service.
+    const image = typeof login?.url === 'string' ? await QRCode.toDataURL(login.url, { margin: 1, width: 240 }) : undefined
+    res.json({
+      status: account ? 'logged_in' : qr ? 'scan_qr' : 'offline',
+      account: parse(account),
+      qr: login ? { ...login, image } : null,
+    })
   })
 
   return router

@@ -1,7 +1,8 @@
-import { Router } from 'express'
+import express, { Router, type Request } from 'express'
 import { UnsupportedDocument, type KnowledgeBase } from '@chorus/knowledge'
 import { knowledgeSearchQuery, knowledgeTextBody } from '@chorus/protocol'
 import { HttpError, NotFound } from '../../http/http-errors.js'
+import { rejectNulCharacters } from '../../http/nul-characters.js'
 import { validate } from '../../http/validate.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
@@ -10,6 +11,12 @@ import type { BotsRepository } from '../bots/bots.repository.js'
 import { readUploadedFile } from './multipart-file.js'
 
 const maxUploadBytes = 20 * 1024 * 1024
+const documentPath = /^\/api\/bots\/[^/]+\/knowledge\/documents\/?$/
+
+/** The one route whose JSON body may exceed the API's usual limit (a pasted document). */
+export function isKnowledgeDocumentPost(req: Request): boolean {
+  return req.method === 'POST' && documentPath.test(req.path)
+}
 
 /** A bot's knowledge base (admin, contract): add documents, list and delete them, search. */
 export function knowledgeRoutes(deps: {
@@ -23,6 +30,8 @@ export function knowledgeRoutes(deps: {
     if (!(await deps.botsRepo.find(String(req.params.id)))) throw new NotFound('no such bot')
     next()
   })
+  // Pasted text up to 2,000,000 characters (up to 8 MB of UTF-8), read only once signed in as an admin.
+  router.post('/api/bots/:id/knowledge/documents', express.json({ limit: '8mb' }), rejectNulCharacters)
 
   router.post('/api/bots/:id/knowledge/documents', async (req, res) => {
     const botId = req.params.id

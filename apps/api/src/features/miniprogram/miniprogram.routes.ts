@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import type { IngestOutcome, IngestService } from '@chorus/conversation'
 import { promptJobId } from '@chorus/conversation'
 import type { Redis, RedisKeys } from '@chorus/pool'
-import { mpHistoryQuery, mpLoginBody, mpMessageBody, mpSubscriptionBody } from '@chorus/protocol'
+import { messageIdText, mpHistoryQuery, mpLoginBody, mpMessageBody, mpSubscriptionBody } from '@chorus/protocol'
 import type { ContentCheck } from '@chorus/wechat-api'
 import { startEventStream, writeEvent } from '../../http/event-stream.js'
 import { HttpError, NotFound, RateLimited } from '../../http/http-errors.js'
@@ -126,7 +126,7 @@ export function miniProgramRoutes(deps: MiniProgramRoutesDeps): Router {
 
   router.get('/mp/v1/messages/:id', signedIn, async (req, res) => {
     const raw = String(req.params.id)
-    const id = /^\d{1,19}$/.test(raw) ? BigInt(raw) : null
+    const id = messageIdText.safeParse(raw).success ? BigInt(raw) : null
     const user = miniProgramUser(res)
     const message = id === null ? null : await deps.mpRepo.ownMessage(user.endUserId, user.botId, user.openid, id)
     if (!message) throw new NotFound('no such message in your conversation')

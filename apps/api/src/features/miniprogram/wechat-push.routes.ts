@@ -4,10 +4,26 @@ import type { IngestService } from '@chorus/conversation'
 import { mpPushQuery } from '@chorus/protocol'
 import { decryptPush, parsePushBody, pushEnvelope, pushMessage, verifyMessageSignature, verifyPushSignature } from '@chorus/wechat-api'
 import { BadRequest, HttpError, NotFound, Unauthorized } from '../../http/http-errors.js'
+import { containsNul } from '../../http/nul-characters.js'
 import { validate } from '../../http/validate.js'
 import { customerServicePrefix } from './miniprogram-delivery.js'
 import type { MiniProgramRepository } from './miniprogram.repository.js'
 import { miniProgramPlatform } from './miniprogram.repository.js'
+
+/**
+ * How far a push's signed `timestamp` may be from now. The signature covers the timestamp, so a
+ * captured push (URL and body) replayed later is refused; within the window a replay is WeChat's
+ * own re-delivery, which the MsgId keeps to one stored message.
+ */
+export const pushMaxAgeSeconds = 300
+
+/** Refuses a push whose signed timestamp is more than pushMaxAgeSeconds old (or ahead). */
+function checkFresh(timestamp: string): void {
+  const skew = Math.abs(Date.now() / 1000 - Number(timestamp))
+  if (skew > pushMaxAgeSeconds) {
+    throw new Unauthorized(`the push is more than ${pushMaxAgeSeconds / 60} minutes old or ahead: refused as a replay`, 'stale_timestamp')
+  }
+}
 
 export interface WeChatPushDeps {
   ingest: IngestService
@@ -37,6 +53,7 @@ export function weChatPushRoutes(deps: WeChatPushDeps): Router {
     if (!query.signature || !verifyPushSignature(token(), { signature: query.signature, timestamp: query.timestamp, nonce: query.nonce })) {
       throw new Unauthorized('the signature does not match', 'invalid_signature')
     }
+    checkFresh(query.timestamp)
     res.type('text/plain').send(query.echostr ?? '')
   })
 
@@ -75,8 +92,10 @@ export function weChatPushRoutes(deps: WeChatPushDeps): Router {
     ) {
       throw new Unauthorized('the signature does not match', 'invalid_signature')
     }
+    checkFresh(query.timestamp)
     const message = pushMessage.safeParse(fields)
     if (!message.success) throw new BadRequest('not a customer-service message')
+    if (containsNul(message.data)) throw new BadRequest('the message holds a NUL character (U+0000)')
     const m = message.data
     // Events (the user entering the chat, …) need no answer.
     if (m.MsgType !== 'event') {

@@ -34,8 +34,8 @@ function toChatMessages(request: ChatCompletionRequest): ChatMessage[] {
 /** The OpenAI-compatible API (`/v1/models`, `/v1/chat/completions`) in front of the worker pool. */
 export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
   const router = Router()
-  router.use('/v1', express.json({ limit: '2mb' }))
 
+  // The key is checked before the body is read: without one, nothing is parsed.
   router.use('/v1', async (req, res, next) => {
     const header = req.get('authorization') ?? ''
     const key = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
@@ -48,6 +48,7 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
     res.locals.apiKeyId = keyId
     next()
   })
+  router.use('/v1', express.json({ limit: '2mb' }))
 
   const servedModels = async (): Promise<string[]> => [...new Set((await deps.dispatcher.registry.live()).map((r) => r.model))].sort()
 

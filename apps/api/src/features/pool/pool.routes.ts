@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { poolSnapshot, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
+import { poolSnapshot, unroutedQueueName, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff } from '../auth/require-staff.js'
 
@@ -11,10 +11,11 @@ import { requireAdmin, requireStaff } from '../auth/require-staff.js'
 export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
   const router = Router()
   router.get('/api/pool', requireStaff(deps.auth), requireAdmin, async (_req, res) => {
-    const [live, withLoad, snapshot] = await Promise.all([
+    const [live, withLoad, snapshot, unrouted] = await Promise.all([
       deps.dispatcher.registry.live(),
       deps.dispatcher.candidates(''),
       poolSnapshot(deps.redis, deps.keys),
+      deps.dispatcher.queue(unroutedQueueName).getJobCounts('waiting', 'prioritized', 'delayed'),
     ])
     const replicas = live.map((r) => {
       const load = withLoad.find((w) => w.id === r.id)?.load ?? r.inFlight
@@ -28,7 +29,8 @@ export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; re
         queued: Math.max(0, load - r.inFlight),
       }
     })
-    res.json({ ...snapshot, workers: live.length, replicas })
+    // Prompts waiting while no replica of their model is live count towards the queue too.
+    res.json({ ...snapshot, workers: live.length, replicas, unrouted: Object.values(unrouted).reduce((a, b) => a + b, 0) })
   })
   return router
 }

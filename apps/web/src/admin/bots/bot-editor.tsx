@@ -22,6 +22,7 @@ export function BotEditor(props: { admin: AdminApi; botId: string; tab: string |
   const bot = useResource(useCallback(() => admin.bot(botId), [admin, botId]))
   const endpoints = useResource(useCallback(() => admin.modelEndpoints(), [admin]))
   const [dirty, setDirty] = useState(false)
+  const [persona, setPersona] = useState<string | undefined>(undefined)
 
   return (
     <>
@@ -56,8 +57,9 @@ export function BotEditor(props: { admin: AdminApi; botId: string; tab: string |
               endpoints={endpoints.data ?? []}
               onSaved={(saved) => bot.setData(saved)}
               onDirty={setDirty}
+              onPersona={setPersona}
             />
-            <TestChat admin={admin} botId={botId} dirty={dirty} />
+            <TestChat admin={admin} botId={botId} dirty={dirty} persona={persona} />
           </div>
           {tab === 'knowledge' && <KnowledgePanel admin={admin} bot={bot.data} />}
           {tab === 'wechat' && <WeChatPanel admin={admin} botId={botId} />}

@@ -16,6 +16,8 @@ export function BotSettingsForm(props: {
   endpoints: ModelEndpoint[]
   onSaved: (bot: Bot) => void
   onDirty: (dirty: boolean) => void
+  /** The persona as being edited, for the test chat to try before it is saved. */
+  onPersona: (persona: string) => void
 }) {
   const { t } = useI18n()
   const initial = useMemo(() => draftOf(props.bot), [props.bot])
@@ -25,8 +27,9 @@ export function BotSettingsForm(props: {
   const [status, setStatus] = useState<string | null>(null)
   const patch = botPatch(initial, draft)
   const dirty = Object.keys(patch).length > 0
-  const { onDirty } = props
+  const { onDirty, onPersona } = props
   useEffect(() => onDirty(dirty), [dirty, onDirty])
+  useEffect(() => onPersona(draft.persona), [draft.persona, onPersona])
 
   const setDraft = (change: (current: BotDraft) => BotDraft) => {
     setStatus(null)

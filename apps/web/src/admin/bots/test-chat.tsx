@@ -8,10 +8,10 @@ import { useI18n } from '../../i18n.js'
 const maxTurns = 40
 
 /**
- * A live chat with the bot's saved persona and model (nothing stored, no WeChat): each send
- * posts the running message list to `POST /api/bots/:id/test-chat`.
+ * A live chat with the bot's model and the persona as being edited, saved or not (nothing
+ * stored, no WeChat): each send posts the running message list to `POST /api/bots/:id/test-chat`.
  */
-export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean }) {
+export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean; persona?: string }) {
   const { t } = useI18n()
   const [turns, setTurns] = useState<ChatTurn[]>([])
   const [text, setText] = useState('')
@@ -33,7 +33,7 @@ export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean
     setBusy(true)
     setError(null)
     try {
-      const answer = await props.admin.testChat(props.botId, next.slice(-maxTurns))
+      const answer = await props.admin.testChat(props.botId, next.slice(-maxTurns), props.persona)
       setTurns([...next, { role: 'assistant', content: answer.reply }])
     } catch (failure) {
       const apiError = ApiError.from(failure)

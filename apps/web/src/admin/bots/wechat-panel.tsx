@@ -38,6 +38,7 @@ export function WeChatPanel(props: { admin: AdminApi; botId: string }) {
   )
 
   const qrUrl = status?.status === 'scan_qr' ? status.qr?.url : undefined
+  const qrImage = status?.status === 'scan_qr' ? status.qr?.image : undefined
   const since = status?.account?.since ? new Date(status.account.since).toISOString() : null
   return (
     <section className="card wechat" aria-labelledby="wechat-title">
@@ -65,7 +66,9 @@ export function WeChatPanel(props: { admin: AdminApi; botId: string }) {
           {qrUrl && (
             <div className="wechat-qr">
               <p>{t('wechat.scanHelp')}</p>
-              {isImageUrl(qrUrl) && <img src={qrUrl} alt={t('wechat.qrAlt')} width={240} height={240} data-testid="wechat-qr-image" />}
+              {(qrImage ?? isImageUrl(qrUrl)) && (
+                <img src={qrImage ?? qrUrl} alt={t('wechat.qrAlt')} width={240} height={240} data-testid="wechat-qr-image" />
+              )}
               <p>
                 <a href={qrUrl} target="_blank" rel="noreferrer noopener" data-testid="wechat-qr-link">
                   {t('wechat.qrLink')}

@@ -97,7 +97,8 @@ export function poolSeries(samples: PoolSnapshot[], maxGapMs = 10_000): PoolSeri
   }
   samples.forEach((sample, index) => {
     const t = sample.at
-    series.queueTotal.push({ t, v: sample.replicas.reduce((sum, replica) => sum + replica.queued, 0) })
+    // Prompts waiting for a replica of their model to come up count too.
+    series.queueTotal.push({ t, v: (sample.unrouted ?? 0) + sample.replicas.reduce((sum, replica) => sum + replica.queued, 0) })
     for (const replica of sample.replicas) {
       push(series.queuedByReplica, replica.id, { t, v: replica.queued })
       push(series.inFlightByReplica, replica.id, { t, v: replica.inFlight })
