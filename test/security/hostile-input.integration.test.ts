@@ -71,11 +71,13 @@ describe('hostile input', () => {
         413,
         'payload_too_large',
       )
-      const document = { title: 'Huge', ...big(300_000) }
+      // A pasted knowledge document has its own, larger limit (8 MB), checked after sign-in.
+      const document = { title: 'Huge', ...big(9 * 1024 * 1024) }
       expectError(
         await send(url(), { method: 'POST', path: `/api/bots/${botId}/knowledge/documents`, token: root.token, body: document }),
         413,
       )
+      expect(await db().knowledgeDocument.count({ where: { botId } })).toBe(0)
       expect(await storedTexts(alice.openid)).toEqual([])
       expect(await db().message.count({ where: { conversationId: conversation.id, role: 'note' } })).toBe(0)
       expect(await db().knowledgeDocument.count({ where: { botId } })).toBe(0)
