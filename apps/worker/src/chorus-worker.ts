@@ -8,6 +8,7 @@ import {
   HandoffService,
   LiveEvents,
   PromptPreparer,
+  RecoverySweep,
   ReplyService,
   type ReplyScreen,
 } from '@chorus/conversation'
@@ -87,6 +88,9 @@ export async function startWorker(
     })
   const worker = workerFor(engine, { replicaId: options.replicaId, concurrency: config.CHORUS_WORKER_CONCURRENCY })
   await worker.start()
+  // Questions and replies that Redis lost (a restart without persistence) are put back from PostgreSQL.
+  const recovery = new RecoverySweep({ repo, bots, dispatcher, redis, keys, logger, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS })
+  recovery.start()
   // The model endpoints added in the panel, beside the one configured in the environment.
   const endpoints =
     options.endpoints === false
@@ -109,6 +113,7 @@ export async function startWorker(
   return {
     worker,
     async stop() {
+      await recovery.stop()
       await endpoints?.stop()
       await worker.close()
       await dispatcher.close()

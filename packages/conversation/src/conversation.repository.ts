@@ -268,6 +268,29 @@ export class ConversationRepository {
     return this.db.message.updateMany({ where: { id: replyId, status: 'delivered' }, data: { status: 'stored', deliveredAt: null } })
   }
 
+  /**
+   * Questions stored between `from` and `to` and still waiting for the model (`queued`), in
+   * conversations the bot still answers, oldest first.
+   */
+  waitingQuestions(from: Date, to: Date, limit: number) {
+    return this.db.message.findMany({
+      where: { role: 'user', status: 'queued', createdAt: { gte: from, lt: to }, conversation: { state: 'bot', bot: { enabled: true } } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, conversationId: true, channelId: true, authorUserId: true, channel: { select: { kind: true, botId: true } } },
+    })
+  }
+
+  /** Replies and notices stored between `from` and `to` and not delivered yet, oldest first (notes are never delivered). */
+  undeliveredReplies(from: Date, to: Date, limit: number) {
+    return this.db.message.findMany({
+      where: { status: 'stored', role: { in: ['assistant', 'system', 'agent'] }, createdAt: { gte: from, lt: to } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, channel: { select: { kind: true, botId: true } } },
+    })
+  }
+
   /** The conversation's own user on a platform (a mini-program user's openid), if it has one. */
   async endUserOf(conversationId: string): Promise<{ id: string; platform: string; platformId: string } | null> {
     const conversation = await this.db.conversation.findUnique({

@@ -13,6 +13,7 @@ export { HandoffConflict, HandoffService, type HandoffDeps, type HandoffRequest,
 export { LiveEvents, type LiveEvent } from './live-events.js'
 export { AgentPresence, presenceTtlMs } from './presence.js'
 export { groundedMessages, PromptPreparer, type KnowledgeLookup, type PrepareSettings } from './prepare.js'
+export { RecoverySweep, type RecoverySweepOptions } from './recovery-sweep.js'
 export { busyNotice, failureNotice, outboxName, ReplyService } from './reply.js'
 export { botMayAnswer, canTransition, transition, transitions, type StateActor } from './state-machine.js'
 export type { Delivery, InboundMessage, IngestOutcome, MessageKind, ReplyScreen, Screening } from './types.js'

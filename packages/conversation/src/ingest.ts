@@ -1,10 +1,10 @@
 import type { Logger } from 'pino'
 import type { Prisma } from '@chorus/db'
-import type { PriorityClass } from '@chorus/protocol'
 import { PoolBusy, type Dispatcher, type RateLimit, type RateLimiter } from '@chorus/pool'
 import { decideAddressing } from './addressing.js'
 import { findBlockedWord, type BotDirectory, type BotProfile } from './bot-directory.js'
 import { parseCommand, type Command } from './commands.js'
+import { conversationPrompt } from './conversation-prompt.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import type { HandoffRequest, HandoffService } from './handoff.js'
 import { t, type TextKey } from './i18n.js'
@@ -255,28 +255,11 @@ export class IngestService {
 
   private async queue(input: InboundMessage, stored: Stored, bot: BotProfile, log: Logger): Promise<IngestOutcome> {
     const jobId = promptJobId(stored.messageId)
-    const group = input.channel.kind === 'wechat_group'
-    const priorityClass: PriorityClass = group ? 'group_chat' : input.channel.kind === 'miniprogram' ? 'customer_service' : 'private_chat'
     // Marked queued first: the job may start (and look for queued messages) before dispatch returns.
     await this.repo.setStatus(stored.messageId, 'queued')
     try {
-      await this.dispatcher.dispatch(jobId, {
-        origin: {
-          kind: 'conversation',
-          conversationId: stored.conversationId,
-          messageId: String(stored.messageId),
-          channelKind: input.channel.kind,
-          botId: input.botId,
-        },
-        maxTokens: this.settings.maxReplyTokens,
-        model: bot.model,
-        enqueuedAt: Date.now(),
-        routing: {
-          conversationKey: stored.conversationId,
-          fairnessKey: group ? `channel:${stored.channelId}` : `user:${stored.userId}`,
-          priorityClass,
-        },
-      })
+      const question = { ...stored, channelKind: input.channel.kind, botId: input.botId }
+      await this.dispatcher.dispatch(jobId, conversationPrompt(question, { maxTokens: this.settings.maxReplyTokens, model: bot.model }))
     } catch (error) {
       if (error instanceof PoolBusy) {
         await this.replies.recordNotice(this.target(input, stored), busyNotice(error.retryAfterSeconds), 'busy', 'refused')

@@ -19,6 +19,16 @@ export function outboxName(target: { channelKind: ChannelKind; botId: string }):
   return target.channelKind === 'wechat_group' || target.channelKind === 'wechat_private' ? `wechat:${target.botId}` : target.channelKind
 }
 
+/** Tells the channel's delivery process (through its outbox) that reply `replyId` is stored and ready. */
+export async function announceOnOutbox(
+  redis: Redis,
+  keys: RedisKeys,
+  target: { channelKind: ChannelKind; botId: string },
+  replyId: bigint,
+): Promise<void> {
+  await redis.xadd(keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(replyId))
+}
+
 interface ReplyTarget {
   conversationId: string
   channelKind: ChannelKind
@@ -59,7 +69,7 @@ export class ReplyService {
       text,
       ...(author.role === 'agent' ? { authorStaffId: author.staffId } : { meta: { notice: author.notice } }),
     })
-    await this.redis.xadd(this.keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(message.id))
+    await announceOnOutbox(this.redis, this.keys, target, message.id)
     await this.live.publish({
       type: 'message',
       conversationId: target.conversationId,
@@ -157,7 +167,7 @@ export class ReplyService {
     }
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.
-    await this.redis.xadd(this.keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(reply.id))
+    await announceOnOutbox(this.redis, this.keys, target, reply.id)
     if (reply.created) {
       const role = author === 'model' ? 'assistant' : 'system'
       await this.live.publish({ type: 'message', conversationId: target.conversationId, id: String(reply.id), role, botId: target.botId })

@@ -156,6 +156,23 @@ export class Dispatcher {
     if (left < 0) await this.redis.set(this.keys.fairness(key), 0, 'KEEPTTL')
   }
 
+  /**
+   * Whether the pool still holds a prompt of conversation `conversationKey` (or one of `jobIds`),
+   * waiting or running, on any replica's queue — live or dead (the janitor moves a dead one's) —
+   * or unrouted. False after Redis lost it (a restart without persistence).
+   */
+  async hasPrompt(conversationKey: string, jobIds: string[]): Promise<boolean> {
+    const pending = (state: string) => !['completed', 'failed', 'unknown'].includes(state)
+    for (const replicaId of await this.redis.zrange(this.keys.replicas, 0, -1)) {
+      const queue = this.queue(replicaQueueName(replicaId))
+      const held = await queue.getDeduplicationJobId(conversationKey)
+      if (held && pending(await queue.getJobState(held))) return true
+    }
+    const unrouted = this.queue(unroutedQueueName)
+    for (const jobId of jobIds) if (pending(await unrouted.getJobState(jobId))) return true
+    return false
+  }
+
   /** Stops `jobId`: a queued prompt will not run, a running one is aborted (freeing the replica's slot). */
   async cancel(jobId: string): Promise<void> {
     // A marker for a job that has not started yet, a message for one that is running.

@@ -60,6 +60,16 @@ export class RedisKeys {
     return `${this.prefix}:rescue:${replicaId}`
   }
 
+  /** Held while one process sweeps for work Redis lost (prompts, outbox entries). */
+  get recoveryLock(): string {
+    return `${this.prefix}:recovery:lock`
+  }
+
+  /** Set when a reply was announced again on its outbox, so it is not announced again at every sweep. */
+  reannounced(replyId: string): string {
+    return `${this.prefix}:recovery:announced:${replyId}`
+  }
+
   metrics(name: string): string {
     return `${this.prefix}:metrics:${name}`
   }

@@ -1,0 +1,121 @@
+import { pino } from 'pino'
+import { connectRedis, Dispatcher, RedisKeys, type Redis } from '@chorus/pool'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js'
+import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
+import { BotDirectory } from './bot-directory.js'
+import { ConversationRepository } from './conversation.repository.js'
+import { promptJobId } from './prompt-job-id.js'
+import { RecoverySweep } from './recovery-sweep.js'
+
+// Real PostgreSQL and Redis: what the sweep finds is what a Redis restart (or a crash between
+// storing a question and queuing it) leaves behind.
+let database: TestDatabase
+let redis: Redis
+let keys: RedisKeys
+let cleanupRedis: () => Promise<void>
+let repo: ConversationRepository
+let dispatcher: Dispatcher
+let sweep: RecoverySweep
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  const prefix = await createTestRedisPrefix()
+  cleanupRedis = prefix.cleanup
+  redis = connectRedis(prefix.url)
+  keys = new RedisKeys(prefix.prefix)
+  repo = new ConversationRepository(database.db)
+  dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: 60_000 })
+  // Everything counts as stale at once.
+  sweep = new RecoverySweep(
+    { repo, bots: new BotDirectory(repo), dispatcher, redis, keys, logger: pino({ level: 'silent' }), maxReplyTokens: 64 },
+    { staleAfterMs: 0 },
+  )
+  // A live replica, so a question can be queued for it.
+  await dispatcher.registry.heartbeat({
+    id: 'r1',
+    model: 'chorus-simulator',
+    engine: 'test',
+    capacity: 4,
+    inFlight: 0,
+    down: false,
+    serviceMs: 0,
+  })
+})
+
+afterAll(async () => {
+  await dispatcher?.close()
+  redis?.disconnect()
+  await cleanupRedis?.()
+  await database?.drop()
+})
+
+let counter = 0
+
+/** A question stored in a group conversation of its own, with status `status`. */
+async function storedQuestion(status: 'queued' | 'answered') {
+  const n = ++counter
+  const bot = await repo.ensureBot('Chorus')
+  const channel = await repo.ensureChannel(bot.id, 'wechat_group', `room-${n}@chatroom`, `Room ${n}`)
+  const user = await repo.ensureEndUser('wechat', `wxid_${n}`, `Member ${n}`)
+  const conversation = await repo.openConversation({ botId: bot.id, channelId: channel.id, scopeKey: user.id, endUserId: user.id })
+  const message = await repo.insertInbound({
+    conversationId: conversation.id,
+    channelId: channel.id,
+    authorUserId: user.id,
+    platformMessageId: `pm-${n}`,
+    text: `question ${n}`,
+    meta: {},
+  })
+  await repo.setStatus(message.id, status)
+  return { messageId: message.id, conversationId: conversation.id, botId: bot.id }
+}
+
+describe('the recovery sweep', () => {
+  it('queues again a question the pool lost, once, and leaves one the pool still holds alone', async () => {
+    const lost = await storedQuestion('queued')
+    const held = await storedQuestion('queued')
+    await dispatcher.dispatch(promptJobId(held.messageId), {
+      origin: {
+        kind: 'conversation',
+        conversationId: held.conversationId,
+        messageId: String(held.messageId),
+        channelKind: 'wechat_group',
+        botId: held.botId,
+      },
+      maxTokens: 64,
+      enqueuedAt: Date.now(),
+      routing: { conversationKey: held.conversationId, priorityClass: 'group_chat' },
+    })
+
+    expect(await sweep.sweep()).toEqual({ requeued: 1, reannounced: 0 })
+    expect(await dispatcher.hasPrompt(lost.conversationId, [])).toBe(true)
+    // The prompt it queued answers the lost question, on that question's reply stream (`m-<id>`).
+    const jobs = await dispatcher.queue('prompts-r-r1').getJobs(['prioritized', 'waiting'])
+    const requeued = jobs.find((j) => j.data.origin.kind === 'conversation' && j.data.origin.conversationId === lost.conversationId)
+    expect(requeued?.id).toMatch(new RegExp(`^m-${lost.messageId}~\\d+$`))
+    // Now the pool holds it: the next sweep has nothing to do.
+    expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 0 })
+  })
+
+  it('announces a reply that was never delivered on its outbox again, at most once a minute', async () => {
+    const question = await storedQuestion('answered')
+    const reply = await repo.insertReply(
+      { conversationId: question.conversationId, replyToId: question.messageId, text: 'the answer', promptTokens: 1, completionTokens: 1 },
+      { supersedeOlder: false, role: 'assistant' },
+    )
+    const outbox = keys.outbox(`wechat:${question.botId}`)
+    const before = await redis.xlen(outbox)
+
+    expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 1 })
+    const entries = await redis.xrange(outbox, '-', '+')
+    expect(entries).toHaveLength(before + 1)
+    expect(entries.at(-1)![1]).toEqual(['reply', String(reply.id)])
+    expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 0 })
+  })
+
+  it('lets one process sweep at a time', async () => {
+    await storedQuestion('queued')
+    const results = await Promise.all([sweep.sweep(), sweep.sweep()])
+    expect(results.map((r) => r.requeued).sort()).toEqual([0, 1])
+  })
+})

@@ -1,0 +1,132 @@
+import type { Logger } from 'pino'
+import type { Dispatcher, Redis, RedisKeys } from '@chorus/pool'
+import type { BotDirectory } from './bot-directory.js'
+import type { ConversationRepository } from './conversation.repository.js'
+import { conversationPrompt } from './conversation-prompt.js'
+import { promptJobId } from './prompt-job-id.js'
+import { announceOnOutbox } from './reply.js'
+
+export interface RecoverySweepOptions {
+  /** How often to look (default 5 s). */
+  intervalMs?: number
+  /** Work younger than this is left alone: it is normally still on its way (default 10 s). */
+  staleAfterMs?: number
+  /** Work older than this is given up on (default 1 h). */
+  windowMs?: number
+  /** At most this many questions and as many replies per sweep (default 500). */
+  batch?: number
+}
+
+/**
+ * Puts back work that Redis lost. PostgreSQL is the record: a question `queued` there with no
+ * prompt anywhere in the pool (Redis restarted without persistence, or a process died between
+ * storing the question and queuing it) is queued again; a reply still `stored` (its outbox entry
+ * was lost with Redis, or taken by a process that died) is announced again on its outbox. Both
+ * are safe to repeat: one reply per question (unique `reply_to_id`), one delivery per reply (the
+ * claim in PostgreSQL). One process sweeps at a time.
+ */
+export class RecoverySweep {
+  private readonly options: Required<RecoverySweepOptions>
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<unknown> | undefined
+
+  constructor(
+    private readonly deps: {
+      repo: ConversationRepository
+      bots: BotDirectory
+      dispatcher: Dispatcher
+      redis: Redis
+      keys: RedisKeys
+      logger: Logger
+      maxReplyTokens: number
+    },
+    options: RecoverySweepOptions = {},
+  ) {
+    this.options = { intervalMs: 5000, staleAfterMs: 10_000, windowMs: 3600_000, batch: 500, ...options }
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep()
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'recovery sweep failed'))
+        .finally(() => (this.running = undefined))
+    }, this.options.intervalMs)
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    await this.running
+  }
+
+  /** One sweep; returns what it put back (nothing while another process holds the sweep). */
+  async sweep(): Promise<{ requeued: number; reannounced: number }> {
+    const { redis, keys, logger } = this.deps
+    const lock = keys.recoveryLock
+    if (!(await redis.set(lock, '1', 'PX', Math.max(30_000, this.options.intervalMs * 3), 'NX'))) return { requeued: 0, reannounced: 0 }
+    try {
+      const now = Date.now()
+      const from = new Date(now - this.options.windowMs)
+      const to = new Date(now - this.options.staleAfterMs)
+      const requeued = await this.requeueQuestions(from, to)
+      const reannounced = await this.reannounceReplies(from, to)
+      if (requeued || reannounced) logger.warn({ requeued, reannounced }, 'recovered work the pool or an outbox had lost')
+      return { requeued, reannounced }
+    } finally {
+      await redis.del(lock)
+    }
+  }
+
+  private async requeueQuestions(from: Date, to: Date): Promise<number> {
+    const { repo, bots, dispatcher } = this.deps
+    const byConversation = new Map<string, Awaited<ReturnType<ConversationRepository['waitingQuestions']>>>()
+    for (const question of await repo.waitingQuestions(from, to, this.options.batch)) {
+      byConversation.set(question.conversationId, [...(byConversation.get(question.conversationId) ?? []), question])
+    }
+    // Nothing is queued again while no replica could take it (its prompts wait unrouted meanwhile).
+    const served = new Map<string, boolean>()
+    let requeued = 0
+    for (const [conversationId, questions] of byConversation) {
+      // The prompt answers the newest question; older ones still waiting are covered by it.
+      const latest = questions.at(-1)!
+      const bot = await bots.get(latest.channel.botId)
+      if (!served.has(bot.model)) served.set(bot.model, (await dispatcher.candidates(bot.model)).length > 0)
+      if (!served.get(bot.model)) continue
+      if (
+        await dispatcher.hasPrompt(
+          conversationId,
+          questions.map((q) => promptJobId(q.id)),
+        )
+      )
+        continue
+      const question = {
+        conversationId,
+        messageId: latest.id,
+        channelKind: latest.channel.kind,
+        channelId: latest.channelId,
+        botId: latest.channel.botId,
+        userId: latest.authorUserId ?? '',
+      }
+      // A job id of its own (the first one may still be kept as completed, and adding it again
+      // would do nothing), on the same reply stream (`m-<id>~<n>`). Admitted once already: no
+      // second refusal for a full queue.
+      const jobId = `${promptJobId(latest.id)}~${Date.now()}`
+      await dispatcher.dispatch(jobId, conversationPrompt(question, { maxTokens: this.deps.maxReplyTokens, model: bot.model }), {
+        force: true,
+      })
+      requeued++
+    }
+    return requeued
+  }
+
+  private async reannounceReplies(from: Date, to: Date): Promise<number> {
+    const { repo, redis, keys } = this.deps
+    let reannounced = 0
+    for (const reply of await repo.undeliveredReplies(from, to, this.options.batch)) {
+      // Once a minute at most: a reply may be waiting its turn behind the bot's pacing.
+      if (!(await redis.set(keys.reannounced(String(reply.id)), '1', 'EX', 60, 'NX'))) continue
+      await announceOnOutbox(redis, keys, { channelKind: reply.channel.kind, botId: reply.channel.botId }, reply.id)
+      reannounced++
+    }
+    return reannounced
+  }
+}
