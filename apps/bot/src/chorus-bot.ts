@@ -17,6 +17,7 @@ import { createDb } from '@chorus/db'
 import { connectRedis, Dispatcher, RateLimiter, RedisKeys } from '@chorus/pool'
 import type { BotConfig } from './config.js'
 import { onMessage } from './on-message.js'
+import { retrying } from './retrying.js'
 import { SimulatedWeChat } from './simulator/simulated-wechat.js'
 import { ThinkingNotices } from './thinking-notices.js'
 import { WeChatSender } from './wechat-sender.js'
@@ -29,6 +30,8 @@ export interface RunningBot {
 }
 
 const mockPuppet = 'wechaty-puppet-mock'
+// How long an inbound message is retried while it cannot be stored (PostgreSQL or Redis away).
+const ingestRetryMs = 120_000
 
 /** Starts one WeChat account's bot: Wechaty in, the conversation package, the outbox out. */
 export async function startBot(config: BotConfig, logger: Logger): Promise<RunningBot> {
@@ -58,7 +61,21 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
 
   const chats = new SerialByKey()
   wechaty.on('message', (message) => {
-    const handled = message.self() ? recordOwn() : chats.run(message.room()?.id ?? message.talker().id, answer)
+    // Ingest is idempotent on the message id, so a message whose storing failed (PostgreSQL or
+    // Redis restarting) is simply handled again. WeChat (the simulator) re-delivers a message
+    // not marked handled when the bot comes back.
+    const handled = message.self()
+      ? recordOwn()
+      : chats
+          .run(message.room()?.id ?? message.talker().id, () =>
+            retrying(answer, {
+              forMs: ingestRetryMs,
+              onFailure: (error, attempt) => {
+                if (attempt === 1) log.warn({ err: error, platformMessageId: message.id }, 'inbound message failed; retrying')
+              },
+            }),
+          )
+          .then(() => simulator?.handled(message.id))
     handled.catch((error: unknown) => log.error({ err: error, platformMessageId: message.id }, 'inbound message failed'))
 
     async function answer() {
@@ -134,9 +151,11 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
     outbox: `wechat:${botId}`,
     consumer: 'wechat-bot',
     repo,
+    // Paced before the claim: a bot killed while waiting its turn has claimed nothing.
+    awaitTurn: (delivery) => sender.awaitTurn(delivery),
     deliver: async (delivery) => {
       thinking.cancel(delivery.conversationId)
-      await sender.deliver(delivery)
+      await sender.deliver(delivery, { paced: true })
     },
     logger: log,
   })

@@ -26,27 +26,36 @@ export class WeChatSender {
     private readonly limiter: RateLimiter,
   ) {}
 
-  /** Sends a stored reply: markdown rendered for WeChat when it comes from the model, an agent's signed. */
-  deliver(delivery: Delivery): Promise<void> {
+  /** Waits until the first message of `delivery` may go out (the chat's and the account's pacing). */
+  async awaitTurn(delivery: Delivery): Promise<void> {
+    const { settings } = await this.bots.get(this.botId)
+    await this.pace(delivery.channel.externalId, settings.outgoing)
+  }
+
+  /**
+   * Sends a stored reply: markdown rendered for WeChat when it comes from the model, an agent's
+   * signed. `paced`: its turn was awaited already (`awaitTurn`), so its first message goes at once.
+   */
+  deliver(delivery: Delivery, options: { paced?: boolean } = {}): Promise<void> {
     const text =
       delivery.role === 'assistant'
         ? markdownToWeChat(delivery.text)
         : delivery.signature
           ? `${delivery.text}\n—— ${delivery.signature}`
           : delivery.text
-    return this.send({ channel: delivery.channel, asker: delivery.asker, text })
+    return this.send({ channel: delivery.channel, asker: delivery.asker, text }, options.paced)
   }
 
-  send(outgoing: Outgoing): Promise<void> {
-    return this.chats.run(outgoing.channel.externalId, () => this.sendNow(outgoing))
+  send(outgoing: Outgoing, paced = false): Promise<void> {
+    return this.chats.run(outgoing.channel.externalId, () => this.sendNow(outgoing, paced))
   }
 
-  private async sendNow({ channel, asker, text }: Outgoing): Promise<void> {
+  private async sendNow({ channel, asker, text }: Outgoing, paced: boolean): Promise<void> {
     const { settings } = await this.bots.get(this.botId)
     const parts = splitReply(text, settings.reply.maxChars)
     for (const [i, part] of parts.entries()) {
       if (i > 0) await sleep(settings.reply.partDelayMs)
-      await this.pace(channel.externalId, settings.outgoing)
+      if (i > 0 || !paced) await this.pace(channel.externalId, settings.outgoing)
       await this.sendPart(channel, i === 0 ? asker : null, part)
     }
   }

@@ -26,6 +26,12 @@ export class OutboxConsumer {
       outbox: string
       consumer: string
       repo: ConversationRepository
+      /**
+       * Waits for the channel's turn to send (the bot's pacing). It runs before the reply is
+       * claimed, so a process that dies while waiting has claimed nothing and the reply goes
+       * out after a restart; the claim comes right before the send.
+       */
+      awaitTurn?: (delivery: Delivery) => Promise<void>
       deliver: (delivery: Delivery) => Promise<void>
       logger: Logger
     },
@@ -33,10 +39,14 @@ export class OutboxConsumer {
 
   async start(): Promise<void> {
     const key = this.options.keys.outbox(this.options.outbox)
+    await this.createGroup(key)
+    this.loop = this.run(key)
+  }
+
+  private async createGroup(key: string): Promise<void> {
     await this.options.redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
       if (!error.message.includes('BUSYGROUP')) throw error
     })
-    this.loop = this.run(key)
   }
 
   async stop(): Promise<void> {
@@ -69,6 +79,14 @@ export class OutboxConsumer {
         else if (cursor === '>' && Date.now() - lastPendingScan > pendingRescanMs) cursor = '0'
       } catch (error) {
         if (this.stopped) break
+        // Redis restarted without persistence and lost the outbox with its group: read the new one.
+        // (Replies announced before are announced again by the workers' recovery sweep.)
+        if (error instanceof Error && error.message.includes('NOGROUP')) {
+          logger.warn('the outbox was lost (Redis restarted?): reading it afresh')
+          await this.createGroup(key).catch(() => undefined)
+          cursor = '0'
+          continue
+        }
         logger.error({ err: error }, 'outbox read failed')
         await new Promise((r) => setTimeout(r, 500))
       }
@@ -89,24 +107,26 @@ export class OutboxConsumer {
     const chat = `${reply.channel.kind}:${reply.channel.externalId}`
     const task = async () => {
       const log = logger.child({ replyId: String(replyId), conversationId: reply.conversationId })
+      // A reply to a message mentions its author; a message of Chorus's own (an agent's reply, a
+      // handoff notice) the conversation's user, or in a shared group session its latest speaker.
+      const asker = reply.replyTo?.authorUser ?? reply.conversation.endUser ?? (await repo.latestAsker(reply.conversationId))
+      const delivery: Delivery = {
+        replyId,
+        conversationId: reply.conversationId,
+        text: reply.text,
+        role,
+        botId: reply.channel.botId,
+        channel: { kind: reply.channel.kind, externalId: reply.channel.externalId, title: reply.channel.title },
+        asker,
+        ...(reply.role === 'agent' && reply.authorStaff ? { signature: reply.authorStaff.displayName || reply.authorStaff.email } : {}),
+      }
+      await this.options.awaitTurn?.(delivery)
       if (!(await repo.claimDelivery(replyId))) {
         await redis.xack(key, group, entryId)
         return
       }
-      // A reply to a message mentions its author; a message of Chorus's own (an agent's reply, a
-      // handoff notice) the conversation's user, or in a shared group session its latest speaker.
-      const asker = reply.replyTo?.authorUser ?? reply.conversation.endUser ?? (await repo.latestAsker(reply.conversationId))
       try {
-        await deliver({
-          replyId,
-          conversationId: reply.conversationId,
-          text: reply.text,
-          role,
-          botId: reply.channel.botId,
-          channel: { kind: reply.channel.kind, externalId: reply.channel.externalId, title: reply.channel.title },
-          asker,
-          ...(reply.role === 'agent' && reply.authorStaff ? { signature: reply.authorStaff.displayName || reply.authorStaff.email } : {}),
-        })
+        await deliver(delivery)
         await redis.xack(key, group, entryId)
         log.info('reply delivered')
       } catch (error) {
@@ -114,7 +134,10 @@ export class OutboxConsumer {
         log.error({ err: error }, 'reply delivery failed; will retry')
       }
     }
-    const next = this.chats.run(chat, task).catch(() => undefined)
+    // A task that fails before its claim leaves the entry pending: it is read again later.
+    const next = this.chats
+      .run(chat, task)
+      .catch((error: unknown) => logger.error({ err: error, replyId: String(replyId) }, 'reply delivery failed; will retry'))
     this.inFlight.add(next)
     void next.finally(() => this.inFlight.delete(next))
     // Bounded: past this many sends under way, wait for one to finish before reading on.

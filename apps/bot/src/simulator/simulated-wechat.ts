@@ -5,7 +5,16 @@ import { types, type payloads } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { simulatorCommand, type SimulatorCommand } from '@chorus/protocol'
 import type { Redis, RedisKeys } from '@chorus/pool'
-import { appendTranscript, markAccountAlive, markAccountGone, simulatorCommandsKey, transcriptKey } from '@chorus/wechat-simulator'
+import {
+  appendTranscript,
+  loadWorld,
+  markAccountAlive,
+  markAccountGone,
+  rememberContact,
+  rememberRoom,
+  simulatorCommandsKey,
+  transcriptKey,
+} from '@chorus/wechat-simulator'
 
 const group = 'bot'
 const messageTypes: Record<SimulatorCommand['kind'], types.Message> = {
@@ -26,7 +35,8 @@ function stableId(kind: string, name: string): string {
 /**
  * The WeChat simulator: a mock-puppet world whose contacts and groups are created on first use
  * and driven by commands from the API (`POST /api/simulator/messages`). Ids derive from names,
- * so the same group is the same channel after a restart.
+ * so the same group is the same channel after a restart; the contacts and groups themselves are
+ * kept in Redis, so a bot process that starts again can still answer them, as on WeChat.
  */
 export class SimulatedWeChat {
   readonly mocker = new mock.Mocker()
@@ -34,9 +44,12 @@ export class SimulatedWeChat {
   private self: mock.ContactMock | undefined
   private readonly contacts = new Map<string, mock.ContactMock>()
   private readonly rooms = new Map<string, mock.RoomMock>()
+  private readonly members = new Map<string, string[]>()
   private stopped = false
   private loop: Promise<void> | undefined
   private alive: NodeJS.Timeout | undefined
+  /** Command entries whose message the bot has not handled yet, by message id. */
+  private readonly unhandled = new Map<string, string[]>()
 
   constructor(private readonly options: { botName: string; redis: Redis; commands: Redis; keys: RedisKeys; logger: Logger }) {}
 
@@ -48,10 +61,11 @@ export class SimulatedWeChat {
 
   /** Starts taking commands from the API; call once the bot is logged in. */
   async start(): Promise<void> {
-    const { redis, keys } = this.options
-    await redis.xgroup('CREATE', simulatorCommandsKey(keys, this.options.botName), group, '$', 'MKSTREAM').catch((error: Error) => {
-      if (!error.message.includes('BUSYGROUP')) throw error
-    })
+    const { redis, keys, botName } = this.options
+    const world = await loadWorld(redis, keys, botName)
+    for (const name of world.contacts) this.contact(name)
+    for (const [topic, members] of Object.entries(world.rooms)) for (const name of members) this.room(topic, this.contact(name))
+    await this.createGroup('$')
     const markAlive = () => markAccountAlive(redis, keys, this.options.botName)
     await markAlive()
     this.alive = setInterval(() => void markAlive().catch(() => undefined), aliveEveryMs)
@@ -65,14 +79,26 @@ export class SimulatedWeChat {
     await markAccountGone(this.options.redis, this.options.keys, this.options.botName).catch(() => undefined)
   }
 
+  /**
+   * The bot is done with a message it received (stored and decided): WeChat need not deliver it
+   * again. Until then its command stays pending, and a bot process that dies before gets it again
+   * when it starts, as WeChat re-delivers what a client never acknowledged.
+   */
+  async handled(messageId: string): Promise<void> {
+    const entries = this.unhandled.get(messageId)
+    if (!entries) return
+    this.unhandled.delete(messageId)
+    await this.options.redis.xack(simulatorCommandsKey(this.options.keys, this.options.botName), group, ...entries)
+  }
+
   /** Records what the bot itself said, so the simulator API can show it. */
   async recordOwnMessage(where: { roomTopic?: string; contactName?: string }, text: string): Promise<void> {
     const key = transcriptKey(this.options.keys, this.options.botName, { room: where.roomTopic, contact: where.contactName })
     await appendTranscript(this.options.redis, key, { room: where.roomTopic ?? null, from: this.options.botName, text, self: true })
   }
 
-  /** Makes a simulated contact say something, exactly as WeChat would deliver it. */
-  say(command: SimulatorCommand): void {
+  /** Makes a simulated contact say something, exactly as WeChat would deliver it; returns the message's id. */
+  say(command: SimulatorCommand): string {
     if (!this.self) throw new Error('the simulated account is not logged in')
     const talker = this.contact(command.from)
     const room = command.room ? this.room(command.room, talker) : undefined
@@ -105,6 +131,7 @@ export class SimulatedWeChat {
       }
     }
     this.puppet.emit('message', { messageId })
+    return messageId
   }
 
   private contact(name: string): mock.ContactMock {
@@ -112,6 +139,7 @@ export class SimulatedWeChat {
     if (!contact) {
       contact = this.mocker.createContact({ id: `wxid_${stableId('contact', name)}`, name, friend: true })
       this.contacts.set(name, contact)
+      this.remember(rememberContact(this.options.redis, this.options.keys, this.options.botName, name))
     }
     return contact
   }
@@ -126,8 +154,16 @@ export class SimulatedWeChat {
     if (!payload.memberIdList.includes(member.id)) {
       payload.memberIdList = [...payload.memberIdList, member.id]
       this.mocker.roomPayload(room.id, payload)
+      const members = [...(this.members.get(topic) ?? []), member.payload.name]
+      this.members.set(topic, members)
+      this.remember(rememberRoom(this.options.redis, this.options.keys, this.options.botName, topic, members))
     }
     return room
+  }
+
+  /** A contact or group change kept for the next bot process; one that is lost is made again by its next message. */
+  private remember(write: Promise<void>): void {
+    write.catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not keep the simulated world in Redis'))
   }
 
   private mentionIds(command: SimulatorCommand, room: mock.RoomMock): string[] {
@@ -145,22 +181,43 @@ export class SimulatedWeChat {
     return ids
   }
 
+  /** The consumer group of the account's commands; `from` '0' takes every command still in the stream. */
+  private async createGroup(from: '$' | '0'): Promise<void> {
+    const { redis, keys, botName } = this.options
+    await redis.xgroup('CREATE', simulatorCommandsKey(keys, botName), group, from, 'MKSTREAM').catch((error: Error) => {
+      if (!error.message.includes('BUSYGROUP')) throw error
+    })
+  }
+
   private async run(): Promise<void> {
     const { commands, redis, keys, logger } = this.options
     const key = simulatorCommandsKey(keys, this.options.botName)
+    // First the commands an earlier bot process took but never handled (it died), then new ones.
+    let cursor = '0'
     while (!this.stopped) {
       try {
-        const result = (await commands.xreadgroup('GROUP', group, 'bot', 'COUNT', 100, 'BLOCK', 300, 'STREAMS', key, '>')) as Array<
-          [string, Array<[string, string[]]>]
+        const result = (await commands.xreadgroup('GROUP', group, 'bot', 'COUNT', 100, 'BLOCK', 300, 'STREAMS', key, cursor)) as Array<
+          [string, Array<[string, string[] | null]>]
         > | null
-        for (const [id, fields] of result?.[0]?.[1] ?? []) {
-          const parsed = simulatorCommand.safeParse(JSON.parse(fields[1] ?? '{}'))
-          if (parsed.success) this.say(parsed.data)
-          else logger.warn({ entry: id }, 'ignoring a malformed simulator command')
-          await redis.xack(key, group, id)
+        const entries = result?.[0]?.[1] ?? []
+        if (cursor !== '>') cursor = entries.at(-1)?.[0] ?? '>'
+        for (const [id, fields] of entries) {
+          const parsed = fields ? simulatorCommand.safeParse(JSON.parse(fields[1] ?? '{}')) : undefined
+          if (!parsed?.success) {
+            if (fields) logger.warn({ entry: id }, 'ignoring a malformed simulator command')
+            await redis.xack(key, group, id)
+            continue
+          }
+          const messageId = this.say(parsed.data)
+          this.unhandled.set(messageId, [...(this.unhandled.get(messageId) ?? []), id])
         }
       } catch (error) {
         if (this.stopped) break
+        // Redis restarted and lost the stream with its group: start again on the commands sent since.
+        if (error instanceof Error && error.message.includes('NOGROUP')) {
+          await this.createGroup('0').catch(() => undefined)
+          continue
+        }
         logger.error({ err: error }, 'simulator command loop failed')
         await new Promise((r) => setTimeout(r, 300))
       }
