@@ -29,7 +29,7 @@ export class OpenAICompatibleEngine implements Engine {
 
   async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
     let text = ''
-    let finishReason = 'stop'
+    let finishReason: string | undefined
     let usage: { prompt_tokens: number; completion_tokens: number } | undefined
     let chunks = 0
     try {
@@ -65,6 +65,12 @@ export class OpenAICompatibleEngine implements Engine {
       const retryable = status === undefined || status === 429 || status >= 500
       throw new EngineError(`inference server failed: ${(error as Error).message}`, retryable, { cause: error })
     }
+    // Every OpenAI stream ends its choice with a finish reason. A stream without one was cut off
+    // (the server died mid-reply) or was not a completion at all (an HTML error page sent with
+    // 200, a bare [DONE]): garbage, tried again elsewhere rather than stored as the answer.
+    if (finishReason === undefined) {
+      throw new EngineError(`inference server sent no finish reason (${chunks} chunk(s)): a cut-off or malformed stream`, true)
+    }
     return {
       text,
       finishReason,
@@ -73,8 +79,16 @@ export class OpenAICompatibleEngine implements Engine {
     }
   }
 
+  /**
+   * A one-token completion, not just the model list: a server whose API answers while its
+   * completions hang, fail or come back as garbage is not healthy.
+   */
   async probe(): Promise<void> {
-    await this.client.models.list({ timeout: 5000 })
+    const completion = await this.client.chat.completions.create(
+      { model: this.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1, stream: false },
+      { timeout: 5000 },
+    )
+    if (!completion.choices?.[0]?.finish_reason) throw new EngineError('the probe completion has no finish reason', true)
   }
 
   async close(): Promise<void> {}

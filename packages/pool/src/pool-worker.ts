@@ -65,6 +65,19 @@ class Cancelled extends Error {
   override readonly name = 'Cancelled'
 }
 
+/** A hook (preparing the prompt, storing the reply) failed: the database, say, not the replica. */
+class HookFailed extends Error {
+  override readonly name = 'HookFailed'
+}
+
+async function hook<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw new HookFailed(error instanceof Error ? error.message : String(error), { cause: error })
+  }
+}
+
 /** One pool worker: drives one inference replica with the prompts routed to it. */
 export class PoolWorker {
   readonly id: string
@@ -123,10 +136,16 @@ export class PoolWorker {
     this.subscriber.disconnect()
   }
 
+  /** Runs `work` every `ms`, never two at once (a probe of a hung replica takes longer than the interval). */
   private every(ms: number, work: () => Promise<void>): void {
+    let running = false
     this.timers.push(
       setInterval(() => {
-        if (!this.closing) work().catch((error: unknown) => this.options.logger.warn({ err: error }, 'pool housekeeping failed'))
+        if (this.closing || running) return
+        running = true
+        work()
+          .catch((error: unknown) => this.options.logger.warn({ err: error }, 'pool housekeeping failed'))
+          .finally(() => (running = false))
       }, ms),
     )
   }
@@ -196,7 +215,7 @@ export class PoolWorker {
     let prepared: PreparedPrompt | null = null
     try {
       if (await this.redis.exists(this.options.keys.cancelled(streamId))) throw new Cancelled('cancelled before it started')
-      prepared = await this.options.prepare(data)
+      prepared = await hook(() => this.options.prepare(data))
       if (!prepared) {
         log.debug('nothing left to answer')
         return
@@ -223,7 +242,7 @@ export class PoolWorker {
               onChunk,
             )
       if (prepared.answer !== undefined) onChunk({ text: prepared.answer })
-      const appended = (await this.options.onComplete(data, prepared, result))?.appended ?? ''
+      const appended = (await hook(() => this.options.onComplete(data, prepared!, result)))?.appended ?? ''
       if (appended) publisher.delta(appended)
       await publisher.finish({
         type: 'done',
@@ -268,7 +287,10 @@ export class PoolWorker {
       return
     }
     const retryable = !(error instanceof EngineError) || error.retryable
-    this.consecutiveErrors++
+    // A prompt that could not be prepared or stored (the database restarting) says nothing about
+    // the replica. Should even its failure notice not be stored, the question stays queued in
+    // PostgreSQL, and the recovery sweep queues it again.
+    if (!(error instanceof HookFailed)) this.consecutiveErrors++
     log.warn({ err: error.message, attempt: data.attempt, retryable }, 'prompt failed on this replica')
     if (this.consecutiveErrors >= (this.options.downAfterErrors ?? 3)) await this.markDown()
     if (retryable && data.attempt + 1 < (this.options.maxAttempts ?? 3)) {

@@ -46,13 +46,17 @@ export class ReplyPublisher {
     if (!this.pending) return
     const text = this.pending
     this.pending = ''
-    void this.write({ type: 'delta', text })
+    // A delta lost while Redis is away only thins the stream a reader sees; the reply is stored
+    // whole, and the final event is awaited by the caller.
+    this.write({ type: 'delta', text }).catch(() => undefined)
   }
 
+  /** Writes after every earlier write, whether that one succeeded or not. */
   private write(event: ReplyEvent): Promise<unknown> {
-    this.chain = this.chain.then(() =>
+    const written = this.chain.then(() =>
       this.redis.multi().xadd(this.key, 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify(event)).expire(this.key, streamTtlSeconds).exec(),
     )
-    return this.chain
+    this.chain = written.catch(() => undefined)
+    return written
   }
 }

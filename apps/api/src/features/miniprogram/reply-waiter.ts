@@ -97,7 +97,9 @@ export class ReplyWaiter {
     while (!stop.signal.aborted) {
       await pause(pollMs, stop.signal)
       if (stop.signal.aborted) return
-      const decision = await this.repo.decision(inboundId)
+      // A look that fails (the database restarting) is taken again at the next poll: nobody awaits
+      // this loop until the stream ends, so an error here would go unhandled and stop the process.
+      const decision = await this.repo.decision(inboundId).catch(() => null)
       if (decision && decision.status !== 'queued' && decision.status !== 'received') {
         // Give the stream a moment to deliver its last tokens and `done` before cutting it.
         await pause(pollMs, stop.signal)
