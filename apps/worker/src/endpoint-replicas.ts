@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Engine } from '@chorus/llm'
-import type { PoolWorker, Redis, RedisKeys } from '@chorus/pool'
+import { Periodic, type PoolWorker, type Redis, type RedisKeys } from '@chorus/pool'
 import type { EndpointToDrive, ModelEndpointsRepository } from './model-endpoints.repository.js'
 
 interface Slot {
@@ -25,8 +25,7 @@ const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
  */
 export class EndpointReplicas {
   private readonly slots = new Map<string, Slot>()
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<void> | undefined
+  private readonly schedule: Periodic
 
   constructor(
     private readonly deps: {
@@ -40,18 +39,20 @@ export class EndpointReplicas {
       logger: Logger
       intervalMs: number
     },
-  ) {}
+  ) {
+    this.schedule = new Periodic(() => this.reconcile(), {
+      everyMs: deps.intervalMs,
+      onError: (error) => deps.logger.error({ err: error }, 'could not bring the model endpoint replicas in line'),
+    })
+  }
 
   async start(): Promise<void> {
-    await this.reconcile()
-    this.timer = setInterval(() => {
-      this.running ??= this.reconcile().finally(() => (this.running = undefined))
-    }, this.deps.intervalMs)
+    await this.schedule.run()
+    this.schedule.start()
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer)
-    await this.running
+    await this.schedule.stop()
     await Promise.all([...this.slots.values()].map((slot) => this.release(slot)))
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Dispatcher, Redis, RedisKeys } from '@chorus/pool'
+import { Periodic, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
 import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { conversationPrompt } from './conversation-prompt.js'
@@ -27,8 +27,7 @@ export interface RecoverySweepOptions {
  */
 export class RecoverySweep {
   private readonly options: Required<RecoverySweepOptions>
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<unknown> | undefined
+  private readonly schedule: Periodic<unknown>
 
   constructor(
     private readonly deps: {
@@ -43,19 +42,18 @@ export class RecoverySweep {
     options: RecoverySweepOptions = {},
   ) {
     this.options = { intervalMs: 5000, staleAfterMs: 10_000, windowMs: 3600_000, batch: 500, ...options }
+    this.schedule = new Periodic(() => this.sweep(), {
+      everyMs: this.options.intervalMs,
+      onError: (error) => deps.logger.warn({ err: error }, 'recovery sweep failed'),
+    })
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'recovery sweep failed'))
-        .finally(() => (this.running = undefined))
-    }, this.options.intervalMs)
+    this.schedule.start()
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer)
-    await this.running
+  stop(): Promise<void> {
+    return this.schedule.stop()
   }
 
   /** One sweep; returns what it put back (nothing while another process holds the sweep). */

@@ -6,6 +6,7 @@ import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateResult, type Source } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
 import { replicaQueueName, type RedisKeys } from './keys.js'
+import { Periodic } from './periodic.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { connectRedis, type Redis } from './redis.js'
 import { ReplyPublisher, replyStreamId } from './reply-stream.js'
@@ -88,11 +89,10 @@ export class PoolWorker {
   private readonly dispatcher: Dispatcher
   private readonly metrics: PoolMetrics
   private readonly running = new Map<string, AbortController>()
-  private readonly timers: NodeJS.Timeout[] = []
+  private readonly housekeeping: Periodic[] = []
   private consecutiveErrors = 0
   private down = false
   private serviceMs = 0
-  private closing = false
 
   constructor(private readonly options: PoolWorkerOptions) {
     this.id = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '_')
@@ -115,9 +115,16 @@ export class PoolWorker {
     await this.subscriber.subscribe(this.options.keys.cancel)
     this.subscriber.on('message', (_channel, jobId: string) => this.running.get(jobId)?.abort(new Cancelled('cancelled')))
     await this.beat()
-    this.every(heartbeatMs, () => this.beat())
-    this.every(janitorMs, () => this.sweep())
-    this.every(probeMs, () => this.probe())
+    // A probe of a hung replica takes longer than its interval: Periodic never runs two at once.
+    for (const [everyMs, work] of [
+      [heartbeatMs, () => this.beat()],
+      [janitorMs, () => this.sweep()],
+      [probeMs, () => this.probe()],
+    ] as const) {
+      const job = new Periodic(work, { everyMs, onError: (error) => this.options.logger.warn({ err: error }, 'pool housekeeping failed') })
+      job.start()
+      this.housekeeping.push(job)
+    }
     void this.worker.run()
     await this.worker.waitUntilReady()
     await this.sweep()
@@ -125,8 +132,7 @@ export class PoolWorker {
 
   /** Stops taking prompts, lets those in flight finish, and leaves the pool. */
   async close(): Promise<void> {
-    this.closing = true
-    for (const timer of this.timers) clearInterval(timer)
+    await Promise.all(this.housekeeping.map((job) => job.stop()))
     await this.worker.close()
     // Anything still queued for this replica goes to the others.
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
@@ -134,20 +140,6 @@ export class PoolWorker {
     this.redis.disconnect()
     this.blocking.disconnect()
     this.subscriber.disconnect()
-  }
-
-  /** Runs `work` every `ms`, never two at once (a probe of a hung replica takes longer than the interval). */
-  private every(ms: number, work: () => Promise<void>): void {
-    let running = false
-    this.timers.push(
-      setInterval(() => {
-        if (this.closing || running) return
-        running = true
-        work()
-          .catch((error: unknown) => this.options.logger.warn({ err: error }, 'pool housekeeping failed'))
-          .finally(() => (running = false))
-      }, ms),
-    )
   }
 
   private beat(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { HandoffService, LiveEvents } from '@chorus/conversation'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import { Periodic, type Redis, type RedisKeys } from '@chorus/pool'
 import type { AssistService } from './assist.service.js'
 import type { ConversationsRepository } from './conversations.repository.js'
 
@@ -10,8 +10,7 @@ import type { ConversationsRepository } from './conversations.repository.js'
  * summary of conversations that lack one — once across processes, through a Redis lock.
  */
 export class HandoffSweeper {
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<void> | undefined
+  private readonly schedule: Periodic
   private readonly summarizing = new Set<string>()
 
   constructor(
@@ -25,27 +24,24 @@ export class HandoffSweeper {
       logger: Logger
       intervalMs: number
     },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined))
-    }, this.deps.intervalMs)
+  ) {
+    this.schedule = new Periodic(() => this.sweep(), {
+      everyMs: deps.intervalMs,
+      onError: (error) => deps.logger.error({ err: error }, 'handoff sweep failed'),
+    })
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer)
-    await this.running
+  start(): void {
+    this.schedule.start()
+  }
+
+  stop(): Promise<void> {
+    return this.schedule.stop()
   }
 
   async sweep(): Promise<void> {
-    const { handoff, conversations, logger } = this.deps
-    try {
-      await handoff.assignWaiting()
-      for (const { id } of await conversations.needingSummary()) this.summarize(id)
-    } catch (error) {
-      logger.error({ err: error }, 'handoff sweep failed')
-    }
+    await this.deps.handoff.assignWaiting()
+    for (const { id } of await this.deps.conversations.needingSummary()) this.summarize(id)
   }
 
   private summarize(conversationId: string): void {

@@ -30,7 +30,9 @@ export function dataProtectionRoutes(deps: {
   })
 
   router.post('/api/retention/run', ...adminOnly, async (_req, res) => {
-    res.json({ deleted: await deps.retention.runOnce() })
+    const deleted = await deps.retention.runOnce()
+    if (deleted === undefined) throw new Error('the retention pass failed')
+    res.json({ deleted })
   })
 
   return router

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { Periodic } from '@chorus/pool'
 import { botSettings } from '@chorus/protocol'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { DataProtectionRepository } from './data-protection.repository.js'
@@ -7,52 +8,50 @@ const dayMs = 24 * 3600_000
 
 /** Deletes messages older than each bot's `retentionDays`, on a schedule (hourly by default). */
 export class RetentionJob {
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<number> | undefined
+  private readonly schedule: Periodic<number>
 
   constructor(
     private readonly repo: DataProtectionRepository,
     private readonly audit: AuditTrail,
     private readonly logger: Logger,
-    private readonly intervalMs = 3600_000,
-  ) {}
+    intervalMs = 3600_000,
+  ) {
+    this.schedule = new Periodic(() => this.purge(), {
+      everyMs: intervalMs,
+      onError: (error) => logger.error({ err: error }, 'retention pass failed'),
+    })
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs)
-    this.timer.unref()
+    this.schedule.start()
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer)
-    await this.running
+  stop(): Promise<void> {
+    return this.schedule.stop()
   }
 
-  /** One pass over every bot; how many messages were deleted. */
-  runOnce(now = new Date()): Promise<number> {
-    this.running ??= this.purge(now).finally(() => (this.running = undefined))
-    return this.running
+  /** One pass over every bot (or joins the one under way): how many messages were deleted, `undefined` if it failed (logged). */
+  runOnce(): Promise<number | undefined> {
+    return this.schedule.run()
   }
 
-  private async purge(now: Date): Promise<number> {
+  private async purge(): Promise<number> {
+    const now = Date.now()
     let total = 0
-    try {
-      for (const bot of await this.repo.botsWithSettings()) {
-        const settings = botSettings.safeParse(bot.settings ?? {})
-        const days = settings.success ? settings.data.retentionDays : 0
-        if (days <= 0) continue
-        const deleted = await this.repo.deleteMessagesBefore(bot.id, new Date(now.getTime() - days * dayMs))
-        if (deleted === 0) continue
-        total += deleted
-        await this.audit.record({
-          actor: { type: 'system' },
-          action: 'retention.purge',
-          target: { type: 'bot', id: bot.id },
-          data: { days, deleted },
-        })
-        this.logger.info({ botId: bot.id, days, deleted }, 'old messages deleted')
-      }
-    } catch (error) {
-      this.logger.error({ err: error }, 'retention pass failed')
+    for (const bot of await this.repo.botsWithSettings()) {
+      const settings = botSettings.safeParse(bot.settings ?? {})
+      const days = settings.success ? settings.data.retentionDays : 0
+      if (days <= 0) continue
+      const deleted = await this.repo.deleteMessagesBefore(bot.id, new Date(now - days * dayMs))
+      if (deleted === 0) continue
+      total += deleted
+      await this.audit.record({
+        actor: { type: 'system' },
+        action: 'retention.purge',
+        target: { type: 'bot', id: bot.id },
+        data: { days, deleted },
+      })
+      this.logger.info({ botId: bot.id, days, deleted }, 'old messages deleted')
     }
     return total
   }
