@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { buildWebPanel, launchChromium } from './support/browser.js'
 import { SimulatorClient } from './support/simulator-client.js'
 import { StaffClient } from './support/staff-client.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
@@ -32,17 +31,7 @@ describe('the admin panel', () => {
   let webDist: string
 
   beforeAll(async () => {
-    webDist = mkdtempSync(join(tmpdir(), 'chorus-web-'))
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'error'],
-      {
-        cwd: join(root, 'apps', 'web'),
-        // Jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-        env: { ...process.env, NODE_ENV: 'production' },
-        stdio: 'pipe',
-      },
-    )
+    webDist = buildWebPanel()
     mkdirSync(artifacts, { recursive: true })
     // A slow model and two prompts at a time per worker: thirty prompts at once make a queue.
     stack = await startTestStack({
@@ -50,19 +39,7 @@ describe('the admin panel', () => {
       simulator: { ttftMs: 200, itlMs: 30, replyTokens: 20 },
       webDist,
     })
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 180_000)
 
   afterAll(async () => {

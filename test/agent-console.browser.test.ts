@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { buildWebPanel, launchChromium } from './support/browser.js'
 import { SimulatorClient } from './support/simulator-client.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
@@ -84,32 +83,10 @@ describe('the agent console', () => {
   const closers: (() => void)[] = []
 
   beforeAll(async () => {
-    webDist = mkdtempSync(join(tmpdir(), 'chorus-web-'))
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'error'],
-      {
-        cwd: join(root, 'apps', 'web'),
-        // Jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-        env: { ...process.env, NODE_ENV: 'production' },
-        stdio: 'pipe',
-      },
-    )
+    webDist = buildWebPanel()
     mkdirSync(artifacts, { recursive: true })
     stack = await startTestStack({ env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password }, webDist })
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 180_000)
 
   afterAll(async () => {

@@ -4,7 +4,8 @@ import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from './support/browser.js'
 import { StaffClient } from './support/staff-client.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
@@ -94,7 +95,7 @@ describe('the mini-program chat page (H5 build) in Chromium', () => {
       simulator: { ttftMs: 20, itlMs: 25, replyTokens: 16 },
     })
     site = await serveSite(stack.api.url)
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+    browser = await launchChromium()
   }, 300_000)
 
   afterAll(async () => {

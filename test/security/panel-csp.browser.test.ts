@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { startTestStack, type TestStack } from '../support/test-stack.js'
-import { buildWebPanel } from './support/web-panel.js'
+import { buildWebPanel, launchChromium } from '../support/browser.js'
 
 // The built web panel under the API's Content-Security-Policy, in Chromium: it signs in, opens
 // the live console and an admin page, and the browser reports no violation of the policy.
@@ -16,7 +16,7 @@ describe('the web panel under its Content-Security-Policy', () => {
   beforeAll(async () => {
     webDist = buildWebPanel()
     stack = await startTestStack({ env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password }, webDist })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+    browser = await launchChromium()
   }, 180_000)
 
   afterAll(async () => {

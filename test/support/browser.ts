@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chromium, type Browser } from 'playwright-core'
 
-const root = fileURLToPath(new URL('../../..', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /** Builds the web panel (apps/web) as it ships into a new temporary folder, and returns the folder. */
 export function buildWebPanel(): string {
-  const out = mkdtempSync(join(tmpdir(), 'chorus-security-web-'))
+  const out = mkdtempSync(join(tmpdir(), 'chorus-web-'))
   execFileSync(
     process.execPath,
     [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'],
@@ -20,4 +21,21 @@ export function buildWebPanel(): string {
     },
   )
   return out
+}
+
+/** Debian's Chromium, headless, quiet: no background traffic, nothing downloaded. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
 }
