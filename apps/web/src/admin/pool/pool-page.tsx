@@ -21,6 +21,11 @@ const headlineColor = '#1f6feb'
  */
 let history: PoolSnapshot[] = []
 
+/** A chart's headline series (all replicas together, or the one figure it shows). */
+function headline(key: string, label: string, points: Point[]): ChartSeries {
+  return { key, label, color: headlineColor, points }
+}
+
 /** Per-replica series of a map, in a stable order and colour. */
 function perReplica(byReplica: Map<string, Point[]>, order: string[]): ChartSeries[] {
   return order.flatMap((id, index) => {
@@ -74,6 +79,51 @@ export function PoolPage(props: { admin: AdminApi }) {
   )
   const count = (value: number) => formatNumber(value, locale, 1)
 
+  const charts: { testId: string; title: string; format: (value: number) => string; series: ChartSeries[] }[] = [
+    {
+      testId: 'chart-queue-depth',
+      title: t('pool.queueDepth'),
+      format: count,
+      series: [headline('total', t('pool.allReplicas'), series.queueTotal), ...perReplica(series.queuedByReplica, replicaOrder)],
+    },
+    {
+      testId: 'chart-in-flight',
+      title: t('pool.inFlight'),
+      format: count,
+      series: [
+        headline('total', t('pool.allReplicas'), total(series.inFlightByReplica)),
+        ...perReplica(series.inFlightByReplica, replicaOrder),
+      ],
+    },
+    {
+      testId: 'chart-tokens-per-second',
+      title: t('pool.tokensPerSecond'),
+      format: count,
+      series: [headline('tokens', t('pool.tokensPerSecond'), series.tokensPerSecond)],
+    },
+    {
+      testId: 'chart-wait-p95',
+      title: t('pool.waitP95'),
+      format: formatSeconds,
+      series: [headline('wait', t('pool.waitP95'), series.waitP95)],
+    },
+    {
+      testId: 'chart-ttft-p95',
+      title: t('pool.ttftP95'),
+      format: formatSeconds,
+      series: [headline('ttft', t('pool.ttftP95'), series.ttftP95)],
+    },
+    {
+      testId: 'chart-errors',
+      title: t('pool.errors'),
+      format: count,
+      series: [
+        { key: 'errors', label: t('pool.errorsLegend'), color: '#c62828', points: series.errors },
+        { key: 'rejections', label: t('pool.rejections'), color: '#b26a00', points: series.rejections },
+      ],
+    },
+  ]
+
   return (
     <>
       <div className="page-title-row">
@@ -98,63 +148,9 @@ export function PoolPage(props: { admin: AdminApi }) {
           {t('pool.charts')}
         </h2>
         <div className="chart-grid">
-          <LineChart
-            testId="chart-queue-depth"
-            title={t('pool.queueDepth')}
-            format={count}
-            from={from}
-            to={to}
-            series={[
-              { key: 'total', label: t('pool.allReplicas'), color: headlineColor, points: series.queueTotal },
-              ...perReplica(series.queuedByReplica, replicaOrder),
-            ]}
-          />
-          <LineChart
-            testId="chart-in-flight"
-            title={t('pool.inFlight')}
-            format={count}
-            from={from}
-            to={to}
-            series={[
-              { key: 'total', label: t('pool.allReplicas'), color: headlineColor, points: total(series.inFlightByReplica) },
-              ...perReplica(series.inFlightByReplica, replicaOrder),
-            ]}
-          />
-          <LineChart
-            testId="chart-tokens-per-second"
-            title={t('pool.tokensPerSecond')}
-            format={count}
-            from={from}
-            to={to}
-            series={[{ key: 'tokens', label: t('pool.tokensPerSecond'), color: headlineColor, points: series.tokensPerSecond }]}
-          />
-          <LineChart
-            testId="chart-wait-p95"
-            title={t('pool.waitP95')}
-            format={formatSeconds}
-            from={from}
-            to={to}
-            series={[{ key: 'wait', label: t('pool.waitP95'), color: headlineColor, points: series.waitP95 }]}
-          />
-          <LineChart
-            testId="chart-ttft-p95"
-            title={t('pool.ttftP95')}
-            format={formatSeconds}
-            from={from}
-            to={to}
-            series={[{ key: 'ttft', label: t('pool.ttftP95'), color: headlineColor, points: series.ttftP95 }]}
-          />
-          <LineChart
-            testId="chart-errors"
-            title={t('pool.errors')}
-            format={count}
-            from={from}
-            to={to}
-            series={[
-              { key: 'errors', label: t('pool.errorsLegend'), color: '#c62828', points: series.errors },
-              { key: 'rejections', label: t('pool.rejections'), color: '#b26a00', points: series.rejections },
-            ]}
-          />
+          {charts.map((chart) => (
+            <LineChart key={chart.testId} {...chart} from={from} to={to} />
+          ))}
         </div>
       </section>
       {now && <ReplicasTable snapshot={now} />}
