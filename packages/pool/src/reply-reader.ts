@@ -15,11 +15,19 @@ export class ReplyReader {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Yields the events of a job's reply stream from its start until `done` or `error`. */
+  /**
+   * Yields the events of a job's reply stream from its start until `done` or `error`. Should a
+   * delta be missing (written while Redis restarted, or lost with it), the deltas stop there and
+   * the rest of the answer comes from the `done` event's whole text, as one last delta before it:
+   * a reader never shows an answer with a hole or cut short.
+   */
   async *read(jobId: string, options: { timeoutMs: number; signal?: AbortSignal }): AsyncGenerator<ReplyEvent> {
     const redis = this.idle.pop() ?? this.open()
     const key = this.keys.reply(jobId)
     let cursor = '0-0'
+    // The text the deltas gave since the stream (or the latest retry) began, up to any gap.
+    let seen = ''
+    let gap = false
     const deadline = Date.now() + options.timeoutMs
     try {
       while (!options.signal?.aborted) {
@@ -35,6 +43,16 @@ export class ReplyReader {
           for (const [id, fields] of entries) {
             cursor = id
             const event = replyEvent.parse(JSON.parse(fields[1] ?? '{}'))
+            if (event.type === 'delta') {
+              gap ||= event.at !== undefined && event.at !== seen.length
+              if (gap) continue
+              seen += event.text
+            } else if (event.type === 'retry') {
+              seen = ''
+              gap = false
+            } else if (event.type === 'done' && event.text.length > seen.length && event.text.startsWith(seen)) {
+              yield { type: 'delta', text: event.text.slice(seen.length) }
+            }
             yield event
             if (event.type === 'done' || event.type === 'error') return
           }

@@ -10,12 +10,16 @@ export function replyStreamId(jobId: string): string {
 
 /**
  * Writes a job's reply events to its Redis stream. The first delta goes out at once (time to
- * first token is never delayed); later ones are coalesced for `flushMs` to spare Redis.
+ * first token is never delayed); later ones are coalesced for `flushMs` to spare Redis. Each
+ * delta says where it starts in the answer, and `done` carries the whole text: a reader that
+ * finds a delta missing completes the answer from it (`ReplyReader`).
  */
 export class ReplyPublisher {
   private pending = ''
   private timer: NodeJS.Timeout | undefined
   private sentFirst = false
+  /** How much of the answer the deltas so far hold. */
+  private offset = 0
   private chain: Promise<unknown> = Promise.resolve()
 
   constructor(
@@ -46,9 +50,10 @@ export class ReplyPublisher {
     if (!this.pending) return
     const text = this.pending
     this.pending = ''
-    // A delta lost while Redis is away only thins the stream a reader sees; the reply is stored
-    // whole, and the final event is awaited by the caller.
-    this.write({ type: 'delta', text }).catch(() => undefined)
+    // A delta lost while Redis is away only holds back what a reader shows until the final
+    // event, which the caller awaits and which carries the whole text.
+    this.write({ type: 'delta', text, at: this.offset }).catch(() => undefined)
+    this.offset += text.length
   }
 
   /** Writes after every earlier write, whether that one succeeded or not. */

@@ -74,7 +74,8 @@ export type PromptJobInput = z.input<typeof promptJob>
 
 /** What a reply stream carries, in order: deltas, then exactly one `done` or `error`. */
 export const replyEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('delta'), text: z.string() }),
+  /** `at`: where `text` starts in the answer, so a reader can tell a delta was lost (Redis restarting). */
+  z.object({ type: z.literal('delta'), text: z.string(), at: z.number().int().nonnegative().optional() }),
   z.object({
     type: z.literal('done'),
     text: z.string(),

@@ -1,0 +1,89 @@
+import type { ReplyEvent } from '@chorus/protocol'
+import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
+import { RedisKeys } from './keys.js'
+import { connectRedis, type Redis } from './redis.js'
+import { ReplyReader } from './reply-reader.js'
+import { ReplyPublisher } from './reply-stream.js'
+
+// A reply stream in real Redis, as a worker writes it and the API reads it, when Redis loses part
+// of it: what a reader shows must be the whole answer, never one with a hole or cut short.
+let redis: Redis
+let reader: ReplyReader
+let keys: RedisKeys
+let cleanup: () => Promise<void>
+
+beforeAll(async () => {
+  const prefix = await createTestRedisPrefix()
+  keys = new RedisKeys(prefix.prefix)
+  cleanup = prefix.cleanup
+  redis = connectRedis(prefix.url)
+  reader = new ReplyReader(prefix.url, keys)
+})
+
+afterAll(async () => {
+  reader.close()
+  redis.disconnect()
+  await cleanup()
+})
+
+const done = (text: string): Extract<ReplyEvent, { type: 'done' }> => ({
+  type: 'done',
+  text,
+  promptTokens: 3,
+  completionTokens: 5,
+  finishReason: 'stop',
+})
+
+async function write(jobId: string, events: ReplyEvent[]): Promise<void> {
+  for (const event of events) await redis.xadd(keys.reply(jobId), '*', 'e', JSON.stringify(event))
+}
+
+async function shown(jobId: string): Promise<{ text: string; types: string[] }> {
+  let text = ''
+  const types: string[] = []
+  for await (const event of reader.read(jobId, { timeoutMs: 5000 })) {
+    types.push(event.type)
+    if (event.type === 'delta') text += event.text
+    if (event.type === 'retry') text = ''
+  }
+  return { text, types }
+}
+
+describe('a reply stream', () => {
+  it('shows what the publisher wrote, delta by delta, then done', async () => {
+    const publisher = new ReplyPublisher(redis, keys.reply('whole'), 1)
+    for (const piece of ['Hang', 'zhou ', 'is ', 'lovely']) {
+      publisher.delta(piece)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await publisher.finish(done('Hangzhou is lovely'))
+    // Each delta says where it starts: none is taken for missing.
+    expect(await shown('whole')).toEqual({ text: 'Hangzhou is lovely', types: ['delta', 'delta', 'delta', 'delta', 'done'] })
+  })
+
+  it('completes an answer whose last deltas were lost from the done event', async () => {
+    await write('cut', [{ type: 'delta', text: 'West Lake ', at: 0 }, done('West Lake opens at 6:00.')])
+    expect(await shown('cut')).toEqual({ text: 'West Lake opens at 6:00.', types: ['delta', 'delta', 'done'] })
+  })
+
+  it('stops at a missing delta and shows the rest from the done event, never an answer with a hole', async () => {
+    await write('hole', [
+      { type: 'delta', text: 'Tickets ', at: 0 },
+      // 'cost ' (at 8) was lost with Redis.
+      { type: 'delta', text: '40 yuan.', at: 13 },
+      done('Tickets cost 40 yuan.'),
+    ])
+    expect(await shown('hole')).toEqual({ text: 'Tickets cost 40 yuan.', types: ['delta', 'delta', 'done'] })
+  })
+
+  it('starts afresh after a retry', async () => {
+    await write('retried', [
+      { type: 'delta', text: 'garb', at: 0 },
+      { type: 'retry' },
+      { type: 'delta', text: 'Open ', at: 0 },
+      { type: 'delta', text: 'daily.', at: 5 },
+      done('Open daily.'),
+    ])
+    expect(await shown('retried')).toEqual({ text: 'Open daily.', types: ['delta', 'retry', 'delta', 'delta', 'done'] })
+  })
+})
