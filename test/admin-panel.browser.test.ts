@@ -1,11 +1,10 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import { buildWebPanel, launchChromium } from './support/browser.js'
+import type { Page } from 'playwright-core'
+import { panelStack } from './support/browser.js'
 import { SimulatorClient } from './support/simulator-client.js'
 import { StaffClient } from './support/staff-client.js'
-import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -26,29 +25,15 @@ async function numberAttribute(page: Page, selector: string, name: string): Prom
 }
 
 describe('the admin panel', () => {
-  let stack: TestStack
-  let browser: Browser
-  let webDist: string
-
-  beforeAll(async () => {
-    webDist = buildWebPanel()
-    mkdirSync(artifacts, { recursive: true })
-    // A slow model and two prompts at a time per worker: thirty prompts at once make a queue.
-    stack = await startTestStack({
-      env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password, CHORUS_WORKER_CONCURRENCY: '2' },
-      simulator: { ttftMs: 200, itlMs: 30, replyTokens: 20 },
-      webDist,
-    })
-    browser = await launchChromium()
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.stop()
-    if (webDist) rmSync(webDist, { recursive: true, force: true })
+  // A slow model and two prompts at a time per worker: thirty prompts at once make a queue.
+  const panel = panelStack({
+    env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password, CHORUS_WORKER_CONCURRENCY: '2' },
+    simulator: { ttftMs: 200, itlMs: 30, replyTokens: 20 },
   })
+  beforeAll(() => mkdirSync(artifacts, { recursive: true }))
 
   it('lets an admin run bots, models, the pool, conversations, people, keys and the audit log; agents get the console only', async () => {
+    const { stack, browser } = panel()
     const url = stack.api.url
     const simulator = new SimulatorClient(url)
     const adminApi = await StaffClient.login(url, admin.email, admin.password)

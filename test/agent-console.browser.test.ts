@@ -1,10 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import { buildWebPanel, launchChromium } from './support/browser.js'
+import type { Page } from 'playwright-core'
+import { panelStack } from './support/browser.js'
 import { SimulatorClient } from './support/simulator-client.js'
-import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -77,26 +76,15 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 describe('the agent console', () => {
-  let stack: TestStack
-  let browser: Browser
-  let webDist: string
+  const panel = panelStack({ env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password } })
   const closers: (() => void)[] = []
-
-  beforeAll(async () => {
-    webDist = buildWebPanel()
-    mkdirSync(artifacts, { recursive: true })
-    stack = await startTestStack({ env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password }, webDist })
-    browser = await launchChromium()
-  }, 180_000)
-
-  afterAll(async () => {
+  beforeAll(() => mkdirSync(artifacts, { recursive: true }))
+  afterAll(() => {
     for (const close of closers) close()
-    await browser?.close()
-    await stack?.stop()
-    if (webDist) rmSync(webDist, { recursive: true, force: true })
   })
 
   it('shows a handoff live under Waiting, claims it, replies in the group signed with the agent’s name, and releases it to the bot', async () => {
+    const { stack, browser } = panel()
     const url = stack.api.url
     const simulator = new SimulatorClient(url)
 

@@ -1,7 +1,4 @@
-import { rmSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { startTestStack, type TestStack } from '../support/test-stack.js'
-import { buildWebPanel, launchChromium } from '../support/browser.js'
+import { panelStack } from '../support/browser.js'
 
 // The built web panel under the API's Content-Security-Policy, in Chromium: it signs in, opens
 // the live console and an admin page, and the browser reports no violation of the policy.
@@ -9,23 +6,10 @@ import { buildWebPanel, launchChromium } from '../support/browser.js'
 const admin = { email: 'admin@example.com', password: 'admin-password-1' }
 
 describe('the web panel under its Content-Security-Policy', () => {
-  let stack: TestStack
-  let browser: Browser
-  let webDist: string
-
-  beforeAll(async () => {
-    webDist = buildWebPanel()
-    stack = await startTestStack({ env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password }, webDist })
-    browser = await launchChromium()
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.stop()
-    if (webDist) rmSync(webDist, { recursive: true, force: true })
-  })
+  const panel = panelStack({ env: { CHORUS_ADMIN_EMAIL: admin.email, CHORUS_ADMIN_PASSWORD: admin.password } })
 
   it('runs, styles itself, streams and loads its admin pages without a single violation', async () => {
+    const { stack, browser } = panel()
     const page = await browser.newPage()
     const refused: string[] = []
     page.on('console', (message) => {
