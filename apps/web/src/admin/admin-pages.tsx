@@ -4,8 +4,9 @@ import type { ApiClient } from '../api/api-client.js'
 import type { Me } from '../api/types.js'
 import { HealthIndicator } from '../components/health-indicator.js'
 import { LanguageSwitch } from '../components/language-switch.js'
-import type { AdminPage, Section } from '../hooks/use-section.js'
-import { useI18n, type MessageKey } from '../i18n.js'
+import { adminPageLabels } from '../components/main-nav.js'
+import type { Section } from '../hooks/use-section.js'
+import { useI18n } from '../i18n.js'
 import { ApiKeysPage } from './api-keys/api-keys-page.js'
 import { AuditPage } from './audit/audit-page.js'
 import { BotEditor } from './bots/bot-editor.js'
@@ -15,16 +16,6 @@ import { ModelEndpointsPage } from './models/model-endpoints-page.js'
 import { PeoplePage } from './people/people-page.js'
 import { PoolPage } from './pool/pool-page.js'
 import './admin.css'
-
-const titles: Record<AdminPage, MessageKey> = {
-  bots: 'nav.bots',
-  models: 'nav.models',
-  pool: 'nav.pool',
-  conversations: 'nav.conversations',
-  people: 'nav.people',
-  'api-keys': 'nav.apiKeys',
-  audit: 'nav.audit',
-}
 
 /** The admin panel (its own chunk, loaded for admins only): header, navigation, and the page of the hash. */
 export function AdminPages(props: {
@@ -38,7 +29,7 @@ export function AdminPages(props: {
   const admin = useMemo(() => new AdminApi(props.api), [props.api])
   const { page, rest } = props.section
   useEffect(() => {
-    document.title = `${t(titles[page])} · ${t('admin.title')} · Chorus`
+    document.title = `${t(adminPageLabels[page])} · ${t('admin.title')} · Chorus`
   }, [page, t])
 
   return (

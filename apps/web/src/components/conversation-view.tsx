@@ -8,6 +8,7 @@ import { Composer } from './composer.js'
 import { allowedActions, ConversationActionBar } from './conversation-actions.js'
 import { ConversationDetails } from './conversation-details.js'
 import { MessageList } from './message-list.js'
+import { MissingConversation } from './missing-conversation.js'
 import { StateBadge } from './state-badge.js'
 
 /** One conversation: who and where, its state and actions, the history, the composer and the details. */
@@ -32,13 +33,7 @@ export function ConversationView(props: {
     return (
       <section className="conversation conversation-placeholder">
         {back}
-        {error ? (
-          <p className="form-error" role="alert">
-            {t('error.generic', { message: error.message })}
-          </p>
-        ) : (
-          <p className="muted">{loading ? t('conversation.loading') : t('conversation.none')}</p>
-        )}
+        <MissingConversation loading={loading} error={error} />
       </section>
     )
   }

@@ -1,10 +1,9 @@
 import type { RefObject } from 'react'
 import type { ConversationSummary, InboxCounts } from '../api/types.js'
-import { channelLabel, conversationTitle } from '../conversation-labels.js'
 import type { InboxTab } from '../hooks/use-hash-route.js'
-import { localeOf, useI18n } from '../i18n.js'
-import { formatFullTime, formatTime } from '../time-format.js'
-import { StateBadge } from './state-badge.js'
+import { useI18n } from '../i18n.js'
+import { ConversationRowText } from './conversation-row-text.js'
+import { FormError } from './form-error.js'
 
 const tabs: readonly InboxTab[] = ['waiting', 'mine', 'all']
 
@@ -70,11 +69,7 @@ export function InboxPanel(props: InboxPanelProps) {
         />
       </div>
       <div id="inbox-list" className="inbox-list" role="tabpanel" aria-labelledby={`inbox-tab-${props.tab}`} aria-busy={props.loading}>
-        {props.error && (
-          <p className="form-error" role="alert">
-            {props.error}
-          </p>
-        )}
+        <FormError message={props.error} />
         {props.conversations.length === 0 ? (
           <p className="muted inbox-empty">{props.loading ? t('inbox.loading') : t('inbox.empty')}</p>
         ) : (
@@ -92,9 +87,8 @@ export function InboxPanel(props: InboxPanelProps) {
 }
 
 function ConversationRow(props: { conversation: ConversationSummary; open: boolean; onOpen: (id: string) => void }) {
-  const { t, language } = useI18n()
+  const { t } = useI18n()
   const { conversation } = props
-  const at = conversation.lastMessage?.at ?? conversation.lastMessageAt
   return (
     <button
       type="button"
@@ -105,18 +99,7 @@ function ConversationRow(props: { conversation: ConversationSummary; open: boole
       aria-current={props.open ? 'true' : undefined}
       onClick={() => props.onOpen(conversation.id)}
     >
-      <span className="row-top">
-        <span className="row-title">{conversationTitle(conversation, t)}</span>
-        <time className="row-time" dateTime={at ?? undefined} title={formatFullTime(at, localeOf(language))}>
-          {formatTime(at, localeOf(language))}
-        </time>
-      </span>
-      <span className="row-meta">
-        <StateBadge state={conversation.state} />
-        <span className="row-channel">{channelLabel(conversation, t)}</span>
-        <span className="row-bot">{conversation.bot.name}</span>
-      </span>
-      <span className="row-preview">{conversation.lastMessage?.text ?? t('inbox.noMessages')}</span>
+      <ConversationRowText conversation={conversation} />
       <span className="row-assignee">
         {conversation.assignee ? t('inbox.assignee', { name: conversation.assignee.displayName }) : t('inbox.unassigned')}
       </span>

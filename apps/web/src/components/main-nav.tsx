@@ -1,7 +1,8 @@
 import { adminHash, adminPages, type AdminPage, type Section } from '../hooks/use-section.js'
 import { useI18n, type MessageKey } from '../i18n.js'
 
-const pageLabels: Record<AdminPage, MessageKey> = {
+/** Each admin page's name, in the navigation and the window title. */
+export const adminPageLabels: Record<AdminPage, MessageKey> = {
   bots: 'nav.bots',
   models: 'nav.models',
   pool: 'nav.pool',
@@ -27,7 +28,7 @@ export function MainNav(props: { section: Section }) {
         {adminPages.map((page) => (
           <li key={page}>
             <a href={adminHash(page)} aria-current={current(page)} data-testid={`nav-${page}`}>
-              {t(pageLabels[page])}
+              {t(adminPageLabels[page])}
             </a>
           </li>
         ))}

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
 import { useI18n } from '../i18n.js'
+import { FormError } from './form-error.js'
+import { LabelledInput } from './labelled-input.js'
 import { Modal } from './modal.js'
 
 const minLength = 10
@@ -50,46 +52,33 @@ export function PasswordDialog(props: { api: ApiClient; onClose: () => void }) {
         </div>
       ) : (
         <form onSubmit={(event) => void submit(event)}>
-          <label htmlFor="password-current">{t('password.current')}</label>
-          <input
+          <LabelledInput
             id="password-current"
-            data-testid="password-current"
             type="password"
             autoComplete="current-password"
-            required
+            label={t('password.current')}
             value={current}
-            onChange={(event) => setCurrent(event.target.value)}
+            onChange={setCurrent}
           />
-          <label htmlFor="password-new">{t('password.new')}</label>
-          <input
+          <LabelledInput
             id="password-new"
-            data-testid="password-new"
             type="password"
             autoComplete="new-password"
-            required
             minLength={minLength}
-            aria-describedby="password-new-hint"
+            label={t('password.new')}
+            hint={t('password.hint', { min: minLength })}
             value={next}
-            onChange={(event) => setNext(event.target.value)}
+            onChange={setNext}
           />
-          <span id="password-new-hint" className="hint">
-            {t('password.hint', { min: minLength })}
-          </span>
-          <label htmlFor="password-repeat">{t('password.repeat')}</label>
-          <input
+          <LabelledInput
             id="password-repeat"
-            data-testid="password-repeat"
             type="password"
             autoComplete="new-password"
-            required
+            label={t('password.repeat')}
             value={repeat}
-            onChange={(event) => setRepeat(event.target.value)}
+            onChange={setRepeat}
           />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError message={error} />
           <div className="modal-actions">
             <button type="button" onClick={props.onClose}>
               {t('action.cancel')}

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react'
 import { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
 import { useI18n } from '../i18n.js'
+import { FormError } from './form-error.js'
 import { HealthIndicator } from './health-indicator.js'
+import { LabelledInput } from './labelled-input.js'
 import { LanguageSwitch } from './language-switch.js'
 
 /** E-mail and password; on success hands the session's token up. */
@@ -39,31 +41,23 @@ export function SignInPage(props: { onSignedIn: (token: string) => void }) {
         <h1>{t('signIn.title')}</h1>
         <p className="muted">{t('signIn.intro')}</p>
         <form onSubmit={(event) => void submit(event)}>
-          <label htmlFor="login-email">{t('signIn.email')}</label>
-          <input
+          <LabelledInput
             id="login-email"
-            data-testid="login-email"
             type="email"
             autoComplete="username"
-            required
+            label={t('signIn.email')}
             value={email}
-            onChange={(event) => setEmail(event.target.value)}
+            onChange={setEmail}
           />
-          <label htmlFor="login-password">{t('signIn.password')}</label>
-          <input
+          <LabelledInput
             id="login-password"
-            data-testid="login-password"
             type="password"
             autoComplete="current-password"
-            required
+            label={t('signIn.password')}
             value={password}
-            onChange={(event) => setPassword(event.target.value)}
+            onChange={setPassword}
           />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError message={error} />
           <button type="submit" className="primary" data-testid="login-submit" disabled={busy}>
             {busy ? t('signIn.busy') : t('signIn.submit')}
           </button>

@@ -2,10 +2,13 @@ import { useCallback, useState, type FormEvent } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { ApiKey } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime, formatTime } from '../../time-format.js'
 import { ConfirmDialog } from '../ui/confirm-dialog.js'
-import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
+import { NoticeBar, useNotices } from '../ui/notice.js'
+import { ResourceTable } from '../ui/resource-table.js'
+import { RowButton } from '../ui/row-button.js'
 import { useResource } from '../ui/use-resource.js'
 import { NewKeyDialog } from './new-key-dialog.js'
 
@@ -78,75 +81,48 @@ export function ApiKeysPage(props: { admin: AdminApi }) {
             {t('keys.createButton')}
           </button>
         </form>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </section>
-      <section className="card" aria-labelledby="keys-list-title">
-        <h2 id="keys-list-title">{t('keys.list')}</h2>
-        <LoadError error={keys.error} onRetry={() => void keys.reload()} />
-        {keys.data?.length === 0 && <p className="muted">{t('keys.none')}</p>}
-        {keys.data && keys.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table" data-testid="keys-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('keys.name')}</th>
-                  <th scope="col">{t('keys.prefix')}</th>
-                  <th scope="col">{t('keys.created')}</th>
-                  <th scope="col">{t('keys.createdBy')}</th>
-                  <th scope="col">{t('keys.lastUsed')}</th>
-                  <th scope="col">{t('bots.status')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((key) => (
-                  <tr
-                    key={key.id}
-                    data-testid="key-row"
-                    data-revoked={key.revokedAt !== null}
-                    className={key.revokedAt ? 'row-disabled' : undefined}
-                  >
-                    <th scope="row">{key.name}</th>
-                    <td>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td>{when(key.createdAt)}</td>
-                    <td>{key.createdBy?.displayName ?? <span className="muted">–</span>}</td>
-                    <td>{when(key.lastUsedAt)}</td>
-                    <td>
-                      {key.revokedAt ? (
-                        <span className="badge badge-off" title={formatFullTime(key.revokedAt, locale)}>
-                          {t('keys.revokedBadge')}
-                        </span>
-                      ) : (
-                        <span className="badge badge-ok">{t('keys.active')}</span>
-                      )}
-                    </td>
-                    <td className="row-actions">
-                      {!key.revokedAt && (
-                        <button
-                          type="button"
-                          className="danger"
-                          aria-label={t('keys.revokeNamed', { name: key.name })}
-                          onClick={() => setRevoking(key)}
-                        >
-                          {t('keys.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <ResourceTable
+        resource={keys}
+        title={{ id: 'keys-list-title', text: t('keys.list') }}
+        empty={t('keys.none')}
+        testId="keys-table"
+        columns={[t('keys.name'), t('keys.prefix'), t('keys.created'), t('keys.createdBy'), t('keys.lastUsed'), t('bots.status')]}
+        actions
+        row={(key) => (
+          <tr
+            key={key.id}
+            data-testid="key-row"
+            data-revoked={key.revokedAt !== null}
+            className={key.revokedAt ? 'row-disabled' : undefined}
+          >
+            <th scope="row">{key.name}</th>
+            <td>
+              <code>{key.prefix}…</code>
+            </td>
+            <td>{when(key.createdAt)}</td>
+            <td>{key.createdBy?.displayName ?? <span className="muted">–</span>}</td>
+            <td>{when(key.lastUsedAt)}</td>
+            <td>
+              {key.revokedAt ? (
+                <span className="badge badge-off" title={formatFullTime(key.revokedAt, locale)}>
+                  {t('keys.revokedBadge')}
+                </span>
+              ) : (
+                <span className="badge badge-ok">{t('keys.active')}</span>
+              )}
+            </td>
+            <td className="row-actions">
+              {!key.revokedAt && (
+                <RowButton danger label={t('keys.revokeNamed', { name: key.name })} onClick={() => setRevoking(key)}>
+                  {t('keys.revoke')}
+                </RowButton>
+              )}
+            </td>
+          </tr>
         )}
-      </section>
+      />
       {created && <NewKeyDialog name={created.apiKey.name} secret={created.key} onClose={() => setCreated(null)} />}
       {revoking && (
         <ConfirmDialog

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react'
 import type { AuditQuery, StaffAccount } from '../../api/admin-types.js'
 import { useI18n } from '../../i18n.js'
+import { Filter, FilterForm, FilterInput, FilterSelect, useFilterDraft } from '../ui/filters.js'
 import { localDayStart } from '../ui/format.js'
 
 export interface AuditDraft {
@@ -40,27 +40,20 @@ export function toAuditQuery(draft: AuditDraft): AuditQuery {
 /** Actor, action prefix, target type and a date range. */
 export function AuditFilters(props: { staff: StaffAccount[]; onApply: (draft: AuditDraft) => void }) {
   const { t } = useI18n()
-  const [draft, setDraft] = useState(none)
-  const change = (fields: Partial<AuditDraft>) => setDraft((current) => ({ ...current, ...fields }))
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    props.onApply(draft)
-  }
+  const { draft, change, bind, apply, reset } = useFilterDraft(none, none, props.onApply)
   return (
-    <form className="filters" role="search" aria-label={t('audit.filters')} onSubmit={submit} data-testid="audit-filters">
-      <div className="filter">
-        <label htmlFor="audit-actor">{t('audit.actor')}</label>
-        <select id="audit-actor" data-testid="audit-actor" value={draft.actor} onChange={(event) => change({ actor: event.target.value })}>
-          <option value="">{t('audit.anyone')}</option>
-          {props.staff.map((member) => (
-            <option key={member.id} value={member.id}>
-              {member.displayName}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filter">
-        <label htmlFor="audit-action">{t('audit.actionPrefix')}</label>
+    <FilterForm label={t('audit.filters')} testId="audit-filters" submitTestId="audit-submit" onApply={apply} onReset={reset}>
+      <FilterSelect
+        id="audit-actor"
+        testId="audit-actor"
+        label={t('audit.actor')}
+        options={[
+          { value: '', label: t('audit.anyone') },
+          ...props.staff.map((member) => ({ value: member.id, label: member.displayName })),
+        ]}
+        {...bind('actor')}
+      />
+      <Filter id="audit-action" label={t('audit.actionPrefix')}>
         <input
           id="audit-action"
           data-testid="audit-action"
@@ -74,45 +67,16 @@ export function AuditFilters(props: { staff: StaffAccount[]; onApply: (draft: Au
             <option key={prefix} value={prefix} />
           ))}
         </datalist>
-      </div>
-      <div className="filter">
-        <label htmlFor="audit-target-type">{t('audit.targetType')}</label>
-        <select
-          id="audit-target-type"
-          data-testid="audit-target-type"
-          value={draft.targetType}
-          onChange={(event) => change({ targetType: event.target.value })}
-        >
-          <option value="">{t('audit.anyTarget')}</option>
-          {targetTypes.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filter">
-        <label htmlFor="audit-from">{t('search.from')}</label>
-        <input id="audit-from" type="date" value={draft.from} onChange={(event) => change({ from: event.target.value })} />
-      </div>
-      <div className="filter">
-        <label htmlFor="audit-to">{t('search.to')}</label>
-        <input id="audit-to" type="date" value={draft.to} onChange={(event) => change({ to: event.target.value })} />
-      </div>
-      <div className="filter-actions">
-        <button
-          type="button"
-          onClick={() => {
-            setDraft(none)
-            props.onApply(none)
-          }}
-        >
-          {t('search.reset')}
-        </button>
-        <button type="submit" className="primary" data-testid="audit-submit">
-          {t('search.submit')}
-        </button>
-      </div>
-    </form>
+      </Filter>
+      <FilterSelect
+        id="audit-target-type"
+        testId="audit-target-type"
+        label={t('audit.targetType')}
+        options={[{ value: '', label: t('audit.anyTarget') }, ...targetTypes.map((type) => ({ value: type, label: type }))]}
+        {...bind('targetType')}
+      />
+      <FilterInput id="audit-from" type="date" label={t('search.from')} {...bind('from')} />
+      <FilterInput id="audit-to" type="date" label={t('search.to')} {...bind('to')} />
+    </FilterForm>
   )
 }

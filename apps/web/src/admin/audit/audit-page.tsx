@@ -4,6 +4,7 @@ import type { AuditEntry, AuditQuery } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime } from '../../time-format.js'
+import { DataTable } from '../ui/data-table.js'
 import { LoadError } from '../ui/notice.js'
 import { useResource } from '../ui/use-resource.js'
 import { AuditFilters, toAuditQuery, type AuditDraft } from './audit-filters.js'
@@ -57,44 +58,35 @@ export function AuditPage(props: { admin: AdminApi }) {
         <LoadError error={error} onRetry={() => void load()} />
         {!loading && entries.length === 0 && !error && <p className="muted">{t('audit.none')}</p>}
         {entries.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table audit-table" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.at')}</th>
-                  <th scope="col">{t('audit.actor')}</th>
-                  <th scope="col">{t('audit.action')}</th>
-                  <th scope="col">{t('audit.target')}</th>
-                  <th scope="col">{t('audit.data')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
-                    <td className="nowrap">
-                      <time dateTime={entry.at}>{formatFullTime(entry.at, localeOf(language))}</time>
-                    </td>
-                    <td>{entry.actor.type === 'system' ? t('role.system') : (entry.actor.name ?? entry.actor.id ?? '–')}</td>
-                    <td>
-                      <code>{entry.action}</code>
-                    </td>
-                    <td className="break">
-                      {entry.target.type}
-                      {entry.target.id && (
-                        <>
-                          {' '}
-                          <code className="muted small">{entry.target.id}</code>
-                        </>
-                      )}
-                    </td>
-                    <td className="break">
-                      <AuditData data={entry.data} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="audit-table"
+            className="audit-table"
+            columns={[t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.data')]}
+          >
+            {entries.map((entry) => (
+              <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
+                <td className="nowrap">
+                  <time dateTime={entry.at}>{formatFullTime(entry.at, localeOf(language))}</time>
+                </td>
+                <td>{entry.actor.type === 'system' ? t('role.system') : (entry.actor.name ?? entry.actor.id ?? '–')}</td>
+                <td>
+                  <code>{entry.action}</code>
+                </td>
+                <td className="break">
+                  {entry.target.type}
+                  {entry.target.id && (
+                    <>
+                      {' '}
+                      <code className="muted small">{entry.target.id}</code>
+                    </>
+                  )}
+                </td>
+                <td className="break">
+                  <AuditData data={entry.data} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {hasMore && (
           <button

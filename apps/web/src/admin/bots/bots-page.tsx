@@ -3,9 +3,10 @@ import type { AdminApi } from '../../api/admin-client.js'
 import { ApiError } from '../../api/api-error.js'
 import { adminHash, goTo } from '../../hooks/use-section.js'
 import { useI18n } from '../../i18n.js'
+import { numeric } from '../ui/data-table.js'
 import { issueAt } from '../ui/field.js'
 import { TextField } from '../ui/inputs.js'
-import { LoadError } from '../ui/notice.js'
+import { ResourceTable } from '../ui/resource-table.js'
 import { useResource } from '../ui/use-resource.js'
 import { EnabledBadge } from './enabled-badge.js'
 
@@ -18,43 +19,26 @@ export function BotsPage(props: { admin: AdminApi }) {
       <h1>{t('bots.title')}</h1>
       <p className="muted page-intro">{t('bots.intro')}</p>
       <div className="admin-columns">
-        <section className="card" aria-labelledby="bots-list-title">
-          <h2 id="bots-list-title">{t('bots.list')}</h2>
-          <LoadError error={bots.error} onRetry={() => void bots.reload()} />
-          {bots.data && bots.data.length === 0 && <p className="muted">{t('bots.none')}</p>}
-          {bots.data && bots.data.length > 0 && (
-            <div className="table-scroll">
-              <table className="data-table" data-testid="bots-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('bots.name')}</th>
-                    <th scope="col">{t('bots.status')}</th>
-                    <th scope="col">{t('bots.model')}</th>
-                    <th scope="col">{t('bots.teams')}</th>
-                    <th scope="col" className="numeric">
-                      {t('bots.conversations')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {bots.data.map((bot) => (
-                    <tr key={bot.id} data-testid="bot-row" data-bot-id={bot.id}>
-                      <th scope="row">
-                        <a href={adminHash('bots', bot.id)}>{bot.name}</a>
-                      </th>
-                      <td>
-                        <EnabledBadge enabled={bot.enabled} />
-                      </td>
-                      <td>{bot.modelEndpoint?.name ?? <span className="muted">{t('bots.defaultPool')}</span>}</td>
-                      <td>{bot.teams.map((team) => team.name).join(', ') || <span className="muted">{t('bots.noTeams')}</span>}</td>
-                      <td className="numeric">{bot.conversations}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+        <ResourceTable
+          resource={bots}
+          title={{ id: 'bots-list-title', text: t('bots.list') }}
+          empty={t('bots.none')}
+          testId="bots-table"
+          columns={[t('bots.name'), t('bots.status'), t('bots.model'), t('bots.teams'), numeric(t('bots.conversations'))]}
+          row={(bot) => (
+            <tr key={bot.id} data-testid="bot-row" data-bot-id={bot.id}>
+              <th scope="row">
+                <a href={adminHash('bots', bot.id)}>{bot.name}</a>
+              </th>
+              <td>
+                <EnabledBadge enabled={bot.enabled} />
+              </td>
+              <td>{bot.modelEndpoint?.name ?? <span className="muted">{t('bots.defaultPool')}</span>}</td>
+              <td>{bot.teams.map((team) => team.name).join(', ') || <span className="muted">{t('bots.noTeams')}</span>}</td>
+              <td className="numeric">{bot.conversations}</td>
+            </tr>
           )}
-        </section>
+        />
         <NewBotForm admin={props.admin} />
       </div>
     </>

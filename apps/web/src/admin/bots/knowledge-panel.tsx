@@ -2,10 +2,14 @@ import { useCallback, useRef, useState, type FormEvent } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { Bot, KnowledgeDocument } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime, formatTime } from '../../time-format.js'
 import { ConfirmDialog } from '../ui/confirm-dialog.js'
-import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
+import { numeric } from '../ui/data-table.js'
+import { NoticeBar, useNotices } from '../ui/notice.js'
+import { ResourceTable } from '../ui/resource-table.js'
+import { RowButton } from '../ui/row-button.js'
 import { useResource } from '../ui/use-resource.js'
 import { KnowledgeSearch } from './knowledge-search.js'
 
@@ -42,54 +46,31 @@ export function KnowledgePanel(props: { admin: AdminApi; bot: Bot }) {
         <UploadForm admin={admin} botId={bot.id} onAdded={added} />
         <PasteForm admin={admin} botId={bot.id} onAdded={added} />
       </div>
-      <section className="card" aria-labelledby="knowledge-documents-title">
-        <h2 id="knowledge-documents-title">{t('knowledge.documents')}</h2>
-        <LoadError error={documents.error} onRetry={() => void documents.reload()} />
-        {documents.data?.length === 0 && <p className="muted">{t('knowledge.none')}</p>}
-        {documents.data && documents.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table" data-testid="knowledge-documents">
-              <thead>
-                <tr>
-                  <th scope="col">{t('knowledge.docTitle')}</th>
-                  <th scope="col">{t('knowledge.format')}</th>
-                  <th scope="col" className="numeric">
-                    {t('knowledge.chunks')}
-                  </th>
-                  <th scope="col">{t('knowledge.updated')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {documents.data.map((document) => (
-                  <tr key={document.id} data-testid="knowledge-document-row">
-                    <th scope="row">{document.title}</th>
-                    <td>{document.format}</td>
-                    <td className="numeric">{document.chunkCount}</td>
-                    <td>
-                      <time dateTime={document.updatedAt} title={formatFullTime(document.updatedAt, localeOf(language))}>
-                        {formatTime(document.updatedAt, localeOf(language))}
-                      </time>
-                    </td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={t('knowledge.deleteNamed', { title: document.title })}
-                        onClick={() => setDeleting(document)}
-                      >
-                        {t('admin.delete')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <ResourceTable
+        resource={documents}
+        title={{ id: 'knowledge-documents-title', text: t('knowledge.documents') }}
+        empty={t('knowledge.none')}
+        testId="knowledge-documents"
+        columns={[t('knowledge.docTitle'), t('knowledge.format'), numeric(t('knowledge.chunks')), t('knowledge.updated')]}
+        actions
+        row={(document) => (
+          <tr key={document.id} data-testid="knowledge-document-row">
+            <th scope="row">{document.title}</th>
+            <td>{document.format}</td>
+            <td className="numeric">{document.chunkCount}</td>
+            <td>
+              <time dateTime={document.updatedAt} title={formatFullTime(document.updatedAt, localeOf(language))}>
+                {formatTime(document.updatedAt, localeOf(language))}
+              </time>
+            </td>
+            <td className="row-actions">
+              <RowButton danger label={t('knowledge.deleteNamed', { title: document.title })} onClick={() => setDeleting(document)}>
+                {t('admin.delete')}
+              </RowButton>
+            </td>
+          </tr>
         )}
-      </section>
+      />
       <KnowledgeSearch admin={admin} botId={bot.id} minScore={bot.settings.knowledge.minScore} />
       {deleting && (
         <ConfirmDialog
@@ -151,11 +132,7 @@ function UploadForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
         </span>
         <label htmlFor="knowledge-file-title">{t('knowledge.titleOptional')}</label>
         <input id="knowledge-file-title" value={title} onChange={(event) => setTitle(event.target.value)} />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="primary" data-testid="knowledge-upload-submit" disabled={!file || busy}>
           {busy ? t('knowledge.uploading') : t('knowledge.uploadButton')}
         </button>
@@ -208,11 +185,7 @@ function PasteForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="primary" data-testid="knowledge-text-submit" disabled={busy || !title.trim() || !text.trim()}>
           {t('knowledge.add')}
         </button>

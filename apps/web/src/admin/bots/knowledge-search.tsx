@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { KnowledgeHit } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { FormError } from '../../components/form-error.js'
 import { useI18n } from '../../i18n.js'
 
 /** Tries the knowledge base as the bot would: the passages a question finds, best first, with their scores. */
@@ -55,11 +56,7 @@ export function KnowledgeSearch(props: { admin: AdminApi; botId: string; minScor
         </button>
       </form>
       <p className="hint">{t('knowledge.minScoreNote', { score: props.minScore })}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {hits && hits.length === 0 && <p className="muted">{t('knowledge.noHits')}</p>}
       {hits && hits.length > 0 && (
         <ol className="hits" data-testid="knowledge-hits">

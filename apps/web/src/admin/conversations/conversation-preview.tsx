@@ -2,6 +2,7 @@ import type { ApiClient } from '../../api/api-client.js'
 import type { Me } from '../../api/types.js'
 import { ConversationDetails } from '../../components/conversation-details.js'
 import { MessageList } from '../../components/message-list.js'
+import { MissingConversation } from '../../components/missing-conversation.js'
 import { StateBadge } from '../../components/state-badge.js'
 import { channelLabel, conversationTitle } from '../../conversation-labels.js'
 import { useConversation } from '../../hooks/use-conversation.js'
@@ -16,13 +17,7 @@ export function ConversationPreview(props: { api: ApiClient; me: Me; id: string 
   if (!conversation) {
     return (
       <section className="card conversation-preview">
-        {error ? (
-          <p className="form-error" role="alert">
-            {t('error.generic', { message: error.message })}
-          </p>
-        ) : (
-          <p className="muted">{loading ? t('conversation.loading') : t('conversation.none')}</p>
-        )}
+        <MissingConversation loading={loading} error={error} />
       </section>
     )
   }

@@ -2,11 +2,9 @@ import { useCallback, useMemo, useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { ApiClient } from '../../api/api-client.js'
 import type { Me } from '../../api/types.js'
-import { StateBadge } from '../../components/state-badge.js'
-import { channelLabel, conversationTitle } from '../../conversation-labels.js'
+import { ConversationRowText } from '../../components/conversation-row-text.js'
 import { adminHash } from '../../hooks/use-section.js'
-import { localeOf, useI18n } from '../../i18n.js'
-import { formatFullTime, formatTime } from '../../time-format.js'
+import { useI18n } from '../../i18n.js'
 import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
 import { useResource } from '../ui/use-resource.js'
 import { ConversationFiltersForm, noFilters, toFilters, type FilterDraft } from './conversation-filters.js'
@@ -17,7 +15,7 @@ const limit = 200
 
 /** Every conversation, searched by text, user, group, bot, state and dates; one opened read-only; the matches exported as CSV or JSON. */
 export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient; me: Me; openId: string | null }) {
-  const { t, language } = useI18n()
+  const { t } = useI18n()
   const { admin } = props
   const [applied, setApplied] = useState<FilterDraft>(noFilters)
   const filters = useMemo(() => toFilters(applied), [applied])
@@ -69,34 +67,20 @@ export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient;
           {results.data && list.length === 0 && <p className="muted">{t('search.none')}</p>}
           {list.length >= limit && <p className="hint">{t('search.limited', { limit })}</p>}
           <ul className="result-list">
-            {list.map((conversation) => {
-              const at = conversation.lastMessage?.at ?? conversation.lastMessageAt
-              return (
-                <li key={conversation.id}>
-                  <a
-                    href={adminHash('conversations', conversation.id)}
-                    className={`conversation-row${conversation.id === props.openId ? ' open' : ''}`}
-                    aria-current={conversation.id === props.openId ? 'true' : undefined}
-                    data-testid="conversation-result"
-                    data-conversation-id={conversation.id}
-                    data-state={conversation.state}
-                  >
-                    <span className="row-top">
-                      <span className="row-title">{conversationTitle(conversation, t)}</span>
-                      <time className="row-time" dateTime={at ?? undefined} title={formatFullTime(at, localeOf(language))}>
-                        {formatTime(at, localeOf(language))}
-                      </time>
-                    </span>
-                    <span className="row-meta">
-                      <StateBadge state={conversation.state} />
-                      <span className="row-channel">{channelLabel(conversation, t)}</span>
-                      <span className="row-bot">{conversation.bot.name}</span>
-                    </span>
-                    <span className="row-preview">{conversation.lastMessage?.text ?? t('inbox.noMessages')}</span>
-                  </a>
-                </li>
-              )
-            })}
+            {list.map((conversation) => (
+              <li key={conversation.id}>
+                <a
+                  href={adminHash('conversations', conversation.id)}
+                  className={`conversation-row${conversation.id === props.openId ? ' open' : ''}`}
+                  aria-current={conversation.id === props.openId ? 'true' : undefined}
+                  data-testid="conversation-result"
+                  data-conversation-id={conversation.id}
+                  data-state={conversation.state}
+                >
+                  <ConversationRowText conversation={conversation} />
+                </a>
+              </li>
+            ))}
           </ul>
         </section>
         {props.openId && <ConversationPreview key={props.openId} api={props.api} me={props.me} id={props.openId} />}

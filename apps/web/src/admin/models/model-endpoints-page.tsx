@@ -5,7 +5,9 @@ import { adminHash } from '../../hooks/use-section.js'
 import { useI18n } from '../../i18n.js'
 import { EnabledBadge } from '../bots/enabled-badge.js'
 import { ConfirmDialog } from '../ui/confirm-dialog.js'
-import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
+import { NoticeBar, useNotices } from '../ui/notice.js'
+import { ResourceTable } from '../ui/resource-table.js'
+import { RowButton } from '../ui/row-button.js'
 import { usePolling } from '../ui/use-polling.js'
 import { useResource } from '../ui/use-resource.js'
 import { ConnectionResultView } from './connection-result.js'
@@ -75,108 +77,82 @@ export function ModelEndpointsPage(props: { admin: AdminApi }) {
           }}
         />
       )}
-      <section className="card" aria-labelledby="endpoints-list-title">
-        <h2 id="endpoints-list-title">{t('endpoints.list')}</h2>
-        <p className="hint">{t('endpoints.defaultPool')}</p>
-        <LoadError error={endpoints.error} onRetry={() => void endpoints.reload()} />
-        {endpoints.data?.length === 0 && <p className="muted">{t('endpoints.none')}</p>}
-        {endpoints.data && endpoints.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table" data-testid="endpoints-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('endpoint.name')}</th>
-                  <th scope="col">{t('endpoint.where')}</th>
-                  <th scope="col">{t('endpoint.liveReplicas')}</th>
-                  <th scope="col">{t('endpoint.usedBy')}</th>
-                  <th scope="col">{t('bots.status')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {endpoints.data.map((endpoint) => {
-                  const result = results[endpoint.id]
-                  return (
-                    <tr key={endpoint.id} data-testid="endpoint-row" data-endpoint-name={endpoint.name}>
-                      <th scope="row">
-                        {endpoint.name}
-                        <div className="muted small">
-                          {t(endpoint.kind === 'openai' ? 'endpoint.kind.openai' : 'endpoint.kind.gguf')}
-                          {endpoint.leavesNetwork && (
-                            <>
-                              {' · '}
-                              <span className="badge badge-warn" title={t('endpoint.leavesNetwork')}>
-                                {t('endpoint.leavesNetworkShort')}
-                              </span>
-                            </>
-                          )}
-                        </div>
-                      </th>
-                      <td className="break">
-                        {endpoint.kind === 'openai' ? (
-                          <>
-                            <code>{endpoint.baseUrl}</code>
-                            {endpoint.model && <div className="muted small">{endpoint.model}</div>}
-                          </>
-                        ) : (
-                          <code>{endpoint.ggufPath}</code>
-                        )}
-                      </td>
-                      <td>
-                        <Replicas endpoint={endpoint} />
-                      </td>
-                      <td>
-                        {endpoint.bots.length === 0 ? (
-                          <span className="muted">{t('endpoint.unused')}</span>
-                        ) : (
-                          endpoint.bots.map((bot, index) => (
-                            <span key={bot.id}>
-                              {index > 0 && ', '}
-                              <a href={adminHash('bots', bot.id)}>{bot.name}</a>
-                            </span>
-                          ))
-                        )}
-                      </td>
-                      <td>
-                        <EnabledBadge enabled={endpoint.enabled} />
-                      </td>
-                      <td className="row-actions">
-                        <button
-                          type="button"
-                          aria-label={t('endpoint.editNamed', { name: endpoint.name })}
-                          onClick={() => setEditing(endpoint)}
-                        >
-                          {t('admin.edit')}
-                        </button>
-                        <button
-                          type="button"
-                          data-testid="endpoint-row-test"
-                          aria-label={t('endpoint.testNamed', { name: endpoint.name })}
-                          disabled={result === 'testing'}
-                          onClick={() => void test(endpoint)}
-                        >
-                          {result === 'testing' ? t('endpoint.testing') : t('endpoint.test')}
-                        </button>
-                        <button
-                          type="button"
-                          className="danger"
-                          aria-label={t('endpoint.deleteNamed', { name: endpoint.name })}
-                          onClick={() => setDeleting(endpoint)}
-                        >
-                          {t('admin.delete')}
-                        </button>
-                        {result && result !== 'testing' && <ConnectionResultView result={result} testId="endpoint-row-test-result" />}
-                      </td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ResourceTable
+        resource={endpoints}
+        title={{ id: 'endpoints-list-title', text: t('endpoints.list') }}
+        hint={t('endpoints.defaultPool')}
+        empty={t('endpoints.none')}
+        testId="endpoints-table"
+        columns={[t('endpoint.name'), t('endpoint.where'), t('endpoint.liveReplicas'), t('endpoint.usedBy'), t('bots.status')]}
+        actions
+        row={(endpoint) => {
+          const result = results[endpoint.id]
+          return (
+            <tr key={endpoint.id} data-testid="endpoint-row" data-endpoint-name={endpoint.name}>
+              <th scope="row">
+                {endpoint.name}
+                <div className="muted small">
+                  {t(endpoint.kind === 'openai' ? 'endpoint.kind.openai' : 'endpoint.kind.gguf')}
+                  {endpoint.leavesNetwork && (
+                    <>
+                      {' · '}
+                      <span className="badge badge-warn" title={t('endpoint.leavesNetwork')}>
+                        {t('endpoint.leavesNetworkShort')}
+                      </span>
+                    </>
+                  )}
+                </div>
+              </th>
+              <td className="break">
+                {endpoint.kind === 'openai' ? (
+                  <>
+                    <code>{endpoint.baseUrl}</code>
+                    {endpoint.model && <div className="muted small">{endpoint.model}</div>}
+                  </>
+                ) : (
+                  <code>{endpoint.ggufPath}</code>
+                )}
+              </td>
+              <td>
+                <Replicas endpoint={endpoint} />
+              </td>
+              <td>
+                {endpoint.bots.length === 0 ? (
+                  <span className="muted">{t('endpoint.unused')}</span>
+                ) : (
+                  endpoint.bots.map((bot, index) => (
+                    <span key={bot.id}>
+                      {index > 0 && ', '}
+                      <a href={adminHash('bots', bot.id)}>{bot.name}</a>
+                    </span>
+                  ))
+                )}
+              </td>
+              <td>
+                <EnabledBadge enabled={endpoint.enabled} />
+              </td>
+              <td className="row-actions">
+                <RowButton label={t('endpoint.editNamed', { name: endpoint.name })} onClick={() => setEditing(endpoint)}>
+                  {t('admin.edit')}
+                </RowButton>
+                <button
+                  type="button"
+                  data-testid="endpoint-row-test"
+                  aria-label={t('endpoint.testNamed', { name: endpoint.name })}
+                  disabled={result === 'testing'}
+                  onClick={() => void test(endpoint)}
+                >
+                  {result === 'testing' ? t('endpoint.testing') : t('endpoint.test')}
+                </button>
+                <RowButton danger label={t('endpoint.deleteNamed', { name: endpoint.name })} onClick={() => setDeleting(endpoint)}>
+                  {t('admin.delete')}
+                </RowButton>
+                {result && result !== 'testing' && <ConnectionResultView result={result} testId="endpoint-row-test-result" />}
+              </td>
+            </tr>
+          )
+        }}
+      />
       {deleting && (
         <ConfirmDialog
           title={t('endpoint.deleteTitle')}

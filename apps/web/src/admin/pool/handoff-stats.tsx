@@ -2,6 +2,7 @@ import { useCallback } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { HandoffFigures } from '../../api/admin-types.js'
 import { localeOf, useI18n } from '../../i18n.js'
+import { DataTable, numeric } from '../ui/data-table.js'
 import { formatNumber, formatPercent, formatSeconds } from '../ui/format.js'
 import { LoadError } from '../ui/notice.js'
 import { usePolling } from '../ui/use-polling.js'
@@ -37,54 +38,40 @@ function FiguresTable(props: { caption: string; nameHeader: string; rows: Handof
   const { t, language } = useI18n()
   const locale = localeOf(language)
   return (
-    <div className="table-scroll">
-      <table className="data-table" data-testid={props.testId}>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{props.nameHeader}</th>
-            <th scope="col" className="numeric">
-              {t('stats.conversations')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('stats.handoffRate')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('stats.firstResponse')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('stats.resolution')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('stats.rating')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 && (
-            <tr>
-              <td colSpan={6} className="muted">
-                {t('stats.none')}
-              </td>
-            </tr>
-          )}
-          {props.rows.map((row) => (
-            <tr key={row.name}>
-              <th scope="row">{row.name}</th>
-              <td className="numeric">{row.conversations}</td>
-              <td className="numeric" title={t('stats.handoffs', { count: row.handoffs })}>
-                {formatPercent(row.handoffRate, locale)}
-              </td>
-              <td className="numeric">{formatSeconds(row.firstResponseSeconds)}</td>
-              <td className="numeric">{formatSeconds(row.resolutionSeconds)}</td>
-              <td className="numeric">
-                {row.rating === null ? '–' : `${formatNumber(row.rating, locale, 1)} / 5`}
-                {row.ratings > 0 && <span className="muted small"> ({row.ratings})</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId={props.testId}
+      caption={props.caption}
+      columns={[
+        props.nameHeader,
+        numeric(t('stats.conversations')),
+        numeric(t('stats.handoffRate')),
+        numeric(t('stats.firstResponse')),
+        numeric(t('stats.resolution')),
+        numeric(t('stats.rating')),
+      ]}
+    >
+      {props.rows.length === 0 && (
+        <tr>
+          <td colSpan={6} className="muted">
+            {t('stats.none')}
+          </td>
+        </tr>
+      )}
+      {props.rows.map((row) => (
+        <tr key={row.name}>
+          <th scope="row">{row.name}</th>
+          <td className="numeric">{row.conversations}</td>
+          <td className="numeric" title={t('stats.handoffs', { count: row.handoffs })}>
+            {formatPercent(row.handoffRate, locale)}
+          </td>
+          <td className="numeric">{formatSeconds(row.firstResponseSeconds)}</td>
+          <td className="numeric">{formatSeconds(row.resolutionSeconds)}</td>
+          <td className="numeric">
+            {row.rating === null ? '–' : `${formatNumber(row.rating, locale, 1)} / 5`}
+            {row.ratings > 0 && <span className="muted small"> ({row.ratings})</span>}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   )
 }

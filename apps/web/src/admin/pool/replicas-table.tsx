@@ -1,5 +1,6 @@
 import type { PoolSnapshot } from '../../api/admin-types.js'
 import { localeOf, useI18n, type MessageKey } from '../../i18n.js'
+import { DataTable, numeric } from '../ui/data-table.js'
 import { formatNumber } from '../ui/format.js'
 
 const outcomeLabels: Record<string, MessageKey> = {
@@ -26,42 +27,34 @@ export function ReplicasTable(props: { snapshot: PoolSnapshot }) {
           {t('pool.noReplicas')}
         </p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="replicas-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('pool.replica')}</th>
-                <th scope="col">{t('pool.model')}</th>
-                <th scope="col">{t('pool.engine')}</th>
-                <th scope="col">{t('pool.state')}</th>
-                <th scope="col" className="numeric">
-                  {t('pool.inFlightCapacity')}
-                </th>
-                <th scope="col" className="numeric">
-                  {t('pool.queued')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {snapshot.replicas.map((replica) => (
-                <tr key={replica.id} data-testid="replica-row" data-up={replica.up}>
-                  <th scope="row">
-                    <code>{replica.id}</code>
-                  </th>
-                  <td>{replica.model || <span className="muted">{t('bots.defaultPool')}</span>}</td>
-                  <td>{replica.engine}</td>
-                  <td>
-                    <span className={`badge ${replica.up ? 'badge-ok' : 'badge-danger'}`}>{t(replica.up ? 'pool.up' : 'pool.down')}</span>
-                  </td>
-                  <td className="numeric">
-                    {replica.inFlight} / {replica.capacity}
-                  </td>
-                  <td className="numeric">{replica.queued}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="replicas-table"
+          columns={[
+            t('pool.replica'),
+            t('pool.model'),
+            t('pool.engine'),
+            t('pool.state'),
+            numeric(t('pool.inFlightCapacity')),
+            numeric(t('pool.queued')),
+          ]}
+        >
+          {snapshot.replicas.map((replica) => (
+            <tr key={replica.id} data-testid="replica-row" data-up={replica.up}>
+              <th scope="row">
+                <code>{replica.id}</code>
+              </th>
+              <td>{replica.model || <span className="muted">{t('bots.defaultPool')}</span>}</td>
+              <td>{replica.engine}</td>
+              <td>
+                <span className={`badge ${replica.up ? 'badge-ok' : 'badge-danger'}`}>{t(replica.up ? 'pool.up' : 'pool.down')}</span>
+              </td>
+              <td className="numeric">
+                {replica.inFlight} / {replica.capacity}
+              </td>
+              <td className="numeric">{replica.queued}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <h3>{t('pool.totals')}</h3>
       <dl className="totals">

@@ -73,12 +73,21 @@ export function SelectField<V extends string>(
         onChange={(event) => props.onChange(event.target.value as V)}
         {...describedBy(props.id, !!props.hint, props.error)}
       >
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
+        <Options options={props.options} />
       </select>
     </Field>
+  )
+}
+
+/** A select's options, from value and label pairs. */
+export function Options<V extends string>(props: { options: readonly { value: V; label: string }[] }) {
+  return (
+    <>
+      {props.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </>
   )
 }
