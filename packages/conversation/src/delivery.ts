@@ -18,6 +18,8 @@ export class OutboxConsumer {
   private loop: Promise<void> | undefined
   private readonly chats = new SerialByKey()
   private readonly inFlight = new Set<Promise<void>>()
+  /** Replies with a send task queued or running here: a second entry for one (re-read, or announced again) waits for it. */
+  private readonly queuedReplies = new Set<bigint>()
 
   constructor(
     private readonly options: {
@@ -102,6 +104,9 @@ export class OutboxConsumer {
       await redis.xack(key, group, entryId)
       return
     }
+    // Left pending: once this reply's task is done, the entry is read again and acknowledged.
+    // Otherwise every re-read would queue another task and spend the chat's pacing on it.
+    if (this.queuedReplies.has(replyId)) return
     const role = reply.role
     // Loaded in outbox order; sent in that order within a chat, while other chats go on.
     const chat = `${reply.channel.kind}:${reply.channel.externalId}`
@@ -135,9 +140,11 @@ export class OutboxConsumer {
       }
     }
     // A task that fails before its claim leaves the entry pending: it is read again later.
+    this.queuedReplies.add(replyId)
     const next = this.chats
       .run(chat, task)
       .catch((error: unknown) => logger.error({ err: error, replyId: String(replyId) }, 'reply delivery failed; will retry'))
+      .finally(() => this.queuedReplies.delete(replyId))
     this.inFlight.add(next)
     void next.finally(() => this.inFlight.delete(next))
     // Bounded: past this many sends under way, wait for one to finish before reading on.
