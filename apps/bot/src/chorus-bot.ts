@@ -152,7 +152,11 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
     consumer: 'wechat-bot',
     repo,
     // Paced before the claim: a bot killed while waiting its turn has claimed nothing.
-    awaitTurn: (delivery) => sender.awaitTurn(delivery),
+    // The reply's "thinking" notice, not sent yet, is dropped before the wait, not after it.
+    awaitTurn: (delivery) => {
+      thinking.cancel(delivery.conversationId)
+      return sender.awaitTurn(delivery)
+    },
     deliver: async (delivery) => {
       thinking.cancel(delivery.conversationId)
       await sender.deliver(delivery, { paced: true })
