@@ -1,5 +1,6 @@
 import { pino } from 'pino'
-import { connectRedis, Dispatcher, RedisKeys, type Redis } from '@chorus/pool'
+import { connectRedis, Dispatcher, RedisKeys, unroutedQueueName, type Redis } from '@chorus/pool'
+import { promptJob, type PromptJobInput } from '@chorus/protocol'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js'
 import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
 import { BotDirectory } from './bot-directory.js'
@@ -70,31 +71,46 @@ async function storedQuestion(status: 'queued' | 'answered') {
   return { messageId: message.id, conversationId: conversation.id, botId: bot.id }
 }
 
+/** The pool job answering a stored question. */
+function promptFor(question: { messageId: bigint; conversationId: string; botId: string }): PromptJobInput {
+  return {
+    origin: {
+      kind: 'conversation',
+      conversationId: question.conversationId,
+      messageId: String(question.messageId),
+      channelKind: 'wechat_group',
+      botId: question.botId,
+    },
+    maxTokens: 64,
+    enqueuedAt: Date.now(),
+    routing: { conversationKey: question.conversationId, priorityClass: 'group_chat' },
+  }
+}
+
 describe('the recovery sweep', () => {
   it('queues again a question the pool lost, once, and leaves one the pool still holds alone', async () => {
     const lost = await storedQuestion('queued')
     const held = await storedQuestion('queued')
-    await dispatcher.dispatch(promptJobId(held.messageId), {
-      origin: {
-        kind: 'conversation',
-        conversationId: held.conversationId,
-        messageId: String(held.messageId),
-        channelKind: 'wechat_group',
-        botId: held.botId,
-      },
-      maxTokens: 64,
-      enqueuedAt: Date.now(),
-      routing: { conversationKey: held.conversationId, priorityClass: 'group_chat' },
-    })
+    await dispatcher.dispatch(promptJobId(held.messageId), promptFor(held))
 
     expect(await sweep.sweep()).toEqual({ requeued: 1, reannounced: 0 })
-    expect(await dispatcher.hasPrompt(lost.conversationId, [])).toBe(true)
+    expect(await dispatcher.hasPrompt(lost.conversationId)).toBe(true)
     // The prompt it queued answers the lost question, on that question's reply stream (`m-<id>`).
     const jobs = await dispatcher.queue('prompts-r-r1').getJobs(['prioritized', 'waiting'])
     const requeued = jobs.find((j) => j.data.origin.kind === 'conversation' && j.data.origin.conversationId === lost.conversationId)
     expect(requeued?.id).toMatch(new RegExp(`^m-${lost.messageId}~\\d+$`))
     // Now the pool holds it: the next sweep has nothing to do.
     expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 0 })
+  })
+
+  it('leaves alone a question whose retry waits unrouted', async () => {
+    const waiting = await storedQuestion('queued')
+    // A retry (`m-<id>~1`) put aside while no replica served its model.
+    await dispatcher
+      .queue(unroutedQueueName)
+      .add('prompt', promptJob.parse(promptFor(waiting)), { jobId: `${promptJobId(waiting.messageId)}~1` })
+    expect(await dispatcher.hasPrompt(waiting.conversationId)).toBe(true)
+    expect((await sweep.sweep()).requeued).toBe(0)
   })
 
   it('announces a reply that was never delivered on its outbox again, at most once a minute', async () => {

@@ -89,13 +89,7 @@ export class RecoverySweep {
       const bot = await bots.get(latest.channel.botId)
       if (!served.has(bot.model)) served.set(bot.model, (await dispatcher.candidates(bot.model)).length > 0)
       if (!served.get(bot.model)) continue
-      if (
-        await dispatcher.hasPrompt(
-          conversationId,
-          questions.map((q) => promptJobId(q.id)),
-        )
-      )
-        continue
+      if (await dispatcher.hasPrompt(conversationId)) continue
       const question = {
         conversationId,
         messageId: latest.id,

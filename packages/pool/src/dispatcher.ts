@@ -7,6 +7,7 @@ import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import type { Redis } from './redis.js'
 import { ReplicaRegistry, type ReplicaStatus } from './replica-registry.js'
+import { replyStreamId } from './reply-stream.js'
 
 export interface DispatchResult {
   jobId: string
@@ -157,20 +158,20 @@ export class Dispatcher {
   }
 
   /**
-   * Whether the pool still holds a prompt of conversation `conversationKey` (or one of `jobIds`),
-   * waiting or running, on any replica's queue — live or dead (the janitor moves a dead one's) —
-   * or unrouted. False after Redis lost it (a restart without persistence).
+   * Whether the pool still holds a prompt of conversation `conversationKey`, waiting or running,
+   * on any replica's queue — live or dead (the janitor moves a dead one's) — or unrouted (a first
+   * try, a retry or a re-queue alike). False after Redis lost it (a restart without persistence).
    */
-  async hasPrompt(conversationKey: string, jobIds: string[]): Promise<boolean> {
+  async hasPrompt(conversationKey: string): Promise<boolean> {
     const pending = (state: string) => !['completed', 'failed', 'unknown'].includes(state)
     for (const replicaId of await this.redis.zrange(this.keys.replicas, 0, -1)) {
       const queue = this.queue(replicaQueueName(replicaId))
       const held = await queue.getDeduplicationJobId(conversationKey)
       if (held && pending(await queue.getJobState(held))) return true
     }
-    const unrouted = this.queue(unroutedQueueName)
-    for (const jobId of jobIds) if (pending(await unrouted.getJobState(jobId))) return true
-    return false
+    // Few wait unrouted (only while no replica serves their model), so they are simply looked through.
+    const unrouted = await this.queue(unroutedQueueName).getJobs(['waiting', 'prioritized', 'delayed', 'active'], 0, 5000)
+    return unrouted.some((job) => promptJob.safeParse(job?.data).data?.routing.conversationKey === conversationKey)
   }
 
   /** Stops `jobId`: a queued prompt will not run, a running one is aborted (freeing the replica's slot). */
@@ -215,7 +216,7 @@ export class Dispatcher {
           avoidReplicas: replicaId ? [...parsed.data.avoidReplicas, replicaId].slice(-10) : parsed.data.avoidReplicas,
         }
         if (wasActive) {
-          await this.redis.xadd(this.keys.reply(job.id), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
+          await this.redis.xadd(this.keys.reply(replyStreamId(job.id)), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
         }
         if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey))
         await this.dispatch(job.id, next, { force: true })

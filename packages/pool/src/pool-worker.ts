@@ -199,10 +199,7 @@ export class PoolWorker {
     signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
     this.running.set(streamId, abort)
     const total = setTimeout(() => abort.abort(new EngineError('generation timed out', true)), this.options.generationTimeoutMs ?? 120_000)
-    let firstToken: NodeJS.Timeout | undefined = setTimeout(
-      () => abort.abort(new EngineError('no first token in time: the replica looks hung', true)),
-      this.options.firstTokenTimeoutMs ?? 30_000,
-    )
+    let firstToken: NodeJS.Timeout | undefined
     const publisher = new ReplyPublisher(this.redis, this.options.keys.reply(streamId))
     let prepared: PreparedPrompt | null = null
     try {
@@ -212,6 +209,11 @@ export class PoolWorker {
         log.debug('nothing left to answer')
         return
       }
+      // From here on it is the replica's time: a slow database while preparing is not a hung replica.
+      firstToken = setTimeout(
+        () => abort.abort(new EngineError('no first token in time: the replica looks hung', true)),
+        this.options.firstTokenTimeoutMs ?? 30_000,
+      )
       const onChunk = (chunk: { text: string }) => {
         if (firstToken) {
           clearTimeout(firstToken)
@@ -236,13 +238,16 @@ export class PoolWorker {
       if (prepared.answer !== undefined) onChunk({ text: prepared.answer })
       const appended = (await hook(() => this.options.onComplete(data, prepared!, result)))?.appended ?? ''
       if (appended) publisher.delta(appended)
-      await publisher.finish({
-        type: 'done',
-        text: result.text + appended,
-        promptTokens: result.promptTokens,
-        completionTokens: result.completionTokens,
-        finishReason: result.finishReason,
-      })
+      // Redis away when the answer is done says nothing about the replica either.
+      await hook(() =>
+        publisher.finish({
+          type: 'done',
+          text: result.text + appended,
+          promptTokens: result.promptTokens,
+          completionTokens: result.completionTokens,
+          finishReason: result.finishReason,
+        }),
+      )
       const ms = Date.now() - started
       this.serviceMs = this.serviceMs === 0 ? ms : this.serviceMs * 0.8 + ms * 0.2
       this.consecutiveErrors = 0
@@ -253,7 +258,8 @@ export class PoolWorker {
       ])
       log.info({ ms, tokens: result.completionTokens }, 'prompt answered')
     } catch (caught) {
-      const reason = abort.signal.aborted ? abort.signal.reason : caught
+      // A hook's own failure (the database, Redis) is the cause, even if a timer fired meanwhile.
+      const reason = abort.signal.aborted && !(caught instanceof HookFailed) ? abort.signal.reason : caught
       await this.handleFailure(job, data, prepared, reason instanceof Error ? reason : new Error(String(reason)), publisher, log)
     } finally {
       clearTimeout(total)
@@ -288,8 +294,9 @@ export class PoolWorker {
     if (retryable && data.attempt + 1 < (this.options.maxAttempts ?? 3)) {
       await publisher.finish({ type: 'retry' })
       const next: PromptJob = { ...data, attempt: data.attempt + 1, avoidReplicas: [...data.avoidReplicas, this.id].slice(-10) }
-      // A new id for the new try: this job still holds its own until it completes.
-      await this.dispatcher.dispatch(`${replyStreamId(job.id!)}~${next.attempt}`, next, { force: true })
+      // A new id for the new try (this job still holds its own until it completes), derived from
+      // this job's: a second failure handling of it adds nothing, and no earlier chain's id is reused.
+      await this.dispatcher.dispatch(`${job.id!}~${next.attempt}`, next, { force: true })
       await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'retried' })
       return
     }

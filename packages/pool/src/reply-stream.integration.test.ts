@@ -3,7 +3,7 @@ import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
 import { RedisKeys } from './keys.js'
 import { connectRedis, type Redis } from './redis.js'
 import { ReplyReader } from './reply-reader.js'
-import { ReplyPublisher } from './reply-stream.js'
+import { ReplyPublisher, replyStreamId } from './reply-stream.js'
 
 // A reply stream in real Redis, as a worker writes it and the API reads it, when Redis loses part
 // of it: what a reader shows must be the whole answer, never one with a hole or cut short.
@@ -50,6 +50,11 @@ async function shown(jobId: string): Promise<{ text: string; types: string[] }> 
 }
 
 describe('a reply stream', () => {
+  it('is shared by a prompt, its retries and its re-queues', () => {
+    expect(['m-5', 'm-5~1', 'm-5~1~2', 'm-5~1795935891990', 'm-5~1795935891990~1'].map(replyStreamId)).toEqual(Array(5).fill('m-5'))
+    expect(replyStreamId('api-3f2a')).toBe('api-3f2a')
+  })
+
   it('shows what the publisher wrote, delta by delta, then done', async () => {
     const publisher = new ReplyPublisher(redis, keys.reply('whole'), 1)
     for (const piece of ['Hang', 'zhou ', 'is ', 'lovely']) {

@@ -3,9 +3,12 @@ import type { Redis } from './redis.js'
 
 const streamTtlSeconds = 3600
 
-/** The reply stream of a job: retries of a prompt (`<id>~<try>`) share the first try's stream. */
+/**
+ * The reply stream of a job: a prompt's retries and re-queues (`<id>~<n>`, each suffixed to the
+ * job it follows, so `m-5~1~2`) share the first job's stream.
+ */
 export function replyStreamId(jobId: string): string {
-  return jobId.replace(/~\d+$/, '')
+  return jobId.replace(/(~\d+)+$/, '')
 }
 
 /**
