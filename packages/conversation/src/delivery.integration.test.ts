@@ -1,32 +1,15 @@
 import { pino } from 'pino'
-import { connectRedis, RedisKeys, type Redis } from '@chorus/pool'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js'
-import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
+import { storeFixture } from '../../../test/support/store-fixture.js'
 import { waitFor } from '../../../test/support/wait-for.js'
 import { ConversationRepository } from './conversation.repository.js'
 import { OutboxConsumer } from './delivery.js'
 import type { Delivery } from './types.js'
 
 // Real PostgreSQL and Redis: a channel's outbox read the way the bot reads it.
-let database: TestDatabase
-let redis: Redis
-let keys: RedisKeys
-let cleanupRedis: () => Promise<void>
+const store = storeFixture()
 let repo: ConversationRepository
-
-beforeAll(async () => {
-  database = await createTestDatabase()
-  const prefix = await createTestRedisPrefix()
-  cleanupRedis = prefix.cleanup
-  redis = connectRedis(prefix.url)
-  keys = new RedisKeys(prefix.prefix)
-  repo = new ConversationRepository(database.db)
-})
-
-afterAll(async () => {
-  redis?.disconnect()
-  await cleanupRedis?.()
-  await database?.drop()
+beforeAll(() => {
+  repo = new ConversationRepository(store().database.db)
 })
 
 /** A reply stored for a question in a group, not delivered yet. */
@@ -53,6 +36,7 @@ async function storedReply() {
 
 describe('the outbox consumer', () => {
   it('sends a reply announced three times once, and spends its turn (the pacing) once', async () => {
+    const { redis, keys, database } = store()
     const { botId, replyId } = await storedReply()
     const outbox = `wechat:${botId}`
     let turns = 0

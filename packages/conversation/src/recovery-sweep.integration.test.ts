@@ -1,8 +1,7 @@
 import { pino } from 'pino'
-import { connectRedis, Dispatcher, RedisKeys, unroutedQueueName, type Redis } from '@chorus/pool'
+import { Dispatcher, unroutedQueueName } from '@chorus/pool'
 import { promptJob, type PromptJobInput } from '@chorus/protocol'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js'
-import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
+import { storeFixture } from '../../../test/support/store-fixture.js'
 import { BotDirectory } from './bot-directory.js'
 import { ConversationRepository } from './conversation.repository.js'
 import { promptJobId } from './prompt-job-id.js'
@@ -10,20 +9,13 @@ import { RecoverySweep } from './recovery-sweep.js'
 
 // Real PostgreSQL and Redis: what the sweep finds is what a Redis restart (or a crash between
 // storing a question and queuing it) leaves behind.
-let database: TestDatabase
-let redis: Redis
-let keys: RedisKeys
-let cleanupRedis: () => Promise<void>
+const store = storeFixture()
 let repo: ConversationRepository
 let dispatcher: Dispatcher
 let sweep: RecoverySweep
 
 beforeAll(async () => {
-  database = await createTestDatabase()
-  const prefix = await createTestRedisPrefix()
-  cleanupRedis = prefix.cleanup
-  redis = connectRedis(prefix.url)
-  keys = new RedisKeys(prefix.prefix)
+  const { redis, keys, database } = store()
   repo = new ConversationRepository(database.db)
   dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: 60_000 })
   // Everything counts as stale at once.
@@ -45,9 +37,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dispatcher?.close()
-  redis?.disconnect()
-  await cleanupRedis?.()
-  await database?.drop()
 })
 
 let counter = 0
@@ -114,6 +103,7 @@ describe('the recovery sweep', () => {
   })
 
   it('announces a reply that was never delivered on its outbox again, at most once a minute', async () => {
+    const { redis, keys } = store()
     const question = await storedQuestion('answered')
     const reply = await repo.insertReply(
       { conversationId: question.conversationId, replyToId: question.messageId, text: 'the answer', promptTokens: 1, completionTokens: 1 },
