@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Engine } from '@chorus/llm'
-import { Periodic, type PoolWorker, type Redis, type RedisKeys } from '@chorus/pool'
+import { Periodic, releaseRedisLock, type PoolWorker, type Redis, type RedisKeys } from '@chorus/pool'
 import type { EndpointToDrive, ModelEndpointsRepository } from './model-endpoints.repository.js'
 
 interface Slot {
@@ -14,7 +14,6 @@ const claimTtlMs = 10_000
 
 // Renews a claim only while this process still holds it.
 const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`
-const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
 
 /**
  * Drives the model endpoints admins add in the panel: each endpoint has `replicas` slots, and
@@ -90,7 +89,7 @@ export class EndpointReplicas {
         this.slots.set(key, { key, fingerprint: want.fingerprint, worker, engine })
         logger.info({ endpoint: want.endpoint.name, replica: want.index }, 'model endpoint replica started')
       } catch (error) {
-        await this.deps.redis.eval(releaseScript, 1, key, this.deps.owner)
+        await releaseRedisLock(this.deps.redis, key, this.deps.owner)
         logger.error({ err: error, endpoint: want.endpoint.name }, 'model endpoint replica could not start')
       }
     }
@@ -104,7 +103,7 @@ export class EndpointReplicas {
     this.slots.delete(slot.key)
     await slot.worker.close()
     await slot.engine.close()
-    await this.deps.redis.eval(releaseScript, 1, slot.key, this.deps.owner)
+    await releaseRedisLock(this.deps.redis, slot.key, this.deps.owner)
     this.deps.logger.info({ replicaId: slot.worker.id }, 'model endpoint replica stopped')
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { Periodic, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
+import { Periodic, withRedisLock, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
 import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { conversationPrompt } from './conversation-prompt.js'
@@ -59,9 +59,8 @@ export class RecoverySweep {
   /** One sweep; returns what it put back (nothing while another process holds the sweep). */
   async sweep(): Promise<{ requeued: number; reannounced: number }> {
     const { redis, keys, logger } = this.deps
-    const lock = keys.recoveryLock
-    if (!(await redis.set(lock, '1', 'PX', Math.max(30_000, this.options.intervalMs * 3), 'NX'))) return { requeued: 0, reannounced: 0 }
-    try {
+    const ttlMs = Math.max(30_000, this.options.intervalMs * 3)
+    const swept = await withRedisLock(redis, keys.recoveryLock, ttlMs, async () => {
       const now = Date.now()
       const from = new Date(now - this.options.windowMs)
       const to = new Date(now - this.options.staleAfterMs)
@@ -69,9 +68,8 @@ export class RecoverySweep {
       const reannounced = await this.reannounceReplies(from, to)
       if (requeued || reannounced) logger.warn({ requeued, reannounced }, 'recovered work the pool or an outbox had lost')
       return { requeued, reannounced }
-    } finally {
-      await redis.del(lock)
-    }
+    })
+    return swept ?? { requeued: 0, reannounced: 0 }
   }
 
   private async requeueQuestions(from: Date, to: Date): Promise<number> {

@@ -7,6 +7,7 @@ import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import type { Redis } from './redis.js'
 import { ReplicaRegistry, type ReplicaStatus } from './replica-registry.js'
+import { withRedisLock } from './redis-lock.js'
 import { replyStreamId } from './reply-stream.js'
 
 export interface DispatchResult {
@@ -194,9 +195,7 @@ export class Dispatcher {
    * that was running there starts again elsewhere. Returns how many moved.
    */
   async rescue(replicaId: string, options: { includeActive: boolean; removeReplica: boolean }): Promise<number> {
-    const lock = this.keys.rescueLock(replicaId)
-    if (!(await this.redis.set(lock, '1', 'PX', 30_000, 'NX'))) return 0
-    try {
+    const moved = await withRedisLock(this.redis, this.keys.rescueLock(replicaId), 30_000, async () => {
       const name = replicaId === '' ? unroutedQueueName : replicaQueueName(replicaId)
       const queue = this.queue(name)
       const states = options.includeActive
@@ -230,9 +229,8 @@ export class Dispatcher {
       }
       if (moved > 0) this.options.logger?.warn({ replicaId, moved }, 'moved prompts off a replica')
       return moved
-    } finally {
-      await this.redis.del(lock)
-    }
+    })
+    return moved ?? 0
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ export { PoolMetrics, poolSnapshot, renderPoolMetrics, type HistogramSnapshot, t
 export { Periodic } from './periodic.js'
 export { PoolWorker, type PoolWorkerHooks, type PoolWorkerOptions, type PreparedPrompt } from './pool-worker.js'
 export { connectRedis, type Redis } from './redis.js'
+export { releaseRedisLock, withRedisLock } from './redis-lock.js'
 export { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
 export { ReplyReader } from './reply-reader.js'
 export { ReplyPublisher, replyStreamId } from './reply-stream.js'
