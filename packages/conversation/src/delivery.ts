@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import { ensureConsumerGroup, type Redis, type RedisKeys } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
 import { SerialByKey } from './serial-by-key.js'
 import type { Delivery } from './types.js'
@@ -17,9 +17,8 @@ export class OutboxConsumer {
   private stopped = false
   private loop: Promise<void> | undefined
   private readonly chats = new SerialByKey()
-  private readonly inFlight = new Set<Promise<void>>()
-  /** Replies with a send task queued or running here: a second entry for one (re-read, or announced again) waits for it. */
-  private readonly queuedReplies = new Set<bigint>()
+  /** The send task queued or running here for each reply: a second entry for one (re-read, or announced again) waits for it. */
+  private readonly inFlight = new Map<bigint, Promise<void>>()
 
   constructor(
     private readonly options: {
@@ -41,20 +40,14 @@ export class OutboxConsumer {
 
   async start(): Promise<void> {
     const key = this.options.keys.outbox(this.options.outbox)
-    await this.createGroup(key)
+    await ensureConsumerGroup(this.options.redis, key, group, '0')
     this.loop = this.run(key)
-  }
-
-  private async createGroup(key: string): Promise<void> {
-    await this.options.redis.xgroup('CREATE', key, group, '0', 'MKSTREAM').catch((error: Error) => {
-      if (!error.message.includes('BUSYGROUP')) throw error
-    })
   }
 
   async stop(): Promise<void> {
     this.stopped = true
     await this.loop
-    await Promise.allSettled([...this.inFlight])
+    await Promise.allSettled([...this.inFlight.values()])
   }
 
   private async run(key: string): Promise<void> {
@@ -85,7 +78,7 @@ export class OutboxConsumer {
         // (Replies announced before are announced again by the workers' recovery sweep.)
         if (error instanceof Error && error.message.includes('NOGROUP')) {
           logger.warn('the outbox was lost (Redis restarted?): reading it afresh')
-          await this.createGroup(key).catch(() => undefined)
+          await ensureConsumerGroup(redis, key, group, '0').catch(() => undefined)
           cursor = '0'
           continue
         }
@@ -106,7 +99,7 @@ export class OutboxConsumer {
     }
     // Left pending: once this reply's task is done, the entry is read again and acknowledged.
     // Otherwise every re-read would queue another task and spend the chat's pacing on it.
-    if (this.queuedReplies.has(replyId)) return
+    if (this.inFlight.has(replyId)) return
     const role = reply.role
     // Loaded in outbox order; sent in that order within a chat, while other chats go on.
     const chat = `${reply.channel.kind}:${reply.channel.externalId}`
@@ -140,14 +133,12 @@ export class OutboxConsumer {
       }
     }
     // A task that fails before its claim leaves the entry pending: it is read again later.
-    this.queuedReplies.add(replyId)
     const next = this.chats
       .run(chat, task)
       .catch((error: unknown) => logger.error({ err: error, replyId: String(replyId) }, 'reply delivery failed; will retry'))
-      .finally(() => this.queuedReplies.delete(replyId))
-    this.inFlight.add(next)
-    void next.finally(() => this.inFlight.delete(next))
+      .finally(() => this.inFlight.delete(replyId))
+    this.inFlight.set(replyId, next)
     // Bounded: past this many sends under way, wait for one to finish before reading on.
-    if (this.inFlight.size >= maxInFlight) await Promise.race(this.inFlight)
+    if (this.inFlight.size >= maxInFlight) await Promise.race(this.inFlight.values())
   }
 }

@@ -11,3 +11,10 @@ export function connectRedis(url: string, options: { blocking?: boolean; name?: 
 }
 
 export type { Redis }
+
+/** Creates consumer group `group` on stream `key` (and the stream) unless it exists; `from` '0' reads the whole stream, '$' only what comes next. */
+export async function ensureConsumerGroup(redis: Redis, key: string, group: string, from: '0' | '$'): Promise<void> {
+  await redis.xgroup('CREATE', key, group, from, 'MKSTREAM').catch((error: Error) => {
+    if (!error.message.includes('BUSYGROUP')) throw error
+  })
+}

@@ -4,7 +4,7 @@ import { FileBox } from 'file-box'
 import { types, type payloads } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { simulatorCommand, type SimulatorCommand } from '@chorus/protocol'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import { ensureConsumerGroup, type Redis, type RedisKeys } from '@chorus/pool'
 import {
   appendTranscript,
   loadWorld,
@@ -65,7 +65,7 @@ export class SimulatedWeChat {
     const world = await loadWorld(redis, keys, botName)
     for (const name of world.contacts) this.contact(name)
     for (const [topic, members] of Object.entries(world.rooms)) for (const name of members) this.room(topic, this.contact(name))
-    await this.createGroup('$')
+    await ensureConsumerGroup(redis, simulatorCommandsKey(keys, botName), group, '$')
     const markAlive = () => markAccountAlive(redis, keys, this.options.botName)
     await markAlive()
     this.alive = setInterval(() => void markAlive().catch(() => undefined), aliveEveryMs)
@@ -181,14 +181,6 @@ export class SimulatedWeChat {
     return ids
   }
 
-  /** The consumer group of the account's commands; `from` '0' takes every command still in the stream. */
-  private async createGroup(from: '$' | '0'): Promise<void> {
-    const { redis, keys, botName } = this.options
-    await redis.xgroup('CREATE', simulatorCommandsKey(keys, botName), group, from, 'MKSTREAM').catch((error: Error) => {
-      if (!error.message.includes('BUSYGROUP')) throw error
-    })
-  }
-
   private async run(): Promise<void> {
     const { commands, redis, keys, logger } = this.options
     const key = simulatorCommandsKey(keys, this.options.botName)
@@ -215,7 +207,8 @@ export class SimulatedWeChat {
         if (this.stopped) break
         // Redis restarted and lost the stream with its group: start again on the commands sent since.
         if (error instanceof Error && error.message.includes('NOGROUP')) {
-          await this.createGroup('0').catch(() => undefined)
+          // '0': every command still in the stream.
+          await ensureConsumerGroup(redis, key, group, '0').catch(() => undefined)
           continue
         }
         logger.error({ err: error }, 'simulator command loop failed')
