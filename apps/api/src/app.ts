@@ -38,6 +38,7 @@ import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import type { ApiKeys } from './features/openai/api-keys.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
+import type { FleetSignals } from './fleet/fleet-signals.js'
 import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
 import { rejectNulCharacters } from './http/nul-characters.js'
@@ -54,6 +55,8 @@ export interface StaffServices {
   assist: AssistService
   presence: AgentPresence
   hub: LiveHub
+  /** Tells every API process that a member of staff's access changed or a `/v1` key was revoked. */
+  signals: FleetSignals
   botsRepo: BotsRepository
   endpointsRepo: ModelEndpointsRepository
   apiKeysRepo: ApiKeysRepository

@@ -18,6 +18,8 @@ import { connectRedis, Dispatcher, RateLimiter, RedisKeys, ReplyReader } from '@
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
+import { FleetSignals } from './fleet/fleet-signals.js'
+import { FleetSubscriber } from './fleet/fleet-subscriber.js'
 import { ApiKeysRepository } from './features/api-keys/api-keys.repository.js'
 import { AuditTrail } from './features/audit/audit-trail.js'
 import { AuthRepository } from './features/auth/auth.repository.js'
@@ -80,8 +82,14 @@ export async function startApi(
     { timeoutMs: 60_000, maxTokens: config.CHORUS_MAX_REPLY_TOKENS },
     logger,
   )
-  const hub = new LiveHub({ redisUrl: config.REDIS_URL, keys, conversations, logger })
+  const subscriber = new FleetSubscriber(config.REDIS_URL, logger)
+  const hub = new LiveHub({ subscriber, keys, conversations, logger })
   await hub.start()
+  const apiKeys = new ApiKeys(config.CHORUS_API_KEYS, apiKeysRepo, logger)
+  const signals = new FleetSignals({ redis, subscriber, keys })
+  signals.on('staff-access-changed', ({ staffId }) => hub.disconnect(staffId))
+  signals.on('api-key-revoked', ({ apiKeyId }) => apiKeys.forget(apiKeyId))
+  await signals.start()
   const sweeper = new HandoffSweeper({
     handoff,
     assist,
@@ -145,7 +153,7 @@ export async function startApi(
     keys,
     dispatcher,
     replies,
-    apiKeys: new ApiKeys(config.CHORUS_API_KEYS, apiKeysRepo, logger),
+    apiKeys,
     maxTokensLimit: config.CHORUS_V1_MAX_TOKENS,
     logger,
     staff: {
@@ -158,6 +166,7 @@ export async function startApi(
       assist,
       presence,
       hub,
+      signals,
       botsRepo: new BotsRepository(db),
       endpointsRepo: new ModelEndpointsRepository(db),
       apiKeysRepo,
@@ -190,6 +199,7 @@ export async function startApi(
       await mpOutbox.stop()
       // Live streams never end on their own: close them so the server can stop.
       hub.stop()
+      subscriber.stop()
       mpHub.stop()
       server.closeIdleConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -94,6 +94,11 @@ export class RedisKeys {
     return `${this.prefix}:live`
   }
 
+  /** Pub/sub channel of signals every API process acts on (a member of staff disabled, a `/v1` key revoked). */
+  get fleetSignals(): string {
+    return `${this.prefix}:fleet`
+  }
+
   /** The mini-program's WeChat access token, shared by every process. */
   get wechatToken(): string {
     return `${this.prefix}:wechat:token`

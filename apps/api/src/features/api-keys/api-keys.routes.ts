@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { apiKeyBody } from '@chorus/protocol'
 import { NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
+import type { FleetSignals } from '../../fleet/fleet-signals.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff, signedIn } from '../auth/require-staff.js'
@@ -23,7 +24,13 @@ function toView(row: KeyRow) {
 }
 
 /** The admin panel's `/v1` keys (docs/admin-api.md): a key is shown once, when it is created. */
-export function apiKeysRoutes(deps: { auth: AuthService; apiKeysRepo: ApiKeysRepository; apiKeys: ApiKeys; audit: AuditTrail }): Router {
+export function apiKeysRoutes(deps: {
+  auth: AuthService
+  apiKeysRepo: ApiKeysRepository
+  apiKeys: ApiKeys
+  audit: AuditTrail
+  signals: FleetSignals
+}): Router {
   const router = Router()
   router.use('/api/api-keys', requireStaff(deps.auth), requireAdmin)
   const by = (id: string) => ({ type: 'staff' as const, id })
@@ -54,6 +61,8 @@ export function apiKeysRoutes(deps: { auth: AuthService; apiKeysRepo: ApiKeysRep
     deps.apiKeys.forget(id)
     if (outcome === 'revoked')
       await deps.audit.record({ actor: by(signedIn(res).staff.id), action: 'api_key.revoke', target: { type: 'api_key', id } })
+    // Sent again when revoked again, so a retry reaches the processes a lost signal did not.
+    await deps.signals.send({ type: 'api-key-revoked', apiKeyId: id })
     res.status(204).end()
   })
 

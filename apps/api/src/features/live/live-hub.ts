@@ -1,7 +1,8 @@
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { LiveEvent } from '@chorus/conversation'
-import { connectRedis, type Redis, type RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { FleetSubscriber } from '../../fleet/fleet-subscriber.js'
 import { writeEvent } from '../../http/event-stream.js'
 import type { ConversationsRepository, Viewer } from '../conversations/conversations.repository.js'
 
@@ -14,19 +15,18 @@ interface Client {
 const scopeTtlMs = 30_000
 
 /**
- * Relays the live events every process publishes (one Redis subscription per API process) to
- * the consoles connected here, each only what its member of staff may see.
+ * Relays the live events every process publishes (heard through the API process's one Redis
+ * subscriber) to the consoles connected here, each only what its member of staff may see.
  */
 export class LiveHub {
   private readonly clients = new Set<Client>()
-  private subscriber: Redis | undefined
 
-  constructor(private readonly options: { redisUrl: string; keys: RedisKeys; conversations: ConversationsRepository; logger: Logger }) {}
+  constructor(
+    private readonly options: { subscriber: FleetSubscriber; keys: RedisKeys; conversations: ConversationsRepository; logger: Logger },
+  ) {}
 
   async start(): Promise<void> {
-    this.subscriber = connectRedis(this.options.redisUrl, { blocking: true, name: 'chorus-api-live' })
-    await this.subscriber.subscribe(this.options.keys.liveEvents)
-    this.subscriber.on('message', (_channel, raw: string) => {
+    await this.options.subscriber.listen(this.options.keys.liveEvents, (raw) => {
       let event: LiveEvent
       try {
         event = JSON.parse(raw) as LiveEvent
@@ -46,7 +46,10 @@ export class LiveHub {
     return () => this.clients.delete(client)
   }
 
-  /** Ends a member of staff's streams in this process (disabled, or their role changed): a console reconnects and is checked again. */
+  /**
+   * Ends a member of staff's streams in this process (disabled, or their role changed): a console
+   * reconnects and is checked again. Every API process does so on a `staff-access-changed` fleet signal.
+   */
   disconnect(staffId: string): void {
     for (const client of this.clients) if (client.viewer.id === staffId) client.res.end()
   }
@@ -58,7 +61,6 @@ export class LiveHub {
   stop(): void {
     for (const client of this.clients) client.res.end()
     this.clients.clear()
-    this.subscriber?.disconnect()
   }
 
   private async relay(client: Client, event: LiveEvent): Promise<void> {

@@ -60,6 +60,25 @@ describe('ApiKeys', () => {
     expect(await keys.verify(panelKey.key)).toBeUndefined()
   })
 
+  it('does not cache an answer read before a revocation it overlapped', async () => {
+    let answer!: () => void
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    const findActive = stored.findActive.bind(stored)
+    stored.findActive = async (hash) => {
+      const found = await findActive(hash)
+      await answered
+      return found
+    }
+    const during = keys.verify(panelKey.key)
+    // Revoked while the database's answer (still active) is on its way.
+    stored.active.clear()
+    keys.forget('key-1')
+    answer()
+    expect(await during).toBe('key-1')
+    stored.findActive = findActive
+    expect(await keys.verify(panelKey.key)).toBeUndefined()
+  })
+
   it('records a key’s use at most once a minute', async () => {
     for (let i = 0; i < 7; i++) {
       await keys.verify(panelKey.key)

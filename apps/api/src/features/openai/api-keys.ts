@@ -9,7 +9,8 @@ export interface StoredApiKeys {
 }
 
 const panelKeyPrefix = 'chorus_'
-// A revoked key keeps working for at most this long in each API process that saw it lately.
+// Every API process forgets a revoked key when the revocation's fleet signal arrives; should one
+// be lost (Redis down), the key keeps working for at most this long where it was seen lately.
 const cacheTtlMs = 10_000
 // Bounds the cache, which also remembers wrong keys (so a stream of them does not reach the database).
 const cacheSize = 10_000
@@ -32,13 +33,15 @@ export function newApiKey(): { key: string; prefix: string; hash: string } {
 
 /**
  * The keys `/v1` accepts: those of CHORUS_API_KEYS, compared in constant time, then those
- * created in the panel, looked up by hash and cached for ten seconds. A key is known to the rest
- * (fairness, logs) by an id that reveals nothing of it.
+ * created in the panel, looked up by hash and cached for ten seconds or until revoked. A key is
+ * known to the rest (fairness, logs) by an id that reveals nothing of it.
  */
 export class ApiKeys {
   private readonly digests: Buffer[]
   private readonly cache = new Map<string, { id: string | null; until: number }>()
   private readonly lastMarked = new Map<string, number>()
+  /** How many keys were forgotten: a lookup that overlapped a revocation must not cache its answer. */
+  private forgotten = 0
 
   constructor(
     keys: string[],
@@ -61,15 +64,18 @@ export class ApiKeys {
     return id ?? undefined
   }
 
-  /** Stops accepting a revoked key in this process at once (others notice within the cache's lifetime). */
+  /** Stops accepting a revoked key in this process at once (every API process calls it on the revocation's fleet signal). */
   forget(id: string): void {
+    this.forgotten++
     for (const [hash, entry] of this.cache) if (entry.id === id) this.cache.delete(hash)
   }
 
   private async lookUp(hash: string): Promise<string | null> {
     const cached = this.cache.get(hash)
     if (cached && cached.until > this.now()) return cached.id
+    const forgotten = this.forgotten
     const id = (await this.stored.findActive(hash))?.id ?? null
+    if (forgotten !== this.forgotten) return id
     this.cache.delete(hash)
     this.cache.set(hash, { id, until: this.now() + cacheTtlMs })
     // Maps keep insertion order: the first entry is the oldest.

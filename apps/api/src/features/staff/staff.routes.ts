@@ -4,6 +4,7 @@ import type { AgentPresence } from '@chorus/conversation'
 import { cannedResponseBody, createStaffBody, staffPatchBody, teamBody, teamPatchBody } from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
+import type { FleetSignals } from '../../fleet/fleet-signals.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { hashPassword } from '../auth/passwords.js'
@@ -29,6 +30,7 @@ export function staffRoutes(deps: {
   presence: AgentPresence
   audit: AuditTrail
   hub: LiveHub
+  signals: FleetSignals
 }): Router {
   const router = Router()
   const staffOnly = requireStaff(deps.auth)
@@ -67,9 +69,12 @@ export function staffRoutes(deps: {
     if (!(await deps.staffRepo.staffExists(id))) throw new NotFound('no such member of staff')
     try {
       const staff = await deps.staffRepo.updateStaff(id, body)
-      // An open live stream was allowed under the old role: it must be checked again.
-      if (body.disabled || body.role) deps.hub.disconnect(id)
+      // An open live stream was allowed under the old role: it must be checked again, here at
+      // once and in every other API process on the signal.
+      const accessChanged = Boolean(body.disabled || body.role)
+      if (accessChanged) deps.hub.disconnect(id)
       await deps.audit.record({ actor: by(me), action: 'staff.update', target: { type: 'staff', id }, data: body })
+      if (accessChanged) await deps.signals.send({ type: 'staff-access-changed', staffId: id })
       res.json({ staff: toMember(staff) })
     } catch (error) {
       if (isMissingReference(error)) throw new BadRequest('teamIds: no such team')
