@@ -4,31 +4,19 @@ import { MiniProgramClient } from './support/miniprogram-client.js'
 import { sharedStack } from './support/shared-stack.js'
 import { StaffClient } from './support/staff-client.js'
 import { waitFor } from './support/wait-for.js'
-import { WeChatStandIn } from './support/wechat-stand-in.js'
+import { useWeChatStandIn } from './support/wechat-world.js'
+import { pushJson, pushXml, securePush } from './support/wechat-push.js'
 
 const aesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
+const pushKeys = { token: 'push-token', aesKey, appId: 'wx-test-app' }
 const template = 'tmpl-agent-replied'
 const admin = { CHORUS_ADMIN_EMAIL: 'admin@example.com', CHORUS_ADMIN_PASSWORD: 'admin-password-1' }
 
-// The stand-in of WeChat starts before the stacks (a file-level beforeAll runs first); their
-// environment, read when they start, points at it.
-let wechat: WeChatStandIn
 const env: Record<string, string> = { ...admin }
-
-beforeAll(async () => {
-  wechat = await WeChatStandIn.start()
-  Object.assign(env, {
-    WECHAT_APPID: 'wx-test-app',
-    WECHAT_SECRET: 'wx-test-secret',
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_PUSH_TOKEN: 'push-token',
-    WECHAT_PUSH_AES_KEY: aesKey,
-    WECHAT_SUBSCRIBE_TEMPLATE_ID: template,
-  })
-})
-
-afterAll(async () => {
-  await wechat.close()
+const standIn = useWeChatStandIn(env, {
+  WECHAT_PUSH_TOKEN: 'push-token',
+  WECHAT_PUSH_AES_KEY: aesKey,
+  WECHAT_SUBSCRIBE_TEMPLATE_ID: template,
 })
 
 async function login(stackUrl: string, openid: string) {
@@ -164,7 +152,7 @@ describe('the mini-program API', () => {
       'the live reply',
     )
     expect(live.received.find((e) => e.data.text === '您好，我是客服小米。')!.data).toMatchObject({ role: 'agent', author: 'Mia' })
-    expect(wechat.calls.filter((c) => c.path === '/cgi-bin/message/subscribe/send')).toHaveLength(0)
+    expect(standIn().calls.filter((c) => c.path === '/cgi-bin/message/subscribe/send')).toHaveLength(0)
 
     // The app is closed: a subscription message (one grant, used once).
     live.close()
@@ -175,7 +163,7 @@ describe('the mini-program API', () => {
     redis.disconnect()
     await mia.ok('POST', `/api/conversations/${conversation.id}/messages`, { text: '退款已经处理好了' }, 201)
     const sent = await waitFor(
-      async () => wechat.calls.find((c) => c.path === '/cgi-bin/message/subscribe/send'),
+      async () => standIn().calls.find((c) => c.path === '/cgi-bin/message/subscribe/send'),
       10_000,
       'the subscription message',
     )
@@ -188,7 +176,7 @@ describe('the mini-program API', () => {
     const history = await user.call<{ messages: Array<{ text: string }> }>('GET', '/mp/v1/messages')
     expect(history.body.messages.map((m) => m.text)).toContain('还有别的问题吗？')
     // The one grant was used: no second notification.
-    expect(wechat.calls.filter((c) => c.path === '/cgi-bin/message/subscribe/send')).toHaveLength(1)
+    expect(standIn().calls.filter((c) => c.path === '/cgi-bin/message/subscribe/send')).toHaveLength(1)
     mia.goOffline()
   })
 })
@@ -242,7 +230,7 @@ describe('customer-service message push', () => {
     expect([again.status, await again.text()]).toEqual([200, 'success'])
 
     const reply = await waitFor(
-      async () => wechat.calls.find((c) => c.path === '/cgi-bin/message/custom/send'),
+      async () => standIn().calls.find((c) => c.path === '/cgi-bin/message/custom/send'),
       10_000,
       'the custom/send reply',
     )
@@ -255,25 +243,102 @@ describe('customer-service message push', () => {
       10_000,
       'one reply',
     )
-    expect(wechat.calls.filter((c) => c.path === '/cgi-bin/message/custom/send')).toHaveLength(1)
+    expect(standIn().calls.filter((c) => c.path === '/cgi-bin/message/custom/send')).toHaveLength(1)
   })
 
-  it('reads plaintext XML pushes and refuses a forged signature on them', async () => {
+  it('answers two pushed JSON messages whose MsgIds differ only past 2^53, and a re-delivered one once', async () => {
+    // As doubles both ids are 6172329932587289000: one would be taken for a re-delivery of the other.
+    const ids = ['6172329932587288417', '6172329932587288418']
+    expect(Number(ids[0])).toBe(Number(ids[1]))
+    const post = (push: { query: string; body: string; contentType: string }) =>
+      fetch(`${stack().api.url}/mp/v1/wechat/push?${push.query}`, {
+        method: 'POST',
+        headers: { 'content-type': push.contentType },
+        body: push.body,
+      })
+    for (const [i, id] of ids.entries()) {
+      const push = securePush(pushJson('o-64bit', id, `第${i + 1}个问题`), { ...pushKeys, nonce: `n64-${i}` })
+      const answer = await post(push)
+      expect([answer.status, await answer.text()]).toEqual([200, 'success'])
+    }
+    const again = await post(securePush(pushJson('o-64bit', ids[1]!, '第2个问题'), { ...pushKeys, nonce: 'n64-again' }))
+    expect(again.status).toBe(200)
+    const stored = await stack().database.db.message.findMany({ where: { authorUser: { platformId: 'o-64bit' } }, orderBy: { id: 'asc' } })
+    expect(stored.map((m) => m.platformMessageId)).toEqual(ids)
+    await waitFor(
+      async () => standIn().calls.filter((c) => c.path === '/cgi-bin/message/custom/send' && c.body.touser === 'o-64bit').length === 2,
+      10_000,
+      'two replies',
+    )
+    await waitFor(
+      async () =>
+        (await stack().database.db.message.count({
+          where: { replyTo: { authorUser: { platformId: 'o-64bit' } }, status: 'delivered' },
+        })) === 2,
+      10_000,
+      'both replies delivered',
+    )
+    expect(standIn().calls.filter((c) => c.path === '/cgi-bin/message/custom/send' && c.body.touser === 'o-64bit')).toHaveLength(2)
+  })
+
+  it('refuses plaintext pushes once an AES key is set, and in compatible mode reads only the encrypted message', async () => {
     const timestamp = now()
-    const nonce = 'n3'
-    const xml = `<xml><ToUserName><![CDATA[gh_app]]></ToUserName><FromUserName><![CDATA[o-xml]]></FromUserName><CreateTime>1700000002</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hello in XML]]></Content><MsgId>555</MsgId></xml>`
-    const post = (signature: string) =>
-      fetch(`${stack().api.url}/mp/v1/wechat/push?${signed({ signature, timestamp, nonce })}`, {
+    const plaintext = await fetch(
+      `${stack().api.url}/mp/v1/wechat/push?${signed({ signature: pushSignature('push-token', timestamp, 'n-plain'), timestamp, nonce: 'n-plain' })}`,
+      {
         method: 'POST',
         headers: { 'content-type': 'text/xml' },
-        body: xml,
+        body: pushXml('o-downgrade', 701, 'plaintext with a valid signature'),
+      },
+    )
+    expect(plaintext.status).toBe(401)
+    expect(((await plaintext.json()) as { error: { code: string } }).error.code).toBe('encryption_required')
+    // Compatible mode sends the fields in the clear beside Encrypt: only the encrypted ones count.
+    const push = securePush(pushXml('o-compatible', 702, 'the encrypted question'), { ...pushKeys, nonce: 'n-compat', format: 'xml' })
+    const tampered = push.body.replace(
+      '<xml>',
+      `<xml><FromUserName><![CDATA[o-downgrade]]></FromUserName><Content><![CDATA[injected]]></Content>`,
+    )
+    const answer = await fetch(`${stack().api.url}/mp/v1/wechat/push?${push.query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: tampered,
+    })
+    expect(answer.status).toBe(200)
+    const texts = async (openid: string) =>
+      (await stack().database.db.message.findMany({ where: { authorUser: { platformId: openid } } })).map((m) => m.text)
+    expect(await texts('o-compatible')).toEqual(['the encrypted question'])
+    expect(await texts('o-downgrade')).toEqual([])
+  })
+})
+
+describe('customer-service message push in plaintext mode (no AES key)', () => {
+  const plainEnv: Record<string, string> = {}
+  beforeAll(() => {
+    const { WECHAT_PUSH_AES_KEY: _aes, ...rest } = env
+    Object.assign(plainEnv, rest)
+  })
+  const stack = sharedStack({ env: plainEnv })
+
+  it('reads plaintext XML pushes and refuses a forged signature on them before reading the body', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    const nonce = 'n3'
+    const xml = pushXml('o-xml', 555, 'hello in XML')
+    const post = (signature: string, body = xml) =>
+      fetch(`${stack().api.url}/mp/v1/wechat/push?${new URLSearchParams({ signature, timestamp, nonce })}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body,
       })
     expect((await post(pushSignature('forged', timestamp, nonce))).status).toBe(401)
+    // Unparseable, but refused for its signature: the body was never read.
+    const unread = await post(pushSignature('forged', timestamp, nonce), '<xml><a>' + ' '.repeat(60_000) + '</xml>')
+    expect([unread.status, ((await unread.json()) as { error: { code: string } }).error.code]).toEqual([401, 'invalid_signature'])
     expect(await stack().database.db.message.count({ where: { authorUser: { platformId: 'o-xml' } } })).toBe(0)
     const ok = await post(pushSignature('push-token', timestamp, nonce))
     expect([ok.status, await ok.text()]).toEqual([200, 'success'])
     await waitFor(
-      async () => wechat.calls.some((c) => c.path === '/cgi-bin/message/custom/send' && c.body.touser === 'o-xml'),
+      async () => standIn().calls.some((c) => c.path === '/cgi-bin/message/custom/send' && c.body.touser === 'o-xml'),
       10_000,
       'the reply to o-xml',
     )

@@ -7,7 +7,7 @@ import { StaffClient } from '../support/staff-client.js'
 import { appRoutes } from './support/app-routes.js'
 import { staffSessionToken, storedConversation, unique } from './support/fixtures.js'
 import { send, type Sent } from './support/http.js'
-import { useWeChatStandIn } from './support/wechat-world.js'
+import { useWeChatStandIn } from '../support/wechat-world.js'
 
 // Every route of the API × every kind of caller, with the status each must get (docs/security.md).
 // The stack runs without a model, as `npm start` does by default: the inference simulator is then

@@ -9,7 +9,7 @@ import { StaffClient } from '../support/staff-client.js'
 import { appRoutes } from './support/app-routes.js'
 import { send, type Answer, type Sent } from './support/http.js'
 import { buildWebPanel } from '../support/browser.js'
-import { useWeChatStandIn } from './support/wechat-world.js'
+import { useWeChatStandIn } from '../support/wechat-world.js'
 
 // Protective headers on every answer, CORS closed unless an origin is allowed, sane token
 // lifetimes, and secrets kept out of the source (docs/security.md).

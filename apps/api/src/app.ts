@@ -102,6 +102,10 @@ export function createApp(deps: AppDeps): Express {
     app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
   }
   app.use(openAIRoutes({ ...deps, replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit }))
+  const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
+  // WeChat's pushes are authenticated before their body is read, and read as text (a 64-bit MsgId
+  // must never pass through JSON.parse): before the JSON parser.
+  app.use(weChatPushRoutes(miniProgram))
   // Pasted knowledge documents are larger: their route parses its body itself, after sign-in.
   const json = express.json({ limit: '256kb' })
   app.use((req, res, next) => (isKnowledgeDocumentPost(req) ? next() : json(req, res, next)))
@@ -130,9 +134,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(poolRoutes(admin))
   app.use(dataProtectionRoutes(admin))
   app.use(knowledgeRoutes(admin))
-  const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
   app.use(miniProgramRoutes(miniProgram))
-  app.use(weChatPushRoutes(miniProgram))
   const webDist = deps.webDist ?? defaultWebDist
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }))

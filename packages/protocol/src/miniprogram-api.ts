@@ -36,3 +36,4 @@ export const mpPushQuery = z.object({
   encrypt_type: z.string().max(20).optional(),
   msg_signature: z.string().max(100).optional(),
 })
+export type MpPushQuery = z.infer<typeof mpPushQuery>

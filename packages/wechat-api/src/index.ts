@@ -2,6 +2,7 @@ export { AccessTokens, MemoryTokenStore, type TokenFetcher, type TokenStore } fr
 export { defaultApiBase, WeChatClient, type SecCheckResult, type SecCheckScene, type Session, type WeChatClientOptions } from './client.js'
 export { errcodes, isStaleToken, WeChatApiError } from './errors.js'
 export { decryptPush, encryptPush, messageSignature, pushSignature, verifyMessageSignature, verifyPushSignature } from './push-crypto.js'
-export { parseFlatXml, parsePushBody, pushEnvelope, pushMessage, type PushMessage } from './push-message.js'
+export { findEncrypted, parsePushBody, pushMessage, type PushMessage } from './push-message.js'
+export { maxXmlBytes, parseWeChatXml, WeChatXmlError } from './wechat-xml.js'
 export { ContentCheck, RedisTokenStore, type ContentCheckPolicy, type ContentVerdict, type RedisLike } from './content-check.js'
 export { wechatFromConfig, type WeChatConfig } from './from-config.js'

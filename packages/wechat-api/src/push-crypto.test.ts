@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { decryptPush, encryptPush, messageSignature, pushSignature, verifyPushSignature } from './push-crypto.js'
-import { parseFlatXml, parsePushBody } from './push-message.js'
 
 // A 43-character EncodingAESKey, as the mini-program console generates them.
 const aesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
@@ -33,27 +32,5 @@ describe('message push crypto', () => {
   it('signs ciphertext with the token, timestamp and nonce in sorted order', () => {
     expect(messageSignature('t', '2', '1', 'e')).toBe(messageSignature('t', '1', '2', 'e'))
     expect(messageSignature('t', '1', '2', 'e')).not.toBe(messageSignature('t', '1', '2', 'f'))
-  })
-})
-
-describe('push bodies', () => {
-  it('reads WeChat XML with CDATA and plain values', () => {
-    const xml =
-      '<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o_user]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[a <b> & c]]></Content><MsgId>42</MsgId></xml>'
-    expect(parseFlatXml(xml)).toEqual({
-      ToUserName: 'gh_1',
-      FromUserName: 'o_user',
-      CreateTime: '1700000000',
-      MsgType: 'text',
-      Content: 'a <b> & c',
-      MsgId: '42',
-    })
-    expect(parsePushBody(xml).format).toBe('xml')
-  })
-
-  it('reads JSON and rejects what is neither', () => {
-    expect(parsePushBody('{"MsgType":"text"}')).toEqual({ format: 'json', fields: { MsgType: 'text' } })
-    expect(() => parsePushBody('[1]')).toThrow()
-    expect(() => parsePushBody('<html></html>')).toThrow()
   })
 })

@@ -1,8 +1,16 @@
-import express, { Router } from 'express'
+import express, { Router, type RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { IngestService } from '@chorus/conversation'
-import { mpPushQuery } from '@chorus/protocol'
-import { decryptPush, parsePushBody, pushEnvelope, pushMessage, verifyMessageSignature, verifyPushSignature } from '@chorus/wechat-api'
+import { mpPushQuery, type MpPushQuery } from '@chorus/protocol'
+import {
+  decryptPush,
+  findEncrypted,
+  maxXmlBytes,
+  parsePushBody,
+  pushMessage,
+  verifyMessageSignature,
+  verifyPushSignature,
+} from '@chorus/wechat-api'
 import { BadRequest, HttpError, NotFound, Unauthorized } from '../../http/http-errors.js'
 import { containsNul } from '../../http/nul-characters.js'
 import { validate } from '../../http/validate.js'
@@ -57,42 +65,54 @@ export function weChatPushRoutes(deps: WeChatPushDeps): Router {
     res.type('text/plain').send(query.echostr ?? '')
   })
 
-  router.post('/mp/v1/wechat/push', express.text({ type: ['text/*', 'application/xml'], limit: '64kb' }), async (req, res) => {
+  /**
+   * Authenticates a push from its query alone, before the body is read: in plaintext mode the
+   * `signature`; with an AES key configured, only secure-mode pushes (their `msg_signature`
+   * covers the ciphertext and is checked next, before anything is parsed). A plaintext push is
+   * then refused even with a valid signature: no downgrade from the mode the operator chose.
+   */
+  const authenticateQuery: RequestHandler = (req, res, next) => {
     const query = validate(mpPushQuery, req.query, 'query')
-    const raw = typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? {})
-    let body: ReturnType<typeof parsePushBody>
-    try {
-      body = parsePushBody(raw)
-    } catch {
-      throw new BadRequest('the body is neither WeChat JSON nor XML')
-    }
-    let fields = body.fields
-    if (query.encrypt_type === 'aes') {
-      const envelope = pushEnvelope.safeParse(fields)
-      if (!envelope.success) throw new BadRequest('a secure-mode message needs Encrypt')
-      if (
-        !query.msg_signature ||
-        !verifyMessageSignature(
-          token(),
-          { msg_signature: query.msg_signature, timestamp: query.timestamp, nonce: query.nonce },
-          envelope.data.Encrypt,
-        )
-      ) {
-        throw new Unauthorized('the message signature does not match', 'invalid_signature')
-      }
+    const pushToken = token()
+    const secure = query.encrypt_type === 'aes'
+    if (deps.aesKey && !secure) throw new Unauthorized('this push URL accepts encrypted (secure-mode) messages only', 'encryption_required')
+    if (secure) {
       if (!deps.aesKey || !deps.appId) throw new HttpError(503, 'not_configured', 'secure mode needs WECHAT_PUSH_AES_KEY and WECHAT_APPID')
-      try {
-        fields = parsePushBody(decryptPush(deps.aesKey, envelope.data.Encrypt, deps.appId)).fields
-      } catch {
-        throw new BadRequest('the message could not be decrypted')
-      }
+      if (!query.msg_signature) throw new Unauthorized('a secure-mode push needs msg_signature', 'invalid_signature')
     } else if (
       !query.signature ||
-      !verifyPushSignature(token(), { signature: query.signature, timestamp: query.timestamp, nonce: query.nonce })
+      !verifyPushSignature(pushToken, { signature: query.signature, timestamp: query.timestamp, nonce: query.nonce })
     ) {
       throw new Unauthorized('the signature does not match', 'invalid_signature')
     }
     checkFresh(query.timestamp)
+    res.locals.pushQuery = query
+    next()
+  }
+
+  router.post('/mp/v1/wechat/push', authenticateQuery, express.text({ type: () => true, limit: `${maxXmlBytes}b` }), async (req, res) => {
+    const query = res.locals.pushQuery as MpPushQuery
+    const raw = typeof req.body === 'string' ? req.body : ''
+    let plain = raw
+    if (query.encrypt_type === 'aes') {
+      const encrypted = findEncrypted(raw)
+      if (!encrypted) throw new BadRequest('a secure-mode message needs Encrypt')
+      const signature = { msg_signature: query.msg_signature!, timestamp: query.timestamp, nonce: query.nonce }
+      if (!verifyMessageSignature(token(), signature, encrypted)) {
+        throw new Unauthorized('the message signature does not match', 'invalid_signature')
+      }
+      try {
+        plain = decryptPush(deps.aesKey!, encrypted, deps.appId!)
+      } catch {
+        throw new BadRequest('the message could not be decrypted')
+      }
+    }
+    let fields: Record<string, unknown>
+    try {
+      fields = parsePushBody(plain).fields
+    } catch {
+      throw new BadRequest('the body is neither WeChat JSON nor XML')
+    }
     const message = pushMessage.safeParse(fields)
     if (!message.success) throw new BadRequest('not a customer-service message')
     if (containsNul(message.data)) throw new BadRequest('the message holds a NUL character (U+0000)')
