@@ -2,19 +2,26 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 
+// What WeChat answers to an access token that is not the current one.
+const staleTokenErrmsgs = { 40001: 'invalid credential, access_token is invalid or not latest', 40014: 'invalid access_token' }
+
 /**
  * A local stand-in for WeChat's server API, for tests only: the real paths, request and
  * response shapes and errcodes (../shared/WECHAT-API.md) of the endpoints Chorus calls.
  *
  * Login codes: `ok:<openid>` logs in (once; reused → 40029), `bad` → 40029, `limited` → 45011,
- * `blocked` → 40226, `busy` → -1. Content check: text containing RISKY → risky (label 20001),
- * REVIEW → review (21000), BROKEN → errcode -1 (the check fails); anything else passes.
+ * `blocked` → 40226, `busy` → -1, `used` → 40163. Content check: text containing RISKY → risky
+ * (label 20001), REVIEW → review (21000), BROKEN → errcode -1 (the check fails), INACTIVE →
+ * 61010 (the user has not opened the mini-program for 2 h); over 2,500 characters → 47001;
+ * anything else passes. Subscription messages: see `failNextSubscribeSend`.
  */
 export class WeChatStandIn {
   /** Every call, in order: the path and the JSON body. */
   readonly calls: Array<{ path: string; body: Record<string, unknown> }> = []
   private token = ''
   private issued = 0
+  private staleTokenErrcode: keyof typeof staleTokenErrmsgs = 40001
+  private readonly subscribeSendFailures = new Map<string, number>()
   private readonly usedCodes = new Set<string>()
   private server: Server | undefined
   url = ''
@@ -30,9 +37,15 @@ export class WeChatStandIn {
     return this.calls.filter((c) => c.path === path).length
   }
 
-  /** The current access token stops working (as after a force refresh elsewhere): the next call gets 40001. */
-  invalidateToken(): void {
+  /** The current access token stops working (as after a force refresh elsewhere): the next call gets 40001, or 40014 if asked. */
+  invalidateToken(errcode: keyof typeof staleTokenErrmsgs = 40001): void {
     this.token = `revoked-${this.token}`
+    this.staleTokenErrcode = errcode
+  }
+
+  /** The next subscription message to `touser` is answered with `errcode` (-1 busy, 43101 refused, …) instead of being sent. */
+  failNextSubscribeSend(touser: string, errcode: number): void {
+    this.subscribeSendFailures.set(touser, errcode)
   }
 
   async close(): Promise<void> {
@@ -53,10 +66,10 @@ export class WeChatStandIn {
       this.calls.push({ path: req.path, body: (req.body ?? {}) as Record<string, unknown> })
       next()
     })
-    // Endpoints behind the access token answer 40001 to a token that is not the current one.
+    // Endpoints behind the access token answer 40001 (or 40014) to a token that is not the current one.
     const authorised: express.RequestHandler = (req, res, next) => {
       if (req.query.access_token !== this.token || !this.token) {
-        res.json({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+        res.json({ errcode: this.staleTokenErrcode, errmsg: staleTokenErrmsgs[this.staleTokenErrcode] })
         return
       }
       next()
@@ -73,6 +86,7 @@ export class WeChatStandIn {
         limited: [45011, 'api minute-quota reach limit'],
         blocked: [40226, 'high risk user'],
         busy: [-1, 'system error'],
+        used: [40163, 'code been used'],
       }
       const error = errors[code] ?? (this.usedCodes.has(code) || !code.startsWith('ok:') ? [40029, 'invalid code'] : undefined)
       if (error) {
@@ -97,12 +111,17 @@ export class WeChatStandIn {
 
     app.post('/wxa/msg_sec_check', authorised, (req, res) => {
       const body = req.body as { version?: number; openid?: string; scene?: number; content?: string }
-      if (body.version !== 2 || !body.openid || !body.scene || typeof body.content !== 'string') {
+      // WeChat takes at most 2,500 characters in one call.
+      if (body.version !== 2 || !body.openid || !body.scene || typeof body.content !== 'string' || body.content.length > 2500) {
         res.json({ errcode: 47001, errmsg: 'data format error' })
         return
       }
       if (body.content.includes('BROKEN')) {
         res.json({ errcode: -1, errmsg: 'system error' })
+        return
+      }
+      if (body.content.includes('INACTIVE')) {
+        res.json({ errcode: 61010, errmsg: 'user access record timeout' })
         return
       }
       const [suggest, label] = body.content.includes('RISKY')
@@ -121,6 +140,12 @@ export class WeChatStandIn {
 
     app.post('/cgi-bin/message/subscribe/send', authorised, (req, res) => {
       const body = req.body as { touser?: string; template_id?: string; data?: Record<string, { value?: string }> }
+      const failure = this.subscribeSendFailures.get(body.touser ?? '')
+      if (failure !== undefined) {
+        this.subscribeSendFailures.delete(body.touser ?? '')
+        res.json({ errcode: failure, errmsg: failure === 43101 ? 'user refuse to accept the msg' : 'system error' })
+        return
+      }
       const tooLong = Object.entries(body.data ?? {}).some(([key, field]) => key.startsWith('thing') && (field.value ?? '').length > 20)
       if (!body.touser || !body.template_id) res.json({ errcode: 40037, errmsg: 'invalid template id' })
       else if (tooLong) res.json({ errcode: 47003, errmsg: 'argument invalid! data.thing.value exceeds limit' })

@@ -107,9 +107,10 @@ export async function startApi(
 
   // The mini-program channel: chat through the same conversation package as the bot.
   const limiter = new RateLimiter(redis, keys)
-  const wechat = wechatFromConfig(config, redis, keys.wechatToken, (error) =>
-    logger.warn({ errcode: error.errcode }, 'content check failed'),
-  )
+  const wechat = wechatFromConfig(config, redis, keys.wechatToken, {
+    onFailure: (error) => logger.warn({ errcode: error.errcode }, 'content check failed'),
+    onUnchecked: (reason) => logger.info({ reason }, 'content not checked: WeChat cannot check text for this user'),
+  })
   const ingest = new IngestService(repo, bots, dispatcher, replyService, handoff, live, limiter, ingestSettingsFrom(config), logger)
   const mpRepo = new MiniProgramRepository(db)
   const mpHub = new MiniProgramLiveHub({ redisUrl: config.REDIS_URL, keys, repo: mpRepo, logger })

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { types, type Message } from 'wechaty'
 import { parseQuote, type IngestOutcome, type IngestService, type MessageKind } from '@chorus/conversation'
+import { isBacklog } from './backlog.js'
 
 const kinds: Partial<Record<number, MessageKind>> = {
   [types.Message.Text]: 'text',
@@ -27,8 +28,8 @@ const placeholders: Record<MessageKind, string> = {
 
 /**
  * Turns one Wechaty message into an inbound conversation message: what kind it is, whether it
- * @mentions or quotes the bot, and its text without the mention (a quoted message is kept in
- * the text, so the model sees what the user replied to).
+ * @mentions or quotes the bot, its text without the mention (a quoted message is kept in the
+ * text, so the model sees what the user replied to), and whether it is backlog, too old to answer.
  */
 export async function onMessage(
   message: Message,
@@ -61,6 +62,7 @@ export async function onMessage(
     kind,
     mentionedBot: room ? await message.mentionSelf() : false,
     quotedBot,
+    backlog: isBacklog(message.age()),
     loadImage: kind === 'image' ? () => imageDataUrl(message) : undefined,
   })
   deps.logger.debug({ outcome: outcome.kind, messageId: String(outcome.messageId) }, 'inbound message handled')

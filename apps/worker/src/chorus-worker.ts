@@ -42,9 +42,10 @@ export async function startWorker(
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
   // Content security of the model's replies to mini-program users, when configured.
-  const wechat = wechatFromConfig(config, redis, keys.wechatToken, (error) =>
-    logger.warn({ errcode: error.errcode }, 'content check failed'),
-  )
+  const wechat = wechatFromConfig(config, redis, keys.wechatToken, {
+    onFailure: (error) => logger.warn({ errcode: error.errcode }, 'content check failed'),
+    onUnchecked: (reason) => logger.info({ reason }, 'content not checked: WeChat cannot check text for this user'),
+  })
   const screen: ReplyScreen | undefined = wechat?.contentCheck
     ? async (target, text) => {
         if (target.channelKind !== 'miniprogram') return null

@@ -51,10 +51,10 @@ interface Stored {
 }
 
 /**
- * Records inbound messages and decides what happens to each: nothing (not addressed), a
- * command, a notice from Chorus (media it cannot read, a blocked word, a rate limit), or a
- * prompt for the pool. A message is stored before anything else happens; a re-delivered
- * message is never answered twice.
+ * Records inbound messages and decides what happens to each: nothing (not addressed, or an old
+ * message a channel replays as backlog), a command, a notice from Chorus (media it cannot read,
+ * a blocked word, a rate limit), or a prompt for the pool. A message is stored before anything
+ * else happens; a re-delivered message is never answered twice.
  */
 export class IngestService {
   private readonly ids = new Map<string, string>()
@@ -82,7 +82,7 @@ export class IngestService {
       quotedBot: input.quotedBot ?? false,
     })
     // Prompts are built from stored messages: store the question without its trigger prefix.
-    const rating = addressing.answer ? parseRating(addressing.text) : undefined
+    const rating = addressing.answer && !input.backlog ? parseRating(addressing.text) : undefined
     const stored = await this.store(
       addressing.answer && addressing.text ? { ...input, text: addressing.text } : input,
       bot,
@@ -101,6 +101,8 @@ export class IngestService {
       role: 'user',
       botId: input.botId,
     })
+    // Replayed after a reconnect: kept as history (for the person, if one has the conversation), never answered.
+    if (input.backlog) return botMayAnswer(stored.state) ? this.ignore(stored, 'backlog', log) : this.forPerson(stored, log)
     if (stored.state === 'resolved' && rating !== undefined) {
       // The answer to the satisfaction question asked when the conversation was resolved.
       await this.handoff.rate(stored.conversationId, rating)

@@ -1,6 +1,7 @@
 import { pino } from 'pino'
 import { Dispatcher, unroutedQueueName } from '@chorus/pool'
 import { promptJob, type PromptJobInput } from '@chorus/protocol'
+import { registerLiveReplica } from '../../../test/support/live-replica.js'
 import { storeFixture } from '../../../test/support/store-fixture.js'
 import { BotDirectory } from './bot-directory.js'
 import { ConversationRepository } from './conversation.repository.js'
@@ -23,16 +24,7 @@ beforeAll(async () => {
     { repo, bots: new BotDirectory(repo), dispatcher, redis, keys, logger: pino({ level: 'silent' }), maxReplyTokens: 64 },
     { staleAfterMs: 0 },
   )
-  // A live replica, so a question can be queued for it.
-  await dispatcher.registry.heartbeat({
-    id: 'r1',
-    model: 'chorus-simulator',
-    engine: 'test',
-    capacity: 4,
-    inFlight: 0,
-    down: false,
-    serviceMs: 0,
-  })
+  await registerLiveReplica(dispatcher)
 })
 
 afterAll(async () => {

@@ -21,6 +21,8 @@ export interface InboundMessage {
   meta?: Record<string, unknown>
   /** A content-security verdict the channel obtained (mini-program msg_sec_check): risky is refused, review is flagged. */
   screening?: Screening
+  /** An old message a channel replays after reconnecting: stored as history, never answered. */
+  backlog?: boolean
   /** Fetches an image message's picture as a data: URL (only called for vision-capable bots). */
   loadImage?: () => Promise<string>
 }
@@ -56,6 +58,8 @@ export interface Screening {
   verdict: 'pass' | 'review' | 'risky'
   /** The checker's category (WeChat: 100 normal, 20001 politics, …). */
   label: number
+  /** Why the checker could not check the text (WeChat: `user_inactive`); such text passes. */
+  unchecked?: string
 }
 
 /** Checks a model's reply before it is stored for a channel; null when the channel needs no check. */

@@ -41,6 +41,9 @@ export interface SecCheckResult {
   traceId: string | null
 }
 
+/** The most characters msg_sec_check takes in one call. */
+export const msgSecCheckMaxChars = 2500
+
 /** msg_sec_check scenes: 1 profile, 2 comment, 3 forum post, 4 social log (chat). */
 export type SecCheckScene = 1 | 2 | 3 | 4
 
@@ -68,7 +71,11 @@ export class WeChatClient {
     return { openid: body.openid, unionid: body.unionid ?? null }
   }
 
-  /** Checks text with msg_sec_check v2 (the user must have opened the mini-program in the last 2 h). */
+  /**
+   * Checks text of at most `msgSecCheckMaxChars` with msg_sec_check v2 (the user must have opened
+   * the mini-program in the last 2 h); WeChat refuses longer text (47001). ContentCheck checks
+   * longer text in pieces.
+   */
   async msgSecCheck(input: { openid: string; content: string; scene?: SecCheckScene }): Promise<SecCheckResult> {
     const body = await this.withToken(
       'msg_sec_check',
@@ -77,7 +84,7 @@ export class WeChatClient {
         version: 2,
         openid: input.openid,
         scene: input.scene ?? 4,
-        content: input.content.slice(0, 2500),
+        content: input.content,
       },
       secCheckResponse,
     )
@@ -133,7 +140,7 @@ export class WeChatClient {
     return { token: body.access_token, expiresIn: body.expires_in ?? 7200 }
   }
 
-  /** A call authorised by the access token; refreshed once when WeChat says it is stale (40001, 42001). */
+  /** A call authorised by the access token; refreshed once when WeChat says it is stale (40001, 40014, 42001). */
   private async withToken<T extends z.ZodType<{ errcode?: number; errmsg?: string }>>(
     endpoint: string,
     path: string,

@@ -14,15 +14,20 @@ export class WeChatApiError extends Error {
 export const errcodes = {
   busy: -1,
   invalidCredential: 40001,
+  invalidAccessToken: 40014,
   invalidCode: 40029,
+  codeUsed: 40163,
   accessTokenExpired: 42001,
   codeRateLimited: 45011,
   highRiskUser: 40226,
   subscriptionRefused: 43101,
   dailyQuotaSpent: 45009,
+  /** msg_sec_check: the user has not opened the mini-program in the last 2 hours, so WeChat cannot check their text. */
+  userInactive: 61010,
 } as const
 
-/** The access token was rejected: refresh it once and try again. */
+/** The access token was rejected (40001, 40014, 42001): refresh it once and try again. */
 export function isStaleToken(error: unknown): boolean {
-  return error instanceof WeChatApiError && (error.errcode === errcodes.invalidCredential || error.errcode === errcodes.accessTokenExpired)
+  const stale: number[] = [errcodes.invalidCredential, errcodes.invalidAccessToken, errcodes.accessTokenExpired]
+  return error instanceof WeChatApiError && stale.includes(error.errcode)
 }

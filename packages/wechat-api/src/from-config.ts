@@ -1,6 +1,5 @@
 import { WeChatClient } from './client.js'
-import { ContentCheck, RedisTokenStore, type ContentCheckPolicy, type RedisLike } from './content-check.js'
-import type { WeChatApiError } from './errors.js'
+import { ContentCheck, RedisTokenStore, type ContentCheckEvents, type ContentCheckPolicy, type RedisLike } from './content-check.js'
 
 export interface WeChatConfig {
   WECHAT_APPID?: string
@@ -11,13 +10,14 @@ export interface WeChatConfig {
 
 /**
  * The mini-program's WeChat client (null without WECHAT_APPID and WECHAT_SECRET), its access
- * token shared in Redis under `tokenKey`, and the content check unless it is off.
+ * token shared in Redis under `tokenKey`, and the content check unless it is off (reporting its
+ * failures and unchecked texts to `checkEvents`).
  */
 export function wechatFromConfig(
   config: WeChatConfig,
   redis: RedisLike,
   tokenKey: string,
-  onCheckFailure?: (error: WeChatApiError) => void,
+  checkEvents?: ContentCheckEvents,
 ): { client: WeChatClient; contentCheck: ContentCheck | null } | null {
   if (!config.WECHAT_APPID || !config.WECHAT_SECRET) return null
   const client = new WeChatClient({
@@ -26,6 +26,6 @@ export function wechatFromConfig(
     apiBase: config.WECHAT_API_BASE,
     tokenStore: new RedisTokenStore(redis, tokenKey),
   })
-  const contentCheck = config.WECHAT_CONTENT_CHECK === 'off' ? null : new ContentCheck(client, config.WECHAT_CONTENT_CHECK, onCheckFailure)
+  const contentCheck = config.WECHAT_CONTENT_CHECK === 'off' ? null : new ContentCheck(client, config.WECHAT_CONTENT_CHECK, checkEvents)
   return { client, contentCheck }
 }

@@ -29,6 +29,8 @@ function loginError(error: WeChatApiError): HttpError {
   switch (error.errcode) {
     case errcodes.invalidCode:
       return new HttpError(400, 'invalid_code', 'the login code is invalid or was used already; call wx.login again')
+    case errcodes.codeUsed:
+      return new HttpError(400, 'code_used', 'the login code was used already (each works once); call wx.login again')
     case errcodes.codeRateLimited:
       return new RateLimited('too many logins for this user; try again in a minute', 60)
     case errcodes.highRiskUser:

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { markdownToWeChat, type Delivery } from '@chorus/conversation'
 import type { Redis, RedisKeys } from '@chorus/pool'
-import { WeChatApiError, type WeChatClient } from '@chorus/wechat-api'
+import { errcodes, WeChatApiError, type WeChatClient } from '@chorus/wechat-api'
 import type { MiniProgramLiveEvent } from './miniprogram-live-hub.js'
 import type { MiniProgramRepository } from './miniprogram.repository.js'
 
@@ -32,8 +32,8 @@ export class MiniProgramDelivery {
     const text = delivery.role === 'assistant' ? markdownToWeChat(delivery.text) : delivery.text
     const { externalId } = delivery.channel
     if (externalId.startsWith(customerServicePrefix)) {
-      if (!this.deps.wechat) throw new Error('customer-service replies need WECHAT_APPID and WECHAT_SECRET')
       const signed = delivery.signature ? `${text}\n—— ${delivery.signature}` : text
+      if (!this.deps.wechat) throw new Error('customer-service replies need WECHAT_APPID and WECHAT_SECRET')
       await this.deps.wechat.sendCustomText(externalId.slice(customerServicePrefix.length), signed)
       return
     }
@@ -57,6 +57,7 @@ export class MiniProgramDelivery {
     if (!wechat || !subscribeTemplateId) return
     const user = await repo.userByOpenid(openid)
     if (!user || (await redis.exists(keys.miniProgramOnline(user.id)))) return
+    // Taken before the send, so two replies at once never spend one grant twice.
     if (!(await repo.takeGrant(user.id, subscribeTemplateId))) return
     try {
       await wechat.sendSubscribeMessage({
@@ -67,9 +68,16 @@ export class MiniProgramDelivery {
       })
       logger.info({ endUserId: user.id }, 'subscription message sent')
     } catch (error) {
-      // The reply is in the user's history either way; a refused or failed notification is not retried.
+      // The reply is in the user's history either way: the notification is not retried.
+      if (error instanceof WeChatApiError && error.errcode === errcodes.subscriptionRefused) {
+        await repo.refuseGrants(user.id, subscribeTemplateId)
+        logger.info({ endUserId: user.id }, 'subscription message refused by the user; no more until they accept again')
+        return
+      }
+      // WeChat spends a grant only on a message it sent: this one is still the user's.
+      await repo.giveBackGrant(user.id, subscribeTemplateId)
       if (!(error instanceof WeChatApiError)) throw error
-      logger.warn({ endUserId: user.id, errcode: error.errcode }, 'subscription message not sent')
+      logger.warn({ endUserId: user.id, errcode: error.errcode }, 'subscription message not sent; the grant is kept')
     }
   }
 }

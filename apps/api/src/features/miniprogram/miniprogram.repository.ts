@@ -88,13 +88,26 @@ export class MiniProgramRepository {
     })
   }
 
-  /** Uses one grant of a one-time template; false when the user has none left. */
+  /**
+   * Takes one grant of a one-time template for a send, atomically (two sends never share one);
+   * false when the user has none left. Give it back if the send fails.
+   */
   async takeGrant(endUserId: string, templateId: string): Promise<boolean> {
     const { count } = await this.db.mpSubscription.updateMany({
       where: { endUserId, templateId, remaining: { gt: 0 } },
       data: { remaining: { decrement: 1 } },
     })
     return count === 1
+  }
+
+  /** Returns a grant taken for a send WeChat did not make. */
+  async giveBackGrant(endUserId: string, templateId: string): Promise<void> {
+    await this.db.mpSubscription.updateMany({ where: { endUserId, templateId }, data: { remaining: { increment: 1 } } })
+  }
+
+  /** The user refused the template (WeChat 43101): no grant is left until they accept it again. */
+  async refuseGrants(endUserId: string, templateId: string): Promise<void> {
+    await this.db.mpSubscription.updateMany({ where: { endUserId, templateId }, data: { remaining: 0 } })
   }
 
   remainingGrants(endUserId: string, templateId: string) {

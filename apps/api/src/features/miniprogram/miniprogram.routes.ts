@@ -11,6 +11,7 @@ import { HttpError, NotFound, RateLimited } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import { miniProgramUser, type MiniProgramAuth, type MiniProgramUser } from './miniprogram-auth.js'
 import type { MiniProgramLiveHub } from './miniprogram-live-hub.js'
+import { screenText } from './screen-text.js'
 import { miniProgramPlatform, type MiniProgramRepository } from './miniprogram.repository.js'
 import { toMpMessage, type ChatEvent, type ReplyWaiter } from './reply-waiter.js'
 
@@ -41,14 +42,14 @@ export function miniProgramRoutes(deps: MiniProgramRoutesDeps): Router {
 
   /** Stores the user's text (after the content check) and lets the conversation package decide. */
   const ingest = async (user: MiniProgramUser, text: string, id: string | undefined, meta?: Record<string, unknown>) => {
-    const verdict = deps.contentCheck ? await deps.contentCheck.check(user.openid, text) : undefined
+    const screening = await screenText(deps.contentCheck, user.openid, text)
     return deps.ingest.ingest({
       botId: user.botId,
       channel: { kind: 'miniprogram', externalId: user.openid, title: '' },
       sender: { platform: miniProgramPlatform, platformId: user.openid, displayName: '' },
       platformMessageId: id ?? randomUUID(),
       text,
-      ...(verdict ? { screening: { verdict: verdict.verdict, label: verdict.label } } : {}),
+      ...(screening ? { screening } : {}),
       ...(meta ? { meta } : {}),
     })
   }
