@@ -5,6 +5,13 @@ import express from 'express'
 // What WeChat answers to an access token that is not the current one.
 const staleTokenErrmsgs = { 40001: 'invalid credential, access_token is invalid or not latest', 40014: 'invalid access_token' }
 
+// custom/send's answers for users whose openid starts with these: WeChat's refusals.
+const customServiceRefusals: Array<[string, number, string]> = [
+  ['o-expired', 45015, 'response out of time limit or subscription is canceled'],
+  ['o-unfollowed', 43004, 'require subscribe'],
+  ['o-busy', -1, 'system error'],
+]
+
 /**
  * A local stand-in for WeChat's server API, for tests only: the real paths, request and
  * response shapes and errcodes (../shared/WECHAT-API.md) of the endpoints Chorus calls.
@@ -13,7 +20,9 @@ const staleTokenErrmsgs = { 40001: 'invalid credential, access_token is invalid 
  * `blocked` → 40226, `busy` → -1, `used` → 40163. Content check: text containing RISKY → risky
  * (label 20001), REVIEW → review (21000), BROKEN → errcode -1 (the check fails), INACTIVE →
  * 61010 (the user has not opened the mini-program for 2 h); over 2,500 characters → 47001;
- * anything else passes. Subscription messages: see `failNextSubscribeSend`.
+ * anything else passes. Subscription messages: see `failNextSubscribeSend`. custom/send: text
+ * over 2,048 bytes → 45002; to `o-expired…` → 45015 (the 48-hour window has passed),
+ * `o-unfollowed…` → 43004, `o-busy…` → -1 (every time).
  */
 export class WeChatStandIn {
   /** Every call, in order: the path and the JSON body. */
@@ -154,7 +163,10 @@ export class WeChatStandIn {
 
     app.post('/cgi-bin/message/custom/send', authorised, (req, res) => {
       const body = req.body as { touser?: string; msgtype?: string; text?: { content?: string } }
+      const refusal = customServiceRefusals.find(([prefix]) => body.touser?.startsWith(prefix))
       if (!body.touser || body.msgtype !== 'text' || !body.text?.content) res.json({ errcode: 40008, errmsg: 'invalid message type' })
+      else if (Buffer.byteLength(body.text.content) > 2048) res.json({ errcode: 45002, errmsg: 'content size out of limit' })
+      else if (refusal) res.json({ errcode: refusal[1], errmsg: refusal[2] })
       else res.json({ errcode: 0, errmsg: 'ok' })
     })
 

@@ -35,6 +35,7 @@ import { HandoffSweeper } from './features/conversations/handoff-sweeper.js'
 import { LiveHub } from './features/live/live-hub.js'
 import { ApiKeys } from './features/openai/api-keys.js'
 import { MiniProgramAuth } from './features/miniprogram/miniprogram-auth.js'
+import { CustomerServiceSender } from './features/miniprogram/customer-service-sender.js'
 import { MiniProgramDelivery } from './features/miniprogram/miniprogram-delivery.js'
 import { MiniProgramLiveHub } from './features/miniprogram/miniprogram-live-hub.js'
 import { MiniProgramRepository } from './features/miniprogram/miniprogram.repository.js'
@@ -120,6 +121,7 @@ export async function startApi(
     keys,
     repo: mpRepo,
     wechat: wechat?.client ?? null,
+    customerService: new CustomerServiceSender(wechat?.client ?? null, (replyId) => repo.replyWindow(replyId)),
     subscribeTemplateId: config.WECHAT_SUBSCRIBE_TEMPLATE_ID,
     logger,
   })
@@ -130,7 +132,8 @@ export async function startApi(
     outbox: 'miniprogram',
     consumer: `api-${process.pid}-${randomUUID().slice(0, 8)}`,
     repo,
-    deliver: (delivery) => mpDelivery.deliver(delivery),
+    deliver: (delivery, progress) => mpDelivery.deliver(delivery, progress),
+    live,
     logger,
   })
   await mpOutbox.start()

@@ -161,6 +161,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       thinking.cancel(delivery.conversationId)
       await sender.deliver(delivery, { paced: true })
     },
+    live,
     logger: log,
   })
   await outbox.start()

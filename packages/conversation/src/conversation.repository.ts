@@ -1,5 +1,6 @@
 import { Prisma, type ChannelKind, type ConversationState, type Db } from '@chorus/db'
 import type { HistoryItem } from './context.js'
+import type { DeliveryFailure } from './delivery-failure.js'
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
@@ -263,9 +264,65 @@ export class ConversationRepository {
     return count === 1
   }
 
-  /** Gives a claimed reply back after its delivery failed, so a later attempt can send it. */
-  unclaimDelivery(replyId: bigint) {
-    return this.db.message.updateMany({ where: { id: replyId, status: 'delivered' }, data: { status: 'stored', deliveredAt: null } })
+  /** Gives a claimed reply back after a delivery attempt failed, counting the attempt, so a later attempt can send it. */
+  async releaseFailedDelivery(replyId: bigint): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE messages
+         SET status = 'stored', delivered_at = NULL,
+             meta = jsonb_set(meta, '{deliveryAttempts}', to_jsonb(COALESCE((meta->>'deliveryAttempts')::int, 0) + 1))
+       WHERE id = ${replyId} AND status = 'delivered'`
+  }
+
+  /**
+   * Marks a claimed reply as refused for good by its channel (or out of retries), with why, and
+   * writes the audit entry in the same transaction. False when it was not claimed.
+   */
+  async markUndeliverable(replyId: bigint, failure: DeliveryFailure): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const updated = await tx.$executeRaw`
+        UPDATE messages SET status = 'undeliverable', delivered_at = NULL,
+               meta = jsonb_set(meta, '{delivery}', ${JSON.stringify(failure)}::jsonb)
+         WHERE id = ${replyId} AND status = 'delivered'`
+      if (updated !== 1) return false
+      await tx.auditLog.create({
+        data: {
+          actorType: 'system',
+          action: 'message.undeliverable',
+          targetType: 'message',
+          targetId: String(replyId),
+          data: {
+            reason: failure.reason,
+            attempts: failure.attempts,
+            ...(failure.errcode === undefined ? {} : { errcode: failure.errcode }),
+          },
+        },
+      })
+      return true
+    })
+  }
+
+  /**
+   * A customer-service reply's window: when the user last wrote in its channel, and how many
+   * messages (parts) were sent there since, this reply's own left out.
+   */
+  async replyWindow(replyId: bigint): Promise<{ lastMessageAt: Date | null; sentSince: number }> {
+    const [row] = await this.db.$queryRaw<Array<{ lastMessageAt: Date | null; sentSince: number }>>`
+      SELECT last.created_at AS "lastMessageAt",
+             (SELECT COALESCE(SUM((sent.meta->>'sentParts')::int), 0)::int FROM messages sent
+               WHERE sent.channel_id = reply.channel_id AND sent.id > last.id AND sent.id <> reply.id) AS "sentSince"
+        FROM messages reply
+        LEFT JOIN LATERAL (
+          SELECT id, created_at FROM messages asked
+           WHERE asked.channel_id = reply.channel_id AND asked.role = 'user'
+           ORDER BY asked.id DESC LIMIT 1
+        ) last ON true
+       WHERE reply.id = ${replyId}`
+    return { lastMessageAt: row?.lastMessageAt ?? null, sentSince: row?.sentSince ?? 0 }
+  }
+
+  /** Records how many parts of a reply sent in parts are out (a retry resumes after them). */
+  async recordSentParts(replyId: bigint, count: number): Promise<void> {
+    await this.db.$executeRaw`UPDATE messages SET meta = jsonb_set(meta, '{sentParts}', to_jsonb(${count}::int)) WHERE id = ${replyId}`
   }
 
   /**
@@ -319,6 +376,7 @@ export class ConversationRepository {
         role: true,
         status: true,
         conversationId: true,
+        meta: true,
         channel: { select: { kind: true, externalId: true, title: true, botId: true } },
         replyTo: { select: { authorUser: { select: { platformId: true, displayName: true } } } },
         authorStaff: { select: { displayName: true, email: true } },

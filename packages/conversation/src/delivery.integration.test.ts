@@ -2,8 +2,11 @@ import { pino } from 'pino'
 import { storeFixture } from '../../../test/support/store-fixture.js'
 import { waitFor } from '../../../test/support/wait-for.js'
 import { ConversationRepository } from './conversation.repository.js'
-import { OutboxConsumer } from './delivery.js'
+import { OutboxConsumer, type RetryPolicy } from './delivery.js'
+import { UndeliverableError, type DeliveryProgress } from './delivery-failure.js'
 import type { Delivery } from './types.js'
+
+type ConsumerOptions = ConstructorParameters<typeof OutboxConsumer>[0]
 
 // Real PostgreSQL and Redis: a channel's outbox read the way the bot reads it.
 const store = storeFixture()
@@ -13,7 +16,7 @@ beforeAll(() => {
 })
 
 /** A reply stored for a question in a group, not delivered yet. */
-async function storedReply() {
+async function storedReply(platformMessageId = 'pm-1') {
   const bot = await repo.ensureBot('Chorus')
   const channel = await repo.ensureChannel(bot.id, 'wechat_group', 'room-1@chatroom', 'Room 1')
   const user = await repo.ensureEndUser('wechat', 'wxid_1', 'Member 1')
@@ -22,7 +25,7 @@ async function storedReply() {
     conversationId: conversation.id,
     channelId: channel.id,
     authorUserId: user.id,
-    platformMessageId: 'pm-1',
+    platformMessageId,
     text: 'when does West Lake open?',
     meta: {},
   })
@@ -34,6 +37,12 @@ async function storedReply() {
   return { botId: bot.id, replyId: reply.id }
 }
 
+/** A consumer of `outbox` as the bot runs one, with the test's own options. */
+function outboxConsumer(outbox: string, options: Pick<ConsumerOptions, 'deliver'> & Partial<ConsumerOptions>): OutboxConsumer {
+  const { redis, keys } = store()
+  return new OutboxConsumer({ redis, keys, outbox, consumer: 'test-bot', repo, logger: pino({ level: 'silent' }), ...options })
+}
+
 describe('the outbox consumer', () => {
   it('sends a reply announced three times once, and spends its turn (the pacing) once', async () => {
     const { redis, keys, database } = store()
@@ -43,12 +52,7 @@ describe('the outbox consumer', () => {
     let letThrough!: () => void
     const paced = new Promise<void>((resolve) => (letThrough = resolve))
     const sent: Delivery[] = []
-    const consumer = new OutboxConsumer({
-      redis,
-      keys,
-      outbox,
-      consumer: 'test-bot',
-      repo,
+    const consumer = outboxConsumer(outbox, {
       awaitTurn: async () => {
         turns++
         await paced
@@ -56,7 +60,6 @@ describe('the outbox consumer', () => {
       deliver: async (delivery) => {
         sent.push(delivery)
       },
-      logger: pino({ level: 'silent' }),
     })
     await consumer.start()
     try {
@@ -75,5 +78,91 @@ describe('the outbox consumer', () => {
     expect(sent.map((d) => d.replyId)).toEqual([replyId])
     expect(turns).toBe(1)
     expect((await database.db.message.findUniqueOrThrow({ where: { id: replyId } })).status).toBe('delivered')
+  })
+
+  describe('when a send fails', () => {
+    // Quick retries, so the cap is reached in a test's time.
+    const retry: RetryPolicy = { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 }
+
+    /** Runs a consumer with `deliver` on a fresh reply until `done` holds; returns the reply's id and the stored row. */
+    async function consume(
+      messageId: string,
+      deliver: (delivery: Delivery, progress: DeliveryProgress) => Promise<void>,
+      done: () => boolean,
+    ) {
+      const { redis, keys, database } = store()
+      const { botId, replyId } = await storedReply(messageId)
+      const outbox = `wechat:${botId}:${messageId}`
+      const consumer = outboxConsumer(outbox, { deliver, retry, pendingRescanMs: 50 })
+      await consumer.start()
+      try {
+        await redis.xadd(keys.outbox(outbox), '*', 'reply', String(replyId))
+        await waitFor(async () => done(), 10_000, 'the sends to end')
+        await waitFor(async () => Number((await redis.xpending(keys.outbox(outbox), 'delivery'))[0]) === 0, 10_000, 'no entry left pending')
+      } finally {
+        await consumer.stop()
+      }
+      return { replyId, row: await database.db.message.findUniqueOrThrow({ where: { id: replyId } }) }
+    }
+
+    it('retries a transient failure with backoff, a capped number of times, then marks the reply undeliverable and audits it', async () => {
+      const attemptsAt: number[] = []
+      const { replyId } = await consume(
+        'pm-transient',
+        async () => {
+          attemptsAt.push(Date.now())
+          throw new Error('the puppet is not logged in')
+        },
+        () => attemptsAt.length >= retry.maxAttempts,
+      )
+      await waitFor(
+        async () => (await store().database.db.message.findUniqueOrThrow({ where: { id: replyId } })).status === 'undeliverable',
+        5000,
+        'the reply marked',
+      )
+      expect(attemptsAt).toHaveLength(retry.maxAttempts)
+      // Each retry waited at least its backoff: 50 ms, then 100 ms.
+      expect(attemptsAt[1]! - attemptsAt[0]!).toBeGreaterThanOrEqual(50)
+      expect(attemptsAt[2]! - attemptsAt[1]!).toBeGreaterThanOrEqual(100)
+      const audit = await store().database.db.auditLog.findMany({ where: { action: 'message.undeliverable', targetId: String(replyId) } })
+      expect(audit.map((a) => a.data)).toEqual([{ reason: 'retries_exhausted', attempts: retry.maxAttempts }])
+    })
+
+    it('tries a reply its channel refuses for good once', async () => {
+      let attempts = 0
+      const { row } = await consume(
+        'pm-refused',
+        async () => {
+          attempts++
+          throw new UndeliverableError('reply_window_closed', 'the 48-hour window has passed', 45015)
+        },
+        () => attempts > 0,
+      )
+      expect(attempts).toBe(1)
+      expect(row.status).toBe('undeliverable')
+      expect(row.meta).toMatchObject({ delivery: { reason: 'reply_window_closed', errcode: 45015, attempts: 1 } })
+    })
+
+    it('resumes a reply sent in parts after the last part that went out, and sends each part once', async () => {
+      const sentParts: string[] = []
+      let failedOnce = false
+      const { row } = await consume(
+        'pm-parts',
+        async (_delivery, progress) => {
+          for (let part = progress.sentParts + 1; part <= 3; part++) {
+            if (part === 2 && !failedOnce) {
+              failedOnce = true
+              throw new Error('network error')
+            }
+            sentParts.push(`part ${part}`)
+            await progress.partsSent(part)
+          }
+        },
+        () => sentParts.length === 3,
+      )
+      expect(sentParts).toEqual(['part 1', 'part 2', 'part 3'])
+      expect(row.status).toBe('delivered')
+      expect(row.meta).toMatchObject({ sentParts: 3, deliveryAttempts: 1 })
+    })
   })
 })

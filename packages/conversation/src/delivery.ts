@@ -1,12 +1,31 @@
 import type { Logger } from 'pino'
 import { ensureConsumerGroup, type Redis, type RedisKeys } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
+import { UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
+import type { LiveEvents } from './live-events.js'
 import { SerialByKey } from './serial-by-key.js'
 import type { Delivery } from './types.js'
 
 const group = 'delivery'
-const pendingRescanMs = 5000
+
+/** A count a reply's meta keeps: parts already sent (`sentParts`), failed attempts (`deliveryAttempts`). */
+function countIn(meta: unknown, name: 'sentParts' | 'deliveryAttempts'): number {
+  const value = (meta as Record<string, unknown> | null)?.[name]
+  return typeof value === 'number' ? value : 0
+}
+const sentPartsOf = (meta: unknown) => countIn(meta, 'sentParts')
+const deliveryAttemptsOf = (meta: unknown) => countIn(meta, 'deliveryAttempts')
 const maxInFlight = 200
+
+/** How often a failed reply is tried again: after 1 s, 2 s, 4 s… (at most `maxDelayMs`), `maxAttempts` times in all. */
+export interface RetryPolicy {
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+/** About two minutes of retries, then the reply is marked undeliverable. */
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 }
 
 /**
  * Reads a channel's outbox and sends each stored reply once. Entries stay pending until sent,
@@ -19,6 +38,10 @@ export class OutboxConsumer {
   private readonly chats = new SerialByKey()
   /** The send task queued or running here for each reply: a second entry for one (re-read, or announced again) waits for it. */
   private readonly inFlight = new Map<bigint, Promise<void>>()
+  /** When each reply whose last attempt failed may be tried again (its entry stays pending until then). */
+  private readonly retryAt = new Map<bigint, number>()
+  private readonly retry: RetryPolicy
+  private readonly pendingRescanMs: number
 
   constructor(
     private readonly options: {
@@ -33,10 +56,22 @@ export class OutboxConsumer {
        * out after a restart; the claim comes right before the send.
        */
       awaitTurn?: (delivery: Delivery) => Promise<void>
-      deliver: (delivery: Delivery) => Promise<void>
+      /**
+       * Sends a reply. Throwing UndeliverableError marks it undeliverable at once; anything else
+       * is retried with backoff, up to the retry policy's attempts.
+       */
+      deliver: (delivery: Delivery, progress: DeliveryProgress) => Promise<void>
+      /** Where the console hears that a reply ended undeliverable. */
+      live?: LiveEvents
+      retry?: RetryPolicy
+      /** How often entries left pending (a failed or interrupted send) are read again. */
+      pendingRescanMs?: number
       logger: Logger
     },
-  ) {}
+  ) {
+    this.retry = options.retry ?? defaultRetryPolicy
+    this.pendingRescanMs = options.pendingRescanMs ?? 5000
+  }
 
   async start(): Promise<void> {
     const key = this.options.keys.outbox(this.options.outbox)
@@ -71,7 +106,7 @@ export class OutboxConsumer {
         }
         if (cursor !== '>' && entries.length > 0) cursor = entries[entries.length - 1]![0]
         // Replies whose delivery failed stay pending: look at them again now and then.
-        else if (cursor === '>' && Date.now() - lastPendingScan > pendingRescanMs) cursor = '0'
+        else if (cursor === '>' && Date.now() - lastPendingScan > this.pendingRescanMs) cursor = '0'
       } catch (error) {
         if (this.stopped) break
         // Redis restarted without persistence and lost the outbox with its group: read the new one.
@@ -94,12 +129,15 @@ export class OutboxConsumer {
     const reply = await repo.findReplyForDelivery(replyId)
     // Notes are never sent; a reply already sent (or gone) needs nothing.
     if (!reply || reply.status !== 'stored' || reply.role === 'note' || reply.role === 'user') {
+      this.retryAt.delete(replyId)
       await redis.xack(key, group, entryId)
       return
     }
     // Left pending: once this reply's task is done, the entry is read again and acknowledged.
     // Otherwise every re-read would queue another task and spend the chat's pacing on it.
     if (this.inFlight.has(replyId)) return
+    // A failed reply waits out its backoff; a later re-read of the pending entries tries it again.
+    if ((this.retryAt.get(replyId) ?? 0) > Date.now()) return
     const role = reply.role
     // Loaded in outbox order; sent in that order within a chat, while other chats go on.
     const chat = `${reply.channel.kind}:${reply.channel.externalId}`
@@ -123,13 +161,18 @@ export class OutboxConsumer {
         await redis.xack(key, group, entryId)
         return
       }
+      const progress: DeliveryProgress = {
+        sentParts: sentPartsOf(reply.meta),
+        partsSent: (count) => repo.recordSentParts(replyId, count),
+      }
       try {
-        await deliver(delivery)
+        await deliver(delivery, progress)
+        this.retryAt.delete(replyId)
         await redis.xack(key, group, entryId)
         log.info('reply delivered')
       } catch (error) {
-        await repo.unclaimDelivery(replyId)
-        log.error({ err: error }, 'reply delivery failed; will retry')
+        await this.failed(delivery, deliveryAttemptsOf(reply.meta) + 1, error, log)
+        if (!this.retryAt.has(replyId)) await redis.xack(key, group, entryId)
       }
     }
     // A task that fails before its claim leaves the entry pending: it is read again later.
@@ -140,5 +183,36 @@ export class OutboxConsumer {
     this.inFlight.set(replyId, next)
     // Bounded: past this many sends under way, wait for one to finish before reading on.
     if (this.inFlight.size >= maxInFlight) await Promise.race(this.inFlight.values())
+  }
+
+  /**
+   * After a failed send: a refusal for good, or the last allowed attempt, marks the reply
+   * undeliverable; otherwise it is released for a retry after its backoff.
+   */
+  private async failed(delivery: Delivery, attempts: number, error: unknown, log: Logger): Promise<void> {
+    const { repo, live } = this.options
+    const { replyId } = delivery
+    const refused = error instanceof UndeliverableError
+    if (!refused && attempts < this.retry.maxAttempts) {
+      await repo.releaseFailedDelivery(replyId)
+      const delayMs = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1))
+      this.retryAt.set(replyId, Date.now() + delayMs)
+      log.warn({ err: error, attempts, retryInMs: delayMs }, 'reply delivery failed; will retry')
+      return
+    }
+    this.retryAt.delete(replyId)
+    const failure: DeliveryFailure = refused
+      ? { reason: error.reason, message: error.message, ...(error.errcode === undefined ? {} : { errcode: error.errcode }), attempts }
+      : { reason: 'retries_exhausted', message: error instanceof Error ? error.message : String(error), attempts }
+    if (!(await repo.markUndeliverable(replyId, failure))) return
+    log.warn({ reason: failure.reason, errcode: failure.errcode, attempts }, 'reply undeliverable')
+    const event = {
+      type: 'message',
+      conversationId: delivery.conversationId,
+      id: String(replyId),
+      role: delivery.role,
+      botId: delivery.botId,
+    } as const
+    await live?.publish(event).catch((publishError: unknown) => log.warn({ err: publishError }, 'undeliverable reply not announced live'))
   }
 }

@@ -76,6 +76,8 @@ export interface Message {
   /** The user's or the agent's name; the shape is as open as `Actor`'s. */
   author: Actor
   status: string | null
+  /** Why the channel refused the message for good (status `undeliverable`): a reason code. */
+  undeliverable?: string | null
 }
 
 export interface ConversationDetail extends ConversationSummary {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Message } from '../api/types.js'
 import { actorLabel } from '../conversation-labels.js'
-import { localeOf, useI18n } from '../i18n.js'
+import { localeOf, useI18n, type MessageKey } from '../i18n.js'
 import { formatFullTime, formatTime } from '../time-format.js'
 import { LockIcon } from './lock-icon.js'
 
@@ -64,9 +64,30 @@ function MessageItem({ message }: { message: Message }) {
         </time>
       </div>
       <p className="message-text">{message.text}</p>
-      {message.status && (message.role === 'agent' || message.role === 'assistant') && (
-        <span className="message-status">{t('conversation.status', { status: message.status })}</span>
+      {message.status === 'undeliverable' ? (
+        <span className="message-status undeliverable" data-testid="undeliverable">
+          {t('conversation.undeliverable', { reason: t(undeliverableReasonKey(message.undeliverable)) })}
+        </span>
+      ) : (
+        message.status &&
+        (message.role === 'agent' || message.role === 'assistant') && (
+          <span className="message-status">{t('conversation.status', { status: message.status })}</span>
+        )
       )}
     </li>
   )
+}
+
+const undeliverableReasons: Record<string, MessageKey> = {
+  reply_window_closed: 'undeliverable.reply_window_closed',
+  reply_limit_reached: 'undeliverable.reply_limit_reached',
+  too_long: 'undeliverable.too_long',
+  not_a_follower: 'undeliverable.not_a_follower',
+  invalid_openid: 'undeliverable.not_a_follower',
+  retries_exhausted: 'undeliverable.retries_exhausted',
+}
+
+/** The words for a refused message's reason code; unknown codes read as a plain refusal. */
+function undeliverableReasonKey(reason: string | null | undefined): MessageKey {
+  return undeliverableReasons[reason ?? ''] ?? 'undeliverable.refused'
 }

@@ -32,10 +32,17 @@ const messageSelect = {
   role: true,
   text: true,
   status: true,
+  meta: true,
   createdAt: true,
   authorUser: { select: { displayName: true } },
   authorStaff: { select: { displayName: true } },
 } satisfies Prisma.MessageSelect
+
+/** The reason code a refused reply keeps in `meta.delivery` (packages/conversation DeliveryFailure). */
+function undeliverableReason(meta: Prisma.JsonValue): string {
+  const delivery = (meta as { delivery?: { reason?: unknown } } | null)?.delivery
+  return typeof delivery?.reason === 'string' ? delivery.reason : 'refused'
+}
 
 type SummaryRow = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>
 
@@ -183,6 +190,8 @@ export class ConversationsRepository {
         role: m.role,
         text: m.text,
         status: m.status,
+        // Why the channel refused it (docs/handoff.md): shown to the agent beside the message.
+        undeliverable: m.status === 'undeliverable' ? undeliverableReason(m.meta) : null,
         at: m.createdAt.toISOString(),
         author: m.authorStaff?.displayName ?? m.authorUser?.displayName ?? null,
       })),

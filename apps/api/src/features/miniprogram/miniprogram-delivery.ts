@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
-import { markdownToWeChat, type Delivery } from '@chorus/conversation'
+import { markdownToWeChat, type Delivery, type DeliveryProgress } from '@chorus/conversation'
 import type { Redis, RedisKeys } from '@chorus/pool'
 import { errcodes, WeChatApiError, type WeChatClient } from '@chorus/wechat-api'
+import type { CustomerServiceSender } from './customer-service-sender.js'
 import type { MiniProgramLiveEvent } from './miniprogram-live-hub.js'
 import type { MiniProgramRepository } from './miniprogram.repository.js'
 
@@ -14,7 +15,8 @@ const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : 
 /**
  * Delivers the `miniprogram` outbox: to the app's live stream when the user has it open; an
  * agent's reply to an offline user as a subscription message when they granted one (else they
- * see it in their history next time); customer-service chats through custom/send.
+ * see it in their history next time); customer-service chats through custom/send, within
+ * WeChat's reply window (CustomerServiceSender).
  */
 export class MiniProgramDelivery {
   constructor(
@@ -23,18 +25,21 @@ export class MiniProgramDelivery {
       keys: RedisKeys
       repo: MiniProgramRepository
       wechat: WeChatClient | null
+      customerService: CustomerServiceSender
       subscribeTemplateId: string | undefined
       logger: Logger
     },
   ) {}
 
-  async deliver(delivery: Delivery): Promise<void> {
+  async deliver(delivery: Delivery, progress: DeliveryProgress): Promise<void> {
     const text = delivery.role === 'assistant' ? markdownToWeChat(delivery.text) : delivery.text
     const { externalId } = delivery.channel
     if (externalId.startsWith(customerServicePrefix)) {
       const signed = delivery.signature ? `${text}\n—— ${delivery.signature}` : text
-      if (!this.deps.wechat) throw new Error('customer-service replies need WECHAT_APPID and WECHAT_SECRET')
-      await this.deps.wechat.sendCustomText(externalId.slice(customerServicePrefix.length), signed)
+      await this.deps.customerService.send(
+        { replyId: delivery.replyId, openid: externalId.slice(customerServicePrefix.length), text: signed },
+        progress,
+      )
       return
     }
     const event: MiniProgramLiveEvent = {

@@ -10,11 +10,13 @@ import {
   pushMessage,
   verifyMessageSignature,
   verifyPushSignature,
+  type ContentCheck,
 } from '@chorus/wechat-api'
 import { BadRequest, HttpError, NotFound, Unauthorized } from '../../http/http-errors.js'
 import { containsNul } from '../../http/nul-characters.js'
 import { validate } from '../../http/validate.js'
 import { customerServicePrefix } from './miniprogram-delivery.js'
+import { screenText } from './screen-text.js'
 import type { MiniProgramRepository } from './miniprogram.repository.js'
 import { miniProgramPlatform } from './miniprogram.repository.js'
 
@@ -41,6 +43,8 @@ export interface WeChatPushDeps {
   appId: string | undefined
   /** The bot that answers customer-service messages. */
   botName: string
+  /** msg_sec_check for what users write (WECHAT_CONTENT_CHECK); null when off. */
+  contentCheck: ContentCheck | null
   logger: Logger
 }
 
@@ -121,13 +125,17 @@ export function weChatPushRoutes(deps: WeChatPushDeps): Router {
     if (m.MsgType !== 'event') {
       const bot = await deps.mpRepo.findBotByName(deps.botName)
       if (!bot) throw new NotFound(`no bot named ${deps.botName}`)
+      const text = m.MsgType === 'text' ? (m.Content ?? '') : '[消息]'
+      // Checked like the mini-program's own chat: risky text is stored, refused and never answered.
+      const screening = m.MsgType === 'text' ? await screenText(deps.contentCheck, m.FromUserName, text) : undefined
       const outcome = await deps.ingest.ingest({
         botId: bot.id,
         channel: { kind: 'miniprogram', externalId: `${customerServicePrefix}${m.FromUserName}`, title: '' },
         sender: { platform: miniProgramPlatform, platformId: m.FromUserName, displayName: '' },
         platformMessageId: m.MsgId ?? `${m.FromUserName}:${m.CreateTime}`,
-        text: m.MsgType === 'text' ? (m.Content ?? '') : '[消息]',
+        text,
         kind: m.MsgType === 'text' ? 'text' : m.MsgType === 'image' ? 'image' : 'other',
+        ...(screening ? { screening } : {}),
       })
       deps.logger.info({ outcome: outcome.kind, messageId: String(outcome.messageId) }, 'customer-service message received')
     }
