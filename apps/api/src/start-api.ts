@@ -125,9 +125,8 @@ export async function startApi(
     subscribeTemplateId: config.WECHAT_SUBSCRIBE_TEMPLATE_ID,
     logger,
   })
-  const outboxRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-api-mp-outbox' })
   const mpOutbox = new OutboxConsumer({
-    redis: outboxRedis,
+    redis,
     keys,
     outbox: 'miniprogram',
     consumer: `api-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -209,7 +208,6 @@ export async function startApi(
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await dispatcher.close()
       replies.close()
-      outboxRedis.disconnect()
       redis.disconnect()
       await db.$disconnect()
     },

@@ -37,7 +37,6 @@ const ingestRetryMs = 120_000
 export async function startBot(config: BotConfig, logger: Logger): Promise<RunningBot> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
   const redis = connectRedis(config.REDIS_URL, { name: 'chorus-bot' })
-  const outboxRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-bot-outbox' })
   const commandsRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-bot-simulator' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
@@ -146,7 +145,7 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   }
 
   const outbox = new OutboxConsumer({
-    redis: outboxRedis,
+    redis,
     keys,
     outbox: `wechat:${botId}`,
     consumer: 'wechat-bot',
@@ -178,7 +177,6 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       await wechaty.stop()
       await dispatcher.close()
       redis.disconnect()
-      outboxRedis.disconnect()
       commandsRedis.disconnect()
       await db.$disconnect()
     },

@@ -80,6 +80,38 @@ describe('the outbox consumer', () => {
     expect((await database.db.message.findUniqueOrThrow({ where: { id: replyId } })).status).toBe('delivered')
   })
 
+  it('takes over what a consumer that died left pending, within seconds', async () => {
+    const { redis, keys, database } = store()
+    const { botId, replyId } = await storedReply('pm-abandoned')
+    const outbox = `wechat:${botId}:abandoned`
+    const key = keys.outbox(outbox)
+    await redis.xgroup('CREATE', key, 'delivery', '0', 'MKSTREAM')
+    await redis.xadd(key, '*', 'reply', String(replyId))
+    // Another API process read the entry, then died before sending it.
+    await redis.xreadgroup('GROUP', 'delivery', 'api-that-died', 'COUNT', 10, 'STREAMS', key, '>')
+    const sent: Delivery[] = []
+    const consumer = outboxConsumer(outbox, {
+      consumer: 'api-alive',
+      deliver: async (delivery) => {
+        sent.push(delivery)
+      },
+      pendingRescanMs: 100,
+      claimIdleAfterMs: 300,
+    })
+    await consumer.start()
+    try {
+      await waitFor(async () => sent.length > 0, 5000, 'the abandoned reply to be sent')
+      await waitFor(async () => Number((await redis.xpending(key, 'delivery'))[0]) === 0, 5000, 'no entry left pending')
+    } finally {
+      await consumer.stop()
+    }
+    expect(sent.map((d) => d.replyId)).toEqual([replyId])
+    expect((await database.db.message.findUniqueOrThrow({ where: { id: replyId } })).status).toBe('delivered')
+    // The live consumer left the group when it stopped with nothing pending; the dead one is still listed.
+    const consumers = (await redis.xinfo('CONSUMERS', key, 'delivery')) as Array<Array<string | number>>
+    expect(consumers.map((c) => c[1])).toEqual(['api-that-died'])
+  })
+
   describe('when a send fails', () => {
     // Quick retries, so the cap is reached in a test's time.
     const retry: RetryPolicy = { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 }

@@ -42,6 +42,8 @@ export class OutboxConsumer {
   private readonly retryAt = new Map<bigint, number>()
   private readonly retry: RetryPolicy
   private readonly pendingRescanMs: number
+  private readonly claimIdleAfterMs: number
+  private reader: Redis | undefined
 
   constructor(
     private readonly options: {
@@ -66,39 +68,60 @@ export class OutboxConsumer {
       retry?: RetryPolicy
       /** How often entries left pending (a failed or interrupted send) are read again. */
       pendingRescanMs?: number
+      /**
+       * How long another consumer's entry may sit unacknowledged before this one takes it over
+       * (that consumer died). Longer than a live consumer ever leaves one: it re-reads its own
+       * pending entries every `pendingRescanMs`, which resets their idle time.
+       */
+      claimIdleAfterMs?: number
       logger: Logger
     },
   ) {
     this.retry = options.retry ?? defaultRetryPolicy
     this.pendingRescanMs = options.pendingRescanMs ?? 5000
+    this.claimIdleAfterMs = options.claimIdleAfterMs ?? 3 * this.pendingRescanMs
   }
 
   async start(): Promise<void> {
-    const key = this.options.keys.outbox(this.options.outbox)
-    await ensureConsumerGroup(this.options.redis, key, group, '0')
-    this.loop = this.run(key)
+    const { redis, keys, outbox, consumer } = this.options
+    const key = keys.outbox(outbox)
+    await ensureConsumerGroup(redis, key, group, '0')
+    // XREADGROUP blocks its connection: it gets one of its own, so acknowledgements never wait behind it.
+    this.reader = redis.duplicate({ maxRetriesPerRequest: null, connectionName: `${consumer}-outbox` })
+    this.loop = this.run(key, this.reader)
   }
 
   async stop(): Promise<void> {
     this.stopped = true
     await this.loop
     await Promise.allSettled([...this.inFlight.values()])
+    this.reader?.disconnect()
+    await this.leaveGroup().catch(() => undefined)
   }
 
-  private async run(key: string): Promise<void> {
+  /** A consumer that stops with nothing pending leaves the group, so names of past processes do not pile up. */
+  private async leaveGroup(): Promise<void> {
+    const { redis, keys, outbox, consumer } = this.options
+    const key = keys.outbox(outbox)
+    const pending = (await redis.xpending(key, group, '-', '+', 1, consumer)) as unknown[]
+    if (pending.length === 0) await redis.xgroup('DELCONSUMER', key, group, consumer)
+  }
+
+  private async run(key: string, reader: Redis): Promise<void> {
     const { redis, consumer, logger } = this.options
     // First what this consumer took but never acknowledged (a crash), then new entries.
     let cursor = '0'
     let lastPendingScan = Date.now()
     while (!this.stopped) {
       try {
-        const result = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', key, cursor)) as Array<
+        const result = (await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', key, cursor)) as Array<
           [string, Array<[string, string[] | null]>]
         > | null
         const entries = result?.[0]?.[1] ?? []
         if (cursor !== '>' && entries.length === 0) {
           cursor = '>'
           lastPendingScan = Date.now()
+          await this.takeOverAbandoned(key)
         }
         for (const [id, fields] of entries) {
           if (fields) await this.handle(key, id, fields)
@@ -121,6 +144,24 @@ export class OutboxConsumer {
         await new Promise((r) => setTimeout(r, 500))
       }
     }
+  }
+
+  /** Takes over the entries a dead consumer left unacknowledged (XAUTOCLAIM), and handles them as its own. */
+  private async takeOverAbandoned(key: string): Promise<void> {
+    const { redis, consumer, logger } = this.options
+    let start = '0-0'
+    do {
+      const [next, entries] = (await redis.xautoclaim(key, group, consumer, this.claimIdleAfterMs, start, 'COUNT', 50)) as [
+        string,
+        Array<[string, string[] | null]>,
+      ]
+      if (entries.length > 0) logger.info({ entries: entries.length }, 'took over outbox entries a stopped consumer left')
+      for (const [id, fields] of entries) {
+        if (fields) await this.handle(key, id, fields)
+        else await redis.xack(key, group, id)
+      }
+      start = next
+    } while (start !== '0-0' && !this.stopped)
   }
 
   private async handle(key: string, entryId: string, fields: string[]): Promise<void> {
