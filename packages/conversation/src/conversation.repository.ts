@@ -1,6 +1,30 @@
-import { Prisma, type ChannelKind, type ConversationState, type Db } from '@chorus/db'
+import { Prisma, type ChannelKind, type ConversationState, type Db, type MessageRole, type MessageStatus } from '@chorus/db'
 import type { HistoryItem } from './context.js'
 import type { DeliveryFailure } from './delivery-failure.js'
+
+/** A stored reply with what its channel needs to send it (`findReplyForDelivery`). */
+export interface ReplyForDelivery {
+  id: bigint
+  text: string
+  role: MessageRole
+  status: MessageStatus
+  conversationId: string
+  meta: unknown
+  channel: { kind: ChannelKind; externalId: string; title: string; botId: string }
+  /** Whom the reply mentions: the author of the message it answers, else the conversation's user; null for neither. */
+  asker: { platformId: string; displayName: string } | null
+  /** For an agent's reply, the agent's name (or e-mail) to sign it with. */
+  signature: string | null
+}
+
+type ReplyRow = Omit<ReplyForDelivery, 'channel' | 'asker'> & {
+  channelKind: ChannelKind
+  externalId: string
+  title: string
+  botId: string
+  askerId: string | null
+  askerName: string | null
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
@@ -367,21 +391,37 @@ export class ConversationRepository {
     return message?.authorUser ?? null
   }
 
-  findReplyForDelivery(replyId: bigint) {
-    return this.db.message.findUnique({
-      where: { id: replyId },
-      select: {
-        id: true,
-        text: true,
-        role: true,
-        status: true,
-        conversationId: true,
-        meta: true,
-        channel: { select: { kind: true, externalId: true, title: true, botId: true } },
-        replyTo: { select: { authorUser: { select: { platformId: true, displayName: true } } } },
-        authorStaff: { select: { displayName: true, email: true } },
-        conversation: { select: { endUser: { select: { platformId: true, displayName: true } } } },
-      },
-    })
+  /**
+   * What sending a reply needs, in one statement: the reply, its channel, whom it mentions (the
+   * author of the message it answers, else the conversation's user) and, for an agent's reply,
+   * the agent's name to sign it with.
+   */
+  async findReplyForDelivery(replyId: bigint): Promise<ReplyForDelivery | null> {
+    const [row] = await this.db.$queryRaw<ReplyRow[]>`
+      SELECT m.id, m.text, m.role::text AS role, m.status::text AS status, m.conversation_id AS "conversationId", m.meta,
+             ch.kind::text AS "channelKind", ch.external_id AS "externalId", ch.title, ch.bot_id AS "botId",
+             COALESCE(asked.platform_id, owner.platform_id) AS "askerId",
+             COALESCE(asked.display_name, owner.display_name) AS "askerName",
+             NULLIF(COALESCE(NULLIF(staff.display_name, ''), staff.email), '') AS signature
+        FROM messages m
+        JOIN channels ch ON ch.id = m.channel_id
+        JOIN conversations c ON c.id = m.conversation_id
+        LEFT JOIN messages question ON question.id = m.reply_to_id
+        LEFT JOIN end_users asked ON asked.id = question.author_user_id
+        LEFT JOIN end_users owner ON owner.id = c.end_user_id
+        LEFT JOIN staff ON staff.id = m.author_staff_id
+       WHERE m.id = ${replyId}`
+    if (!row) return null
+    return {
+      id: row.id,
+      text: row.text,
+      role: row.role,
+      status: row.status,
+      conversationId: row.conversationId,
+      meta: row.meta,
+      channel: { kind: row.channelKind, externalId: row.externalId, title: row.title, botId: row.botId },
+      asker: row.askerId === null ? null : { platformId: row.askerId, displayName: row.askerName ?? '' },
+      signature: row.signature,
+    }
   }
 }

@@ -186,7 +186,7 @@ export class OutboxConsumer {
       const log = logger.child({ replyId: String(replyId), conversationId: reply.conversationId })
       // A reply to a message mentions its author; a message of Chorus's own (an agent's reply, a
       // handoff notice) the conversation's user, or in a shared group session its latest speaker.
-      const asker = reply.replyTo?.authorUser ?? reply.conversation.endUser ?? (await repo.latestAsker(reply.conversationId))
+      const asker = reply.asker ?? (await repo.latestAsker(reply.conversationId))
       const delivery: Delivery = {
         replyId,
         conversationId: reply.conversationId,
@@ -195,7 +195,7 @@ export class OutboxConsumer {
         botId: reply.channel.botId,
         channel: { kind: reply.channel.kind, externalId: reply.channel.externalId, title: reply.channel.title },
         asker,
-        ...(reply.role === 'agent' && reply.authorStaff ? { signature: reply.authorStaff.displayName || reply.authorStaff.email } : {}),
+        ...(reply.role === 'agent' && reply.signature ? { signature: reply.signature } : {}),
       }
       await this.options.awaitTurn?.(delivery)
       if (!(await repo.claimDelivery(replyId))) {
