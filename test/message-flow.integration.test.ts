@@ -136,9 +136,17 @@ describe('the simulator API rejects bad input', () => {
   })
 
   it('exposes the pool in /metrics after answering', async () => {
-    const res = await fetch(`${stack.api.url}/metrics`)
-    expect(res.status).toBe(200)
-    const text = await res.text()
+    // Workers add to the shared metrics every quarter of a second, not at every prompt.
+    const text = await waitFor(
+      async () => {
+        const res = await fetch(`${stack.api.url}/metrics`)
+        expect(res.status).toBe(200)
+        const body = await res.text()
+        return /^chorus_prompts_total\{[^}]*outcome="completed"\}/m.test(body) && body
+      },
+      5_000,
+      'the answered prompts in /metrics',
+    )
     expect(text).toMatch(/^chorus_workers_live 1$/m)
     expect(text).toMatch(/^chorus_prompts_total\{replica="[^"]+",outcome="completed"\} [1-9]/m)
     expect(text).toMatch(/^chorus_time_to_first_token_seconds_count\{replica="[^"]+"\} [1-9]/m)

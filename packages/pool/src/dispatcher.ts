@@ -121,7 +121,7 @@ export class Dispatcher {
     const estimatedWaitMs = estimateWaitMs(target)
     if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
       await this.finished(data)
-      await this.metrics.count('chorus_rejections_total', { reason: 'busy' })
+      this.metrics.count('chorus_rejections_total', { reason: 'busy' })
       throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
     }
     const job = await this.queue(replicaQueueName(target.id))
@@ -234,6 +234,7 @@ export class Dispatcher {
   }
 
   async close(): Promise<void> {
+    await this.metrics.flush().catch(() => undefined)
     await Promise.all([...this.queues.values()].map((q) => q.close()))
     this.queues.clear()
   }

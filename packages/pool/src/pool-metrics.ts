@@ -24,25 +24,70 @@ function labelText(labels: Labels): string {
   return parts.join(',')
 }
 
-/** Adds to the pool's shared counters and histograms. */
+/** How long additions gather in a process before they go to Redis together. */
+export const metricsFlushMs = 250
+
+/**
+ * Adds to the pool's shared counters and histograms. Additions gather in the process and go to
+ * Redis together every `flushMs` (one pipeline of HINCRBY for every series that changed), rather
+ * than some twenty commands per prompt; `flush()` sends what is gathered now (call it on close).
+ */
 export class PoolMetrics {
+  // Redis key → field → amount to add.
+  private readonly pending = new Map<string, Map<string, number>>()
+  private timer: NodeJS.Timeout | undefined
+  private flushing: Promise<void> = Promise.resolve()
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly flushMs = metricsFlushMs,
   ) {}
 
-  async count(name: keyof typeof counterHelp, labels: Labels, by = 1): Promise<void> {
-    await this.redis.hincrbyfloat(this.keys.metrics('counters'), `${name}{${labelText(labels)}}`, by)
+  count(name: keyof typeof counterHelp, labels: Labels, by = 1): void {
+    this.add(this.keys.metrics('counters'), `${name}{${labelText(labels)}}`, by)
   }
 
-  async observe(name: keyof typeof histogramHelp, labels: Labels, seconds: number): Promise<void> {
+  observe(name: keyof typeof histogramHelp, labels: Labels, seconds: number): void {
     const key = this.keys.metrics(`hist:${name}`)
     const base = labelText(labels)
+    for (const le of secondsBuckets) if (seconds <= le) this.add(key, `${base}|${le}`, 1)
+    this.add(key, `${base}|+Inf`, 1)
+    this.add(key, `${base}|sum`, seconds)
+  }
+
+  /** Sends what has gathered; what Redis did not take is kept for the next flush. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.flushing = this.flushing.then(() => this.send())
+    return this.flushing
+  }
+
+  private add(key: string, field: string, by: number): void {
+    let fields = this.pending.get(key)
+    if (!fields) this.pending.set(key, (fields = new Map()))
+    fields.set(field, (fields.get(field) ?? 0) + by)
+    this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref()
+  }
+
+  private async send(): Promise<void> {
+    if (this.pending.size === 0) return
+    const batch = [...this.pending].map(([key, fields]) => [key, [...fields]] as const)
+    this.pending.clear()
     const pipeline = this.redis.pipeline()
-    for (const le of secondsBuckets) if (seconds <= le) pipeline.hincrby(key, `${base}|${le}`, 1)
-    pipeline.hincrby(key, `${base}|+Inf`, 1)
-    pipeline.hincrbyfloat(key, `${base}|sum`, seconds)
-    await pipeline.exec()
+    for (const [key, fields] of batch) {
+      for (const [field, by] of fields) {
+        if (Number.isInteger(by)) pipeline.hincrby(key, field, by)
+        else pipeline.hincrbyfloat(key, field, by)
+      }
+    }
+    try {
+      await pipeline.exec()
+    } catch {
+      // Redis is away and took none of it: keep the amounts for the next flush.
+      for (const [key, fields] of batch) for (const [field, by] of fields) this.add(key, field, by)
+    }
   }
 }
 

@@ -137,6 +137,7 @@ export class PoolWorker {
     // Anything still queued for this replica goes to the others.
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
     await this.dispatcher.close()
+    await this.metrics.flush().catch(() => undefined)
     this.redis.disconnect()
     this.blocking.disconnect()
     this.subscriber.disconnect()
@@ -190,9 +191,7 @@ export class PoolWorker {
     const log = this.options.logger.child({ jobId, replicaId: this.id })
     const labels = { replica: this.id }
     const started = Date.now()
-    // Metrics never hold up or break a prompt.
-    const observe = (name: Parameters<PoolMetrics['observe']>[0], seconds: number) =>
-      void this.metrics.observe(name, labels, seconds).catch(() => undefined)
+    const observe = (name: Parameters<PoolMetrics['observe']>[0], seconds: number) => this.metrics.observe(name, labels, seconds)
     observe('chorus_queue_wait_seconds', Math.max(0, started - data.enqueuedAt) / 1000)
 
     const abort = new AbortController()
@@ -251,11 +250,9 @@ export class PoolWorker {
       const ms = Date.now() - started
       this.serviceMs = this.serviceMs === 0 ? ms : this.serviceMs * 0.8 + ms * 0.2
       this.consecutiveErrors = 0
-      await Promise.all([
-        this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'completed' }),
-        this.metrics.count('chorus_completion_tokens_total', labels, result.completionTokens),
-        this.metrics.observe('chorus_generation_seconds', labels, ms / 1000),
-      ])
+      this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'completed' })
+      this.metrics.count('chorus_completion_tokens_total', labels, result.completionTokens)
+      this.metrics.observe('chorus_generation_seconds', labels, ms / 1000)
       log.info({ ms, tokens: result.completionTokens }, 'prompt answered')
     } catch (caught) {
       // A hook's own failure (the database, Redis) is the cause, even if a timer fired meanwhile.
@@ -280,7 +277,7 @@ export class PoolWorker {
     const labels = { replica: this.id }
     if (error instanceof Cancelled) {
       await publisher.finish({ type: 'error', code: 'cancelled', message: 'the request was cancelled' })
-      await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'cancelled' })
+      this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'cancelled' })
       log.info('prompt cancelled')
       return
     }
@@ -297,11 +294,11 @@ export class PoolWorker {
       // A new id for the new try (this job still holds its own until it completes), derived from
       // this job's: a second failure handling of it adds nothing, and no earlier chain's id is reused.
       await this.dispatcher.dispatch(`${job.id!}~${next.attempt}`, next, { force: true })
-      await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'retried' })
+      this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'retried' })
       return
     }
     await this.options.onFailure(data, prepared, error)
     await publisher.finish({ type: 'error', code: 'inference_failed', message: 'the model could not answer' })
-    await this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'failed' })
+    this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'failed' })
   }
 }
