@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { Redis } from 'ioredis'
 import type { SimulatorMessage } from '@chorus/protocol'
+import { GenerationLog } from './support/generation-log.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -40,6 +40,7 @@ describe('a worker process killed mid-generation', () => {
     const first = spawnWorker()
     await waitFor(async () => (await fetch(`${stack.api.url}/healthz`)).status === 200, 15_000, 'the worker to join')
 
+    const generations = GenerationLog.attach(stack.simulator.replica)
     const sent = await fetch(`${stack.api.url}/api/simulator/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -51,13 +52,8 @@ describe('a worker process killed mid-generation', () => {
       5000,
       'the inbound message in PostgreSQL',
     )
-    const client = new Redis(stack.env.REDIS_URL!)
-    try {
-      // Mid-generation: tokens are already streaming out of the worker.
-      await waitFor(async () => (await client.xlen(`${stack.redisPrefix}:reply:m-${inbound.id}`)) > 0, 10_000, 'the first tokens')
-    } finally {
-      client.disconnect()
-    }
+    // Mid-generation: the replica is writing the answer (a WeChat reply has no reply stream to watch).
+    await generations.until((all) => all.some((g) => g.endedAt === undefined), 10_000, 'the generation to start')
     first.kill('SIGKILL')
     spawnWorker()
 

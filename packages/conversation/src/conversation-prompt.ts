@@ -30,6 +30,8 @@ export function conversationPrompt(question: StoredQuestion, options: { maxToken
     maxTokens: options.maxTokens,
     model: options.model,
     enqueuedAt: Date.now(),
+    // A WeChat chat's reply reaches it from PostgreSQL through the outbox: nobody reads a stream.
+    replyStream: !question.channelKind.startsWith('wechat_'),
     routing: {
       conversationKey: question.conversationId,
       fairnessKey: group ? `channel:${question.channelId}` : `user:${question.userId}`,

@@ -214,7 +214,7 @@ export class Dispatcher {
           attempt: parsed.data.attempt + (wasActive ? 1 : 0),
           avoidReplicas: replicaId ? [...parsed.data.avoidReplicas, replicaId].slice(-10) : parsed.data.avoidReplicas,
         }
-        if (wasActive) {
+        if (wasActive && next.replyStream) {
           await this.redis.xadd(this.keys.reply(replyStreamId(job.id)), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
         }
         if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey))

@@ -9,7 +9,7 @@ import { replicaQueueName, type RedisKeys } from './keys.js'
 import { Periodic } from './periodic.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { connectRedis, type Redis } from './redis.js'
-import { ReplyPublisher, replyStreamId } from './reply-stream.js'
+import { ReplyPublisher, replyStreamId, unreadReply, type ReplySink } from './reply-stream.js'
 
 /** What a prompt becomes when its job starts: the messages to send, and what the reply answers. */
 export interface PreparedPrompt {
@@ -199,7 +199,7 @@ export class PoolWorker {
     this.running.set(streamId, abort)
     const total = setTimeout(() => abort.abort(new EngineError('generation timed out', true)), this.options.generationTimeoutMs ?? 120_000)
     let firstToken: NodeJS.Timeout | undefined
-    const publisher = new ReplyPublisher(this.redis, this.options.keys.reply(streamId))
+    const publisher = data.replyStream ? new ReplyPublisher(this.redis, this.options.keys.reply(streamId)) : unreadReply
     let prepared: PreparedPrompt | null = null
     try {
       if (await this.redis.exists(this.options.keys.cancelled(streamId))) throw new Cancelled('cancelled before it started')
@@ -271,7 +271,7 @@ export class PoolWorker {
     data: PromptJob,
     prepared: PreparedPrompt | null,
     error: Error,
-    publisher: ReplyPublisher,
+    publisher: ReplySink,
     log: Logger,
   ): Promise<void> {
     const labels = { replica: this.id }

@@ -68,3 +68,12 @@ export class ReplyPublisher {
     return written
   }
 }
+
+/** Where a job's reply events go: its reply stream, or nowhere when nobody reads it. */
+export type ReplySink = Pick<ReplyPublisher, 'delta' | 'finish'>
+
+/** A reply nobody reads as it is written (a WeChat chat's): nothing goes to Redis. */
+export const unreadReply: ReplySink = {
+  delta: () => undefined,
+  finish: async () => undefined,
+}

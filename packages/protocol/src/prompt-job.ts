@@ -68,6 +68,12 @@ export const promptJob = z.object({
   attempt: z.number().int().min(0).max(10).default(0),
   /** Replicas that already failed this prompt. */
   avoidReplicas: z.array(z.string()).max(10).default([]),
+  /**
+   * Someone reads the reply as it is written (`/v1`, the mini-program, the panel's test chat,
+   * agent assist): the worker writes it to the prompt's reply stream. Without a reader (a WeChat
+   * chat: the bot sends the stored reply) no stream is written.
+   */
+  replyStream: z.boolean().default(true),
 })
 export type PromptJob = z.infer<typeof promptJob>
 export type PromptJobInput = z.input<typeof promptJob>
