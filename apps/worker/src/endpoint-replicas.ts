@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Engine } from '@chorus/llm'
-import { Periodic, releaseRedisLock, type PoolWorker, type Redis, type RedisKeys } from '@chorus/pool'
+import { Periodic, redisScript, releaseRedisLock, type PoolWorker, type Redis, type RedisKeys } from '@chorus/pool'
 import type { EndpointToDrive, ModelEndpointsRepository } from './model-endpoints.repository.js'
 
 interface Slot {
@@ -13,7 +13,10 @@ interface Slot {
 const claimTtlMs = 10_000
 
 // Renews a claim only while this process still holds it.
-const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`
+const renewIfOwner = redisScript(
+  'chorusRenewClaim',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
+)
 
 /**
  * Drives the model endpoints admins add in the panel: each endpoint has `replicas` slots, and
@@ -96,7 +99,7 @@ export class EndpointReplicas {
   }
 
   private async renew(slot: Slot): Promise<boolean> {
-    return Number(await this.deps.redis.eval(renewScript, 1, slot.key, this.deps.owner, claimTtlMs)) === 1
+    return Number(await renewIfOwner(this.deps.redis, slot.key, this.deps.owner, claimTtlMs)) === 1
   }
 
   private async release(slot: Slot): Promise<void> {

@@ -1,9 +1,11 @@
 import type { RedisKeys } from './keys.js'
-import type { Redis } from './redis.js'
+import { redisScript, type Redis } from './redis.js'
 
 // A token bucket per key, refilled continuously, checked and taken atomically in Redis (on
 // Redis's own clock, so every process agrees). Returns {allowed, ms until one token is back}.
-const takeScript = `
+const takeToken = redisScript(
+  'chorusTakeToken',
+  `
 local capacity = tonumber(ARGV[1])
 local per_ms = tonumber(ARGV[2])
 local t = redis.call('TIME')
@@ -23,7 +25,8 @@ end
 redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 1000)
 return {allowed, wait}
-`
+`,
+)
 
 export interface RateLimit {
   /** Burst size. */
@@ -45,7 +48,7 @@ export class RateLimiter {
   ) {}
 
   async take(key: string, limit: RateLimit): Promise<RateDecision> {
-    const [allowed, wait] = (await this.redis.eval(takeScript, 1, this.keys.rateLimit(key), limit.capacity, limit.perMinute / 60_000)) as [
+    const [allowed, wait] = (await takeToken(this.redis, this.keys.rateLimit(key), limit.capacity, limit.perMinute / 60_000)) as [
       number,
       number,
     ]

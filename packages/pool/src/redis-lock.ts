@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { Redis } from './redis.js'
+import { redisScript, type Redis } from './redis.js'
 
-const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
+const releaseIfOwner = redisScript(
+  'chorusReleaseLock',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
+)
 
 /**
  * Runs `work` while holding the Redis lock `key` (for at most `ttlMs`, so a process that dies
@@ -21,5 +24,5 @@ export async function withRedisLock<T>(redis: Redis, key: string, ttlMs: number,
 
 /** Deletes the lock `key` if `owner` (the value it was taken with) still holds it. */
 export async function releaseRedisLock(redis: Redis, key: string, owner: string): Promise<void> {
-  await redis.eval(releaseScript, 1, key, owner)
+  await releaseIfOwner(redis, key, owner)
 }

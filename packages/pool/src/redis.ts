@@ -18,3 +18,19 @@ export async function ensureConsumerGroup(redis: Redis, key: string, group: stri
     if (!error.message.includes('BUSYGROUP')) throw error
   })
 }
+
+/**
+ * A Lua script run by EVALSHA (ioredis's `defineCommand`, defined on each connection the first
+ * time it runs there): the script is sent in full only when Redis does not know it yet.
+ */
+export function redisScript(
+  name: string,
+  lua: string,
+  numberOfKeys = 1,
+): (redis: Redis, ...keysAndArgs: Array<string | number>) => Promise<unknown> {
+  return (redis, ...keysAndArgs) => {
+    const commands = redis as unknown as Record<string, ((...args: Array<string | number>) => Promise<unknown>) | undefined>
+    if (typeof commands[name] !== 'function') redis.defineCommand(name, { numberOfKeys, lua })
+    return commands[name]!(...keysAndArgs)
+  }
+}
