@@ -7,6 +7,7 @@ import { affinityParams, measureAffinity } from './affinity.js'
 import { fairnessParams, measureFairness } from './fairness.js'
 import { measureOverhead, overheadParams } from './overhead.js'
 import { measurePoolEfficiency, poolEfficiencyParams } from './pool-efficiency.js'
+import { PrivateRedis } from '../test/faults/support/private-services.js'
 import { SimulatorHost } from './simulators.js'
 import { BenchStack, benchApiKey } from './stack.js'
 import { createBenchDatabase, deleteRedisKeys, machine, now, round, uniqueName } from './support.js'
@@ -19,7 +20,10 @@ const streamingWorkerConcurrency = 48
 
 const json = process.argv.includes('--json')
 const started = now()
-const { DATABASE_URL, REDIS_URL } = parseEnv(chorusEnv.pick({ DATABASE_URL: true, REDIS_URL: true }))
+const { DATABASE_URL } = parseEnv(chorusEnv.pick({ DATABASE_URL: true }))
+// A Redis server of the bench's own, so that INFO commandstats counts only the platform's commands.
+const redis = await PrivateRedis.start()
+const REDIS_URL = redis.url
 const redisPrefix = uniqueName('bench')
 const results: Record<string, unknown> = {}
 
@@ -63,6 +67,7 @@ try {
   await simulators.close()
   await database.drop()
   await deleteRedisKeys(REDIS_URL, redisPrefix)
+  await redis.destroy()
 }
 
 const runtime = round((now() - started) / 1000, 1)

@@ -6,6 +6,7 @@ import { botName, type BenchStack } from './stack.js'
 import type { SimulatorHost } from './simulators.js'
 import { forEachLimited, now, printTable, round, withLoopBusy } from './support.js'
 import { collectBotLines, postSimulatorMessage } from './transcript.js'
+import { countWork, redisCommandsExecuted, type WorkCounts } from './work-counts.js'
 
 export const throughputParams = {
   groups: 50,
@@ -97,15 +98,37 @@ export async function measureThroughput(
 ): Promise<Record<string, number>> {
   const p = throughputParams
   const simulator = await host.simulator(p.simulator)
-  const worker = await stack.startWorker(simulator, p.workerConcurrency, 'bench-throughput')
   const total = p.groups * p.membersPerGroup
   let run: { ms: number; texts: string[] }
   let busy: number
+  let counts: WorkCounts & { redisCommands: number }
+  let countsFourWorkers: WorkCounts & { redisCommands: number }
   try {
-    await runMessages(stack, options.redisUrl, 'warm', 10, p.warmup / 10)
-    ;({ result: run, busy } = await withLoopBusy(() => runMessages(stack, options.redisUrl, 'tp', p.groups, p.membersPerGroup)))
+    const worker = await stack.startWorker(simulator, p.workerConcurrency, 'bench-throughput')
+    try {
+      await runMessages(stack, options.redisUrl, 'warm', 10, p.warmup / 10)
+      ;({
+        result: { result: run, busy },
+        counts,
+      } = await countAll(options.redisUrl, () =>
+        withLoopBusy(() => runMessages(stack, options.redisUrl, 'tp', p.groups, p.membersPerGroup)),
+      ))
+    } finally {
+      await worker.stop()
+    }
+    // The same messages on 4 replicas (the same concurrency in all): what a message costs must not grow with the pool.
+    const workers = await Promise.all(
+      [1, 2, 3, 4].map((n) => stack.startWorker(simulator, Math.round(p.workerConcurrency / 4), `bench-throughput-${n}`)),
+    )
+    try {
+      await runMessages(stack, options.redisUrl, 'warm4', 10, p.warmup / 10)
+      ;({ counts: countsFourWorkers } = await countAll(options.redisUrl, () =>
+        runMessages(stack, options.redisUrl, 'tp4', p.groups, p.membersPerGroup),
+      ))
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()))
+    }
   } finally {
-    await worker.stop()
     await simulator.close()
   }
   const db = createDb(options.databaseUrl, { poolSize: 1 })
@@ -127,12 +150,47 @@ export async function measureThroughput(
       ['ratio', (platform / bare).toFixed(4), ''],
     ],
   )
+  const perMessage = (n: number) => round(n / total, 2)
+  printTable(
+    `2b. Work per answered group message (${total} messages; API, bot and worker in this process)`,
+    ['work', '1 worker', '4 workers'],
+    [
+      ['SQL statements', perMessage(counts.sqlStatements), perMessage(countsFourWorkers.sqlStatements)],
+      ['SQL transactions', perMessage(counts.sqlTransactions), perMessage(countsFourWorkers.sqlTransactions)],
+      ['Redis round trips', perMessage(counts.redisRoundTrips), perMessage(countsFourWorkers.redisRoundTrips)],
+      ['Redis commands executed (INFO commandstats)', perMessage(counts.redisCommands), perMessage(countsFourWorkers.redisCommands)],
+      ['Node CPU ms', perMessage(counts.cpuMs), perMessage(countsFourWorkers.cpuMs)],
+    ],
+  )
   return {
+    sql_statements_per_message: perMessage(counts.sqlStatements),
+    sql_transactions_per_message: perMessage(counts.sqlTransactions),
+    redis_round_trips_per_message: perMessage(counts.redisRoundTrips),
+    redis_commands_per_message: perMessage(counts.redisCommands),
+    redis_commands_per_message_4_workers: perMessage(countsFourWorkers.redisCommands),
+    node_cpu_ms_per_message: perMessage(counts.cpuMs),
     throughput_msgs_per_s: round(platform, 1),
     vs_bare_bullmq: round(platform / bare, 4),
     bare_bullmq_jobs_per_s: round(bare, 1),
     throughput_model_replies: run.texts.length,
     throughput_delivered_rows: delivered,
     throughput_event_loop_busy: round(busy, 2),
+  }
+}
+
+/** Counts the work `work` makes: in this process (statements, round trips, CPU) and on Redis (commands executed). */
+async function countAll<T>(
+  redisUrl: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; counts: WorkCounts & { redisCommands: number } }> {
+  const stats = new Redis(redisUrl)
+  try {
+    const before = await redisCommandsExecuted(stats)
+    const { result, counts } = await countWork(work)
+    // The two INFO calls themselves are left out.
+    const redisCommands = (await redisCommandsExecuted(stats)) - before - 1
+    return { result, counts: { ...counts, redisCommands } }
+  } finally {
+    stats.disconnect()
   }
 }
