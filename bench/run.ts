@@ -11,7 +11,7 @@ import { PrivateRedis } from '../test/faults/support/private-services.js'
 import { SimulatorHost } from './simulators.js'
 import { BenchStack, benchApiKey } from './stack.js'
 import { createBenchDatabase, deleteRedisKeys, machine, now, round, uniqueName } from './support.js'
-import { measureThroughput, throughputParams } from './throughput.js'
+import { measureThroughput, measureWorkOnFourWorkers, throughputParams } from './throughput.js'
 import { measureTtft, ttftParams } from './ttft.js'
 
 /** The simulator behind figures 3 and 4: a GPU-like server with visible token timings. */
@@ -57,6 +57,7 @@ try {
     } finally {
       await worker.stop()
     }
+    Object.assign(results, await measureWorkOnFourWorkers(stack, simulators, { redisUrl: REDIS_URL }))
   } finally {
     await stack.stop()
     await streaming.close()
