@@ -6,7 +6,7 @@ import { botName, type BenchStack } from './stack.js'
 import type { SimulatorHost } from './simulators.js'
 import { forEachLimited, now, printTable, round, withLoopBusy } from './support.js'
 import { collectBotLines, postSimulatorMessage } from './transcript.js'
-import { countWork, redisCommandsExecuted, type WorkCounts } from './work-counts.js'
+import { countWork, redisCommandsExecuted, type WorkCounts } from '../test/support/work-counts.js'
 
 export const throughputParams = {
   groups: 50,

@@ -224,39 +224,42 @@ export class ConversationRepository {
       onlyWhileBot?: boolean
     },
   ): Promise<{ id: bigint | null; created: boolean }> {
-    const { supersedeOlder, role, inboundStatus = 'answered' } = options
-    const inbound = await this.db.message.findUniqueOrThrow({ where: { id: data.replyToId }, select: { channelId: true } })
-    try {
-      return await this.db.$transaction(async (tx) => {
-        if (options.onlyWhileBot) {
-          // Under the conversation's row lock, so a person taking over waits for this reply or
-          // this reply sees them: the model never answers a conversation a person owns.
-          const [row] = await tx.$queryRaw<Array<{ state: ConversationState }>>`
-            SELECT state FROM conversations WHERE id = ${data.conversationId} FOR UPDATE`
-          if (row?.state !== 'bot') {
-            await tx.message.updateMany({ where: { id: data.replyToId, status: 'queued' }, data: { status: 'delivered' } })
-            return { id: null, created: false }
-          }
-        }
-        const reply = await tx.message.create({
-          data: { ...data, channelId: inbound.channelId, role, status: 'stored', meta: data.meta ?? {} },
-          select: { id: true },
-        })
-        await tx.message.update({ where: { id: data.replyToId }, data: { status: inboundStatus } })
-        // Older questions still waiting were part of this prompt: one answer covers them.
-        if (supersedeOlder) {
-          await tx.message.updateMany({
-            where: { conversationId: data.conversationId, role: 'user', status: 'queued', id: { lt: data.replyToId } },
-            data: { status: 'superseded' },
-          })
-        }
-        return { id: reply.id, created: true }
-      })
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error
-      const existing = await this.db.message.findUniqueOrThrow({ where: { replyToId: data.replyToId }, select: { id: true } })
-      return { id: existing.id, created: false }
-    }
+    const { supersedeOlder, role, inboundStatus = 'answered', onlyWhileBot = false } = options
+    // One statement: the conversation's row lock (so a person taking over waits for this reply or
+    // this reply sees them: the model never answers a conversation a person owns), the reply, the
+    // question's new status, and the older questions this answer covers.
+    const [row] = await this.db.$queryRaw<Array<{ id: bigint | null; allowed: boolean }>>`
+      WITH conversation AS (
+        SELECT state FROM conversations WHERE id = ${data.conversationId} FOR UPDATE
+      ), permission AS (
+        SELECT (NOT ${onlyWhileBot}) OR EXISTS (SELECT 1 FROM conversation WHERE state = 'bot') AS allowed
+      ), reply AS (
+        INSERT INTO messages (conversation_id, channel_id, role, text, reply_to_id, status, prompt_tokens, completion_tokens, meta)
+        SELECT ${data.conversationId}, question.channel_id, ${role}::"MessageRole", ${data.text}, question.id, 'stored',
+               ${data.promptTokens}, ${data.completionTokens}, ${JSON.stringify(data.meta ?? {})}::jsonb
+          FROM messages question, permission
+         WHERE question.id = ${data.replyToId} AND permission.allowed
+        ON CONFLICT (reply_to_id) DO NOTHING
+        RETURNING id
+      ), answered AS (
+        UPDATE messages SET status = ${inboundStatus}::"MessageStatus"
+         WHERE id = ${data.replyToId} AND EXISTS (SELECT 1 FROM reply)
+      ), handed_over AS (
+        UPDATE messages SET status = 'delivered'
+         WHERE id = ${data.replyToId} AND status = 'queued' AND NOT (SELECT allowed FROM permission)
+      ), superseded AS (
+        UPDATE messages SET status = 'superseded'
+         WHERE ${supersedeOlder} AND conversation_id = ${data.conversationId} AND role = 'user' AND status = 'queued'
+           AND id < ${data.replyToId} AND EXISTS (SELECT 1 FROM reply)
+      )
+      SELECT (SELECT id FROM reply) AS id, (SELECT allowed FROM permission) AS allowed`
+    if (row?.id != null) return { id: row.id, created: true }
+    // A person owns the conversation: nothing stored, and the question no longer waits.
+    if (!row?.allowed) return { id: null, created: false }
+    // Stored already (a job completed twice): the reply that exists.
+    const existing = await this.db.message.findUnique({ where: { replyToId: data.replyToId }, select: { id: true } })
+    if (!existing) throw new Error(`no question ${data.replyToId} to reply to`)
+    return { id: existing.id, created: false }
   }
 
   /**
