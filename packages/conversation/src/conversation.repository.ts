@@ -26,6 +26,19 @@ type ReplyRow = Omit<ReplyForDelivery, 'channel' | 'asker'> & {
   askerName: string | null
 }
 
+/** What building a conversation's prompt starts from (`findPromptContext`). */
+export interface PromptContext {
+  state: ConversationState
+  contextResetAt: Date | null
+  persona: string
+  enabled: boolean
+  settings: unknown
+  channelKind: ChannelKind
+  channelTitle: string
+  /** The latest question still waiting for the model. */
+  latestQueuedId: bigint | null
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
 }
@@ -115,16 +128,22 @@ export class ConversationRepository {
     return this.db.message.update({ where: { id }, data: { status } })
   }
 
-  findConversationForPrompt(id: string) {
-    return this.db.conversation.findUnique({
-      where: { id },
-      select: {
-        state: true,
-        contextResetAt: true,
-        bot: { select: { persona: true, enabled: true, settings: true } },
-        channel: { select: { kind: true, title: true } },
-      },
-    })
+  /**
+   * What building a conversation's prompt starts from, in one statement: its state and bot, its
+   * channel, and the latest question still waiting (null when none is).
+   */
+  async findPromptContext(conversationId: string): Promise<PromptContext | null> {
+    const [row] = await this.db.$queryRaw<PromptContext[]>`
+      SELECT c.state::text AS state, c.context_reset_at AS "contextResetAt",
+             b.persona, b.enabled, b.settings, ch.kind::text AS "channelKind", ch.title AS "channelTitle",
+             (SELECT q.id FROM messages q
+               WHERE q.conversation_id = c.id AND q.role = 'user' AND q.status = 'queued'
+               ORDER BY q.id DESC LIMIT 1) AS "latestQueuedId"
+        FROM conversations c
+        JOIN bots b ON b.id = c.bot_id
+        JOIN channels ch ON ch.id = c.channel_id
+       WHERE c.id = ${conversationId}`
+    return row ?? null
   }
 
   /** Keeps an image message's picture with it, for the prompt of a vision model. */
@@ -171,33 +190,21 @@ export class ConversationRepository {
   }
 
   /** The newest user message of a conversation still waiting for an answer. */
-  latestQueued(conversationId: string) {
-    return this.db.message.findFirst({
-      where: { conversationId, role: 'user', status: 'queued' },
-      orderBy: { id: 'desc' },
-      select: { id: true },
-    })
-  }
-
   /** History since the conversation's last reset, oldest first, newest `limit` messages. */
+  /** A conversation's history up to message `upToId` (the prompt's question), since `since`, oldest first, with the authors' names, in one statement. */
   async history(conversationId: string, since: Date | null, upToId: bigint, limit = 100): Promise<HistoryItem[]> {
-    const rows = await this.db.message.findMany({
-      where: {
-        conversationId,
-        id: { lte: upToId },
-        status: { notIn: ['ignored', 'refused', 'failed'] },
-        role: { notIn: ['system', 'note'] },
-        ...(since ? { createdAt: { gt: since } } : {}),
-      },
-      orderBy: { id: 'desc' },
-      take: limit,
-      select: { role: true, text: true, meta: true, authorUser: { select: { displayName: true } } },
-    })
+    const rows = await this.db.$queryRaw<Array<{ role: HistoryItem['role']; text: string; meta: unknown; author: string | null }>>`
+      SELECT m.role::text AS role, m.text, m.meta, author.display_name AS author
+        FROM messages m
+        LEFT JOIN end_users author ON author.id = m.author_user_id
+       WHERE m.conversation_id = ${conversationId} AND m.id <= ${upToId}
+         AND m.status NOT IN ('ignored', 'refused', 'failed') AND m.role NOT IN ('system', 'note')
+         AND (${since}::timestamp IS NULL OR m.created_at > ${since}::timestamp)
+       ORDER BY m.id DESC
+       LIMIT ${limit}`
     return rows.reverse().map((r) => {
-      // Notes are filtered out above; the cast narrows Prisma's enum to the roles a prompt knows.
-      const role = r.role as HistoryItem['role']
       const image = (r.meta as { image?: unknown } | null)?.image
-      return { role, text: r.text, author: r.authorUser?.displayName ?? null, ...(typeof image === 'string' ? { image } : {}) }
+      return { role: r.role, text: r.text, author: r.author, ...(typeof image === 'string' ? { image } : {}) }
     })
   }
 

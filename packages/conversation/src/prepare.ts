@@ -40,24 +40,23 @@ export class PromptPreparer {
 
   async prepare(job: PromptJob): Promise<PreparedPrompt | null> {
     if (job.origin.kind === 'api') return { messages: job.messages }
-    const conversation = await this.repo.findConversationForPrompt(job.origin.conversationId)
-    if (!conversation || !conversation.bot.enabled || !botMayAnswer(conversation.state)) return null
-    const latest = await this.repo.latestQueued(job.origin.conversationId)
-    if (!latest) return null
-    const parsed = botSettings.safeParse(conversation.bot.settings ?? {})
+    const context = await this.repo.findPromptContext(job.origin.conversationId)
+    if (!context || !context.enabled || !botMayAnswer(context.state) || context.latestQueuedId === null) return null
+    const latestId = context.latestQueuedId
+    const parsed = botSettings.safeParse(context.settings ?? {})
     const settings = parsed.success ? parsed.data : botSettings.parse({})
     // History starts at the last /reset, and no earlier than the expiry window.
     const expiry = settings.contextExpiryMinutes > 0 ? new Date(Date.now() - settings.contextExpiryMinutes * 60_000) : null
-    const reset = conversation.contextResetAt
+    const reset = context.contextResetAt
     const since = reset && expiry ? (reset > expiry ? reset : expiry) : (reset ?? expiry)
-    const history = await this.repo.history(job.origin.conversationId, since, latest.id)
+    const history = await this.repo.history(job.origin.conversationId, since, latestId)
     const messages = buildContext({
-      persona: settings.groupPersonas[conversation.channel.title] || conversation.bot.persona,
+      persona: settings.groupPersonas[context.channelTitle] || context.persona,
       history,
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
-      namedSpeakers: conversation.channel.kind === 'wechat_group',
+      namedSpeakers: context.channelKind === 'wechat_group',
     })
-    const replyTo = String(latest.id)
+    const replyTo = String(latestId)
     const botId = job.origin.botId
     if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, replyTo }
     const question = history.at(-1)?.text ?? ''
