@@ -1,4 +1,4 @@
-import { Prisma, type ChannelKind, type ConversationState, type Db, type MessageRole, type MessageStatus } from '@chorus/db'
+import type { ChannelKind, ConversationState, Db, MessageRole, MessageStatus, Prisma } from '@chorus/db'
 import type { HistoryItem } from './context.js'
 import type { DeliveryFailure } from './delivery-failure.js'
 
@@ -39,10 +39,6 @@ export interface PromptContext {
   latestQueuedId: bigint | null
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
-}
-
 /** All conversation-state access to PostgreSQL. */
 export class ConversationRepository {
   constructor(private readonly db: Db) {}
@@ -71,20 +67,6 @@ export class ConversationRepository {
     })
   }
 
-  /** The open conversation for a channel scope, created on first use. */
-  async openConversation(input: { botId: string; channelId: string; scopeKey: string; endUserId: string | null }) {
-    const where = { channelId: input.channelId, scopeKey: input.scopeKey, state: { not: 'resolved' as const } }
-    const found = await this.db.conversation.findFirst({ where })
-    if (found) return found
-    try {
-      return await this.db.conversation.create({ data: input })
-    } catch (error) {
-      // Another message of the same scope created it first (partial unique index).
-      if (isUniqueViolation(error)) return this.db.conversation.findFirstOrThrow({ where })
-      throw error
-    }
-  }
-
   /**
    * The conversation of this scope resolved within the last 30 minutes that asked the user for a
    * rating and has none yet — unless a newer one is open (then the user has moved on).
@@ -98,30 +80,57 @@ export class ConversationRepository {
     })
   }
 
-  /** Stores an inbound message; returns `duplicate` when the channel already delivered it. */
-  async insertInbound(data: {
-    conversationId: string
+  /**
+   * Stores an inbound message in one statement: in the open conversation of its scope (created on
+   * first use; concurrent messages of one scope meet in one) or in `conversationId` when given
+   * (a resolved one awaiting the user's rating), whose last-message time it moves on. Returns
+   * `duplicate` when the channel already delivered the message, with where it was stored.
+   */
+  async storeInbound(input: {
+    botId: string
     channelId: string
+    scopeKey: string
+    endUserId: string | null
+    conversationId?: string
     authorUserId: string
     platformMessageId: string
     text: string
     meta: Prisma.InputJsonValue
-  }): Promise<{ duplicate: boolean; id: bigint; status: string; conversationId: string }> {
-    try {
-      const message = await this.db.message.create({
-        data: { ...data, role: 'user', status: 'received' },
-        select: { id: true, status: true, conversationId: true },
-      })
-      await this.db.conversation.update({ where: { id: data.conversationId }, data: { lastMessageAt: new Date() } })
-      return { duplicate: false, ...message }
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error
-      const existing = await this.db.message.findUniqueOrThrow({
-        where: { channelId_platformMessageId: { channelId: data.channelId, platformMessageId: data.platformMessageId } },
-        select: { id: true, status: true, conversationId: true },
-      })
-      return { duplicate: true, ...existing }
-    }
+  }): Promise<{ duplicate: boolean; id: bigint; status: string; conversationId: string; state: ConversationState }> {
+    const now = new Date()
+    const target = input.conversationId ?? null
+    const [row] = await this.db.$queryRaw<
+      Array<{ conversationId: string; state: ConversationState; id: bigint | null; status: string | null }>
+    >`
+      WITH opened AS (
+        INSERT INTO conversations (id, bot_id, channel_id, scope_key, end_user_id, last_message_at, created_at, updated_at)
+        SELECT gen_random_uuid()::text, ${input.botId}, ${input.channelId}, ${input.scopeKey}, ${input.endUserId}, ${now}, ${now}, ${now}
+         WHERE ${target}::text IS NULL
+        ON CONFLICT (channel_id, scope_key) WHERE state <> 'resolved'
+        DO UPDATE SET last_message_at = EXCLUDED.last_message_at, updated_at = EXCLUDED.updated_at
+        RETURNING id, state
+      ), surveyed AS (
+        UPDATE conversations SET last_message_at = ${now}, updated_at = ${now} WHERE id = ${target}::text RETURNING id, state
+      ), conversation AS (
+        SELECT id, state FROM opened UNION ALL SELECT id, state FROM surveyed
+      ), inserted AS (
+        INSERT INTO messages (conversation_id, channel_id, role, text, author_user_id, platform_message_id, status, meta, created_at)
+        SELECT conversation.id, ${input.channelId}, 'user', ${input.text}, ${input.authorUserId}, ${input.platformMessageId}, 'received',
+               ${JSON.stringify(input.meta)}::jsonb, ${now}
+          FROM conversation
+        ON CONFLICT (channel_id, platform_message_id) DO NOTHING
+        RETURNING id, status
+      )
+      SELECT conversation.id AS "conversationId", conversation.state::text AS state, inserted.id, inserted.status::text AS status
+        FROM conversation LEFT JOIN inserted ON true`
+    if (!row) throw new Error(`no conversation ${target} to store the message in`)
+    if (row.id !== null) return { duplicate: false, id: row.id, status: row.status!, conversationId: row.conversationId, state: row.state }
+    // Delivered before: the message as it was stored (perhaps in an earlier conversation).
+    const existing = await this.db.message.findUniqueOrThrow({
+      where: { channelId_platformMessageId: { channelId: input.channelId, platformMessageId: input.platformMessageId } },
+      select: { id: true, status: true, conversationId: true },
+    })
+    return { duplicate: true, ...existing, state: row.state }
   }
 
   setStatus(id: bigint, status: 'received' | 'queued' | 'ignored' | 'answered' | 'refused' | 'failed' | 'delivered') {
@@ -241,9 +250,9 @@ export class ConversationRepository {
       ), permission AS (
         SELECT (NOT ${onlyWhileBot}) OR EXISTS (SELECT 1 FROM conversation WHERE state = 'bot') AS allowed
       ), reply AS (
-        INSERT INTO messages (conversation_id, channel_id, role, text, reply_to_id, status, prompt_tokens, completion_tokens, meta)
+        INSERT INTO messages (conversation_id, channel_id, role, text, reply_to_id, status, prompt_tokens, completion_tokens, meta, created_at)
         SELECT ${data.conversationId}, question.channel_id, ${role}::"MessageRole", ${data.text}, question.id, 'stored',
-               ${data.promptTokens}, ${data.completionTokens}, ${JSON.stringify(data.meta ?? {})}::jsonb
+               ${data.promptTokens}, ${data.completionTokens}, ${JSON.stringify(data.meta ?? {})}::jsonb, ${new Date()}
           FROM messages question, permission
          WHERE question.id = ${data.replyToId} AND permission.allowed
         ON CONFLICT (reply_to_id) DO NOTHING

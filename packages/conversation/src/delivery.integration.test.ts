@@ -20,15 +20,17 @@ async function storedReply(platformMessageId = 'pm-1') {
   const bot = await repo.ensureBot('Chorus')
   const channel = await repo.ensureChannel(bot.id, 'wechat_group', 'room-1@chatroom', 'Room 1')
   const user = await repo.ensureEndUser('wechat', 'wxid_1', 'Member 1')
-  const conversation = await repo.openConversation({ botId: bot.id, channelId: channel.id, scopeKey: user.id, endUserId: user.id })
-  const question = await repo.insertInbound({
-    conversationId: conversation.id,
+  const question = await repo.storeInbound({
+    botId: bot.id,
     channelId: channel.id,
+    scopeKey: user.id,
+    endUserId: user.id,
     authorUserId: user.id,
     platformMessageId,
     text: 'when does West Lake open?',
     meta: {},
   })
+  const conversation = { id: question.conversationId }
   const reply = await repo.insertReply(
     { conversationId: conversation.id, replyToId: question.id, text: 'At 6:00.', promptTokens: 1, completionTokens: 1 },
     { supersedeOlder: false, role: 'assistant' },

@@ -168,11 +168,12 @@ export class IngestService {
     const shared = input.channel.kind === 'wechat_group' && bot.settings.sessionScope === 'group'
     const scopeKey = shared ? '*' : userId
     const surveyed = maybeRating ? await this.repo.awaitingRating(channelId, scopeKey) : null
-    const conversation =
-      surveyed ?? (await this.repo.openConversation({ botId: input.botId, channelId, scopeKey, endUserId: shared ? null : userId }))
-    const inserted = await this.repo.insertInbound({
-      conversationId: conversation.id,
+    const inserted = await this.repo.storeInbound({
+      botId: input.botId,
       channelId,
+      scopeKey,
+      endUserId: shared ? null : userId,
+      ...(surveyed ? { conversationId: surveyed.id } : {}),
       authorUserId: userId,
       platformMessageId: input.platformMessageId,
       text: input.text,
@@ -183,7 +184,7 @@ export class IngestService {
         ...input.meta,
       } as Prisma.InputJsonValue,
     })
-    const stored: Stored = { messageId: inserted.id, conversationId: inserted.conversationId, state: conversation.state, userId, channelId }
+    const stored: Stored = { messageId: inserted.id, conversationId: inserted.conversationId, state: inserted.state, userId, channelId }
     // A re-delivery of a message we stored but never got to handle (a crash in between) goes on.
     return inserted.duplicate && inserted.status !== 'received' ? { ...stored, duplicate: true } : stored
   }

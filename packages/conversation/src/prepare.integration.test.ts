@@ -22,17 +22,11 @@ async function groupConversation() {
   const channel = await repo.ensureChannel(bot.id, 'wechat_group', `prepare-room-${n}@chatroom`, `Room ${n}`)
   const li = await repo.ensureEndUser('wechat', `wxid_li_${n}`, 'Li')
   const wang = await repo.ensureEndUser('wechat', `wxid_wang_${n}`, 'Wang')
-  const conversation = await repo.openConversation({ botId: bot.id, channelId: channel.id, scopeKey: `group-${n}`, endUserId: null })
+  const scope = { botId: bot.id, channelId: channel.id, scopeKey: `group-${n}`, endUserId: null }
   const say = async (user: { id: string }, text: string, id: string) =>
-    repo.insertInbound({
-      conversationId: conversation.id,
-      channelId: channel.id,
-      authorUserId: user.id,
-      platformMessageId: id,
-      text,
-      meta: {},
-    })
+    repo.storeInbound({ ...scope, authorUserId: user.id, platformMessageId: id, text, meta: {} })
   const first = await say(li, 'When does the boat open?', `p-${n}-1`)
+  const conversation = { id: first.conversationId }
   await repo.setStatus(first.id, 'queued')
   await repo.insertReply(
     { conversationId: conversation.id, replyToId: first.id, text: 'At 8:00.', promptTokens: 1, completionTokens: 1 },

@@ -39,17 +39,18 @@ async function storedQuestion(status: 'queued' | 'answered') {
   const bot = await repo.ensureBot('Chorus')
   const channel = await repo.ensureChannel(bot.id, 'wechat_group', `room-${n}@chatroom`, `Room ${n}`)
   const user = await repo.ensureEndUser('wechat', `wxid_${n}`, `Member ${n}`)
-  const conversation = await repo.openConversation({ botId: bot.id, channelId: channel.id, scopeKey: user.id, endUserId: user.id })
-  const message = await repo.insertInbound({
-    conversationId: conversation.id,
+  const message = await repo.storeInbound({
+    botId: bot.id,
     channelId: channel.id,
+    scopeKey: user.id,
+    endUserId: user.id,
     authorUserId: user.id,
     platformMessageId: `pm-${n}`,
     text: `question ${n}`,
     meta: {},
   })
   await repo.setStatus(message.id, status)
-  return { messageId: message.id, conversationId: conversation.id, botId: bot.id }
+  return { messageId: message.id, conversationId: message.conversationId, botId: bot.id }
 }
 
 /** The pool job answering a stored question. */

@@ -17,12 +17,12 @@ async function conversationWith(questions: number) {
   const bot = await repo.ensureBot('Chorus')
   const channel = await repo.ensureChannel(bot.id, 'wechat_group', `reply-room-${n}@chatroom`, `Room ${n}`)
   const user = await repo.ensureEndUser('wechat', `wxid_reply_${n}`, `Member ${n}`)
-  const conversation = await repo.openConversation({ botId: bot.id, channelId: channel.id, scopeKey: user.id, endUserId: user.id })
+  const scope = { botId: bot.id, channelId: channel.id, scopeKey: user.id, endUserId: user.id }
+  const conversation = await store().database.db.conversation.create({ data: scope })
   const ids: bigint[] = []
   for (let q = 0; q < questions; q++) {
-    const message = await repo.insertInbound({
-      conversationId: conversation.id,
-      channelId: channel.id,
+    const message = await repo.storeInbound({
+      ...scope,
       authorUserId: user.id,
       platformMessageId: `reply-pm-${n}-${q}`,
       text: `question ${q}`,
