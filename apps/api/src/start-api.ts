@@ -87,7 +87,7 @@ export async function startApi(
   const hub = new LiveHub({ subscriber, keys, conversations, logger })
   await hub.start()
   const apiKeys = new ApiKeys(config.CHORUS_API_KEYS, apiKeysRepo, logger)
-  const signals = new FleetSignals({ redis, subscriber, keys })
+  const signals = new FleetSignals({ redis, subscriber, keys, logger })
   signals.on('staff-access-changed', ({ staffId }) => hub.disconnect(staffId))
   signals.on('api-key-revoked', ({ apiKeyId }) => apiKeys.forget(apiKeyId))
   await signals.start()
@@ -130,6 +130,7 @@ export async function startApi(
     keys,
     outbox: 'miniprogram',
     consumer: `api-${process.pid}-${randomUUID().slice(0, 8)}`,
+    ephemeralName: true,
     repo,
     deliver: (delivery, progress) => mpDelivery.deliver(delivery, progress),
     live,

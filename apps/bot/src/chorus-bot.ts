@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import {
   AgentPresence,
   BotDirectory,
+  ChannelUnavailable,
   ConversationRepository,
   HandoffService,
   IngestService,
@@ -157,6 +158,8 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       return sender.awaitTurn(delivery)
     },
     deliver: async (delivery) => {
+      // Logged out (a new QR code, a puppet reconnecting): the replies wait for the account.
+      if (!wechaty.isLoggedIn) throw new ChannelUnavailable('the WeChat account is logged out')
       thinking.cancel(delivery.conversationId)
       await sender.deliver(delivery, { paced: true })
     },

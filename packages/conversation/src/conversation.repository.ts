@@ -198,8 +198,6 @@ export class ConversationRepository {
     return this.db.message.count({ where: { conversationId, role: 'user', status: 'queued' } })
   }
 
-  /** The newest user message of a conversation still waiting for an answer. */
-  /** History since the conversation's last reset, oldest first, newest `limit` messages. */
   /** A conversation's history up to message `upToId` (the prompt's question), since `since`, oldest first, with the authors' names, in one statement. */
   async history(conversationId: string, since: Date | null, upToId: bigint, limit = 100): Promise<HistoryItem[]> {
     const rows = await this.db.$queryRaw<Array<{ role: HistoryItem['role']; text: string; meta: unknown; author: string | null }>>`
@@ -298,21 +296,32 @@ export class ConversationRepository {
     })
   }
 
-  /** Marks a stored reply as being delivered; false when someone else already did. */
-  async claimDelivery(replyId: bigint): Promise<boolean> {
-    const { count } = await this.db.message.updateMany({
-      where: { id: replyId, status: 'stored' },
-      data: { status: 'delivered', deliveredAt: new Date() },
-    })
-    return count === 1
+  /**
+   * Claims a stored reply for sending (`stored → delivered`), so it goes out once; returns its
+   * meta as the claim found it (parts already sent, failed attempts), or null when it was not
+   * stored (sent, claimed elsewhere, undeliverable).
+   */
+  async claimDelivery(replyId: bigint): Promise<Record<string, unknown> | null> {
+    const [row] = await this.db.$queryRaw<Array<{ meta: Record<string, unknown> }>>`
+      UPDATE messages SET status = 'delivered', delivered_at = ${new Date()}
+       WHERE id = ${replyId} AND status = 'stored'
+   RETURNING meta`
+    return row?.meta ?? null
   }
 
-  /** Gives a claimed reply back after a delivery attempt failed, counting the attempt, so a later attempt can send it. */
-  async releaseFailedDelivery(replyId: bigint): Promise<void> {
+  /**
+   * Gives a claimed reply back after a delivery attempt failed, so a later attempt can send it,
+   * not before `retryAt` (every process's consumer waits for it). `countAttempt` false when the
+   * channel itself was away (the WeChat account logged out): that says nothing about the reply.
+   */
+  async releaseFailedDelivery(replyId: bigint, retryAt: Date, countAttempt: boolean): Promise<void> {
+    const attempts = countAttempt ? 1 : 0
     await this.db.$executeRaw`
       UPDATE messages
          SET status = 'stored', delivered_at = NULL,
-             meta = jsonb_set(meta, '{deliveryAttempts}', to_jsonb(COALESCE((meta->>'deliveryAttempts')::int, 0) + 1))
+             meta = meta || jsonb_build_object(
+               'deliveryAttempts', COALESCE((meta->>'deliveryAttempts')::int, 0) + ${attempts}::int,
+               'retryAt', ${retryAt.getTime()}::bigint)
        WHERE id = ${replyId} AND status = 'delivered'`
   }
 
@@ -346,16 +355,19 @@ export class ConversationRepository {
 
   /**
    * A customer-service reply's window: when the user last wrote in its channel, and how many
-   * messages (parts) were sent there since, this reply's own left out.
+   * messages (parts) went there since, by when they were sent — this reply's own parts sent
+   * earlier included.
    */
   async replyWindow(replyId: bigint): Promise<{ lastMessageAt: Date | null; sentSince: number }> {
     const [row] = await this.db.$queryRaw<Array<{ lastMessageAt: Date | null; sentSince: number }>>`
       SELECT last.created_at AS "lastMessageAt",
              (SELECT COALESCE(SUM((sent.meta->>'sentParts')::int), 0)::int FROM messages sent
-               WHERE sent.channel_id = reply.channel_id AND sent.id > last.id AND sent.id <> reply.id) AS "sentSince"
+               WHERE sent.channel_id = reply.channel_id AND sent.role <> 'user'
+                 AND sent.created_at > last.created_at - interval '1 day'
+                 AND (sent.meta->>'sentAt')::timestamp > last.created_at) AS "sentSince"
         FROM messages reply
         LEFT JOIN LATERAL (
-          SELECT id, created_at FROM messages asked
+          SELECT created_at FROM messages asked
            WHERE asked.channel_id = reply.channel_id AND asked.role = 'user'
            ORDER BY asked.id DESC LIMIT 1
         ) last ON true
@@ -363,9 +375,11 @@ export class ConversationRepository {
     return { lastMessageAt: row?.lastMessageAt ?? null, sentSince: row?.sentSince ?? 0 }
   }
 
-  /** Records how many parts of a reply sent in parts are out (a retry resumes after them). */
+  /** Records how many parts of a reply are out, and when the last went (a retry resumes after them; the reply window counts them). */
   async recordSentParts(replyId: bigint, count: number): Promise<void> {
-    await this.db.$executeRaw`UPDATE messages SET meta = jsonb_set(meta, '{sentParts}', to_jsonb(${count}::int)) WHERE id = ${replyId}`
+    await this.db.$executeRaw`
+      UPDATE messages SET meta = meta || jsonb_build_object('sentParts', ${count}::int, 'sentAt', ${new Date().toISOString()}::text)
+       WHERE id = ${replyId}`
   }
 
   /**

@@ -17,6 +17,17 @@ export class UndeliverableError extends Error {
   }
 }
 
+/**
+ * The channel itself is away (the WeChat account is logged out, its puppet reconnecting): the
+ * reply is fine and is tried again later without spending one of its attempts.
+ */
+export class ChannelUnavailable extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChannelUnavailable'
+  }
+}
+
 /** Why a reply ended undeliverable, kept in its `meta.delivery`. */
 export interface DeliveryFailure {
   reason: string

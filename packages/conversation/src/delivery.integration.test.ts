@@ -3,7 +3,7 @@ import { storeFixture } from '../../../test/support/store-fixture.js'
 import { waitFor } from '../../../test/support/wait-for.js'
 import { ConversationRepository } from './conversation.repository.js'
 import { OutboxConsumer, type RetryPolicy } from './delivery.js'
-import { UndeliverableError, type DeliveryProgress } from './delivery-failure.js'
+import { ChannelUnavailable, UndeliverableError, type DeliveryProgress } from './delivery-failure.js'
 import type { Delivery } from './types.js'
 
 type ConsumerOptions = ConstructorParameters<typeof OutboxConsumer>[0]
@@ -94,6 +94,7 @@ describe('the outbox consumer', () => {
     const sent: Delivery[] = []
     const consumer = outboxConsumer(outbox, {
       consumer: 'api-alive',
+      ephemeralName: true,
       deliver: async (delivery) => {
         sent.push(delivery)
       },
@@ -160,6 +161,23 @@ describe('the outbox consumer', () => {
       expect(attemptsAt[2]! - attemptsAt[1]!).toBeGreaterThanOrEqual(100)
       const audit = await store().database.db.auditLog.findMany({ where: { action: 'message.undeliverable', targetId: String(replyId) } })
       expect(audit.map((a) => a.data)).toEqual([{ reason: 'retries_exhausted', attempts: retry.maxAttempts }])
+    })
+
+    it('spends no attempt while the channel itself is away, and sends once it is back', async () => {
+      let tries = 0
+      const sent: Delivery[] = []
+      const { row } = await consume(
+        'pm-away',
+        async (delivery) => {
+          // Logged out for more tries than the retry policy allows a reply.
+          if (++tries <= retry.maxAttempts + 2) throw new ChannelUnavailable('the WeChat account is logged out')
+          sent.push(delivery)
+        },
+        () => sent.length > 0,
+      )
+      expect(sent).toHaveLength(1)
+      expect(row.status).toBe('delivered')
+      expect(row.meta).toMatchObject({ deliveryAttempts: 0 })
     })
 
     it('tries a reply its channel refuses for good once', async () => {

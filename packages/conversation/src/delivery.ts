@@ -1,20 +1,21 @@
 import type { Logger } from 'pino'
 import { ensureConsumerGroup, type Redis, type RedisKeys } from '@chorus/pool'
 import type { ConversationRepository } from './conversation.repository.js'
-import { UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
+import { ChannelUnavailable, UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
 import type { LiveEvents } from './live-events.js'
 import { SerialByKey } from './serial-by-key.js'
 import type { Delivery } from './types.js'
 
 const group = 'delivery'
 
-/** A count a reply's meta keeps: parts already sent (`sentParts`), failed attempts (`deliveryAttempts`). */
-function countIn(meta: unknown, name: 'sentParts' | 'deliveryAttempts'): number {
+/**
+ * A number a reply's meta keeps for its delivery: parts already sent (`sentParts`), failed
+ * attempts (`deliveryAttempts`), the time before which it is not tried again (`retryAt`, ms).
+ */
+function numberIn(meta: unknown, name: 'sentParts' | 'deliveryAttempts' | 'retryAt'): number {
   const value = (meta as Record<string, unknown> | null)?.[name]
   return typeof value === 'number' ? value : 0
 }
-const sentPartsOf = (meta: unknown) => countIn(meta, 'sentParts')
-const deliveryAttemptsOf = (meta: unknown) => countIn(meta, 'deliveryAttempts')
 const maxInFlight = 200
 
 /** How often a failed reply is tried again: after 1 s, 2 s, 4 s… (at most `maxDelayMs`), `maxAttempts` times in all. */
@@ -38,8 +39,6 @@ export class OutboxConsumer {
   private readonly chats = new SerialByKey()
   /** The send task queued or running here for each reply: a second entry for one (re-read, or announced again) waits for it. */
   private readonly inFlight = new Map<bigint, Promise<void>>()
-  /** When each reply whose last attempt failed may be tried again (its entry stays pending until then). */
-  private readonly retryAt = new Map<bigint, number>()
   private readonly retry: RetryPolicy
   private readonly pendingRescanMs: number
   private readonly claimIdleAfterMs: number
@@ -74,6 +73,11 @@ export class OutboxConsumer {
        * pending entries every `pendingRescanMs`, which resets their idle time.
        */
       claimIdleAfterMs?: number
+      /**
+       * The consumer's name is this process's alone (an API process's): it leaves the group when
+       * it stops with nothing pending. A name a restarted process takes up again (the bot's) stays.
+       */
+      ephemeralName?: boolean
       logger: Logger
     },
   ) {
@@ -96,7 +100,11 @@ export class OutboxConsumer {
     await this.loop
     await Promise.allSettled([...this.inFlight.values()])
     this.reader?.disconnect()
-    await this.leaveGroup().catch(() => undefined)
+    if (this.options.ephemeralName) {
+      await this.leaveGroup().catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'the outbox consumer did not leave its group'),
+      )
+    }
   }
 
   /** A consumer that stops with nothing pending leaves the group, so names of past processes do not pile up. */
@@ -167,18 +175,18 @@ export class OutboxConsumer {
   private async handle(key: string, entryId: string, fields: string[]): Promise<void> {
     const { redis, repo, deliver, logger } = this.options
     const replyId = BigInt(fields[fields.indexOf('reply') + 1] ?? '0')
+    // Left pending: once this reply's task is done, the entry is read again and acknowledged.
+    // Otherwise every re-read would queue another task and spend the chat's pacing on it (and a
+    // reply being sent right now, read as already claimed, would be acknowledged before its outcome).
+    if (this.inFlight.has(replyId)) return
     const reply = await repo.findReplyForDelivery(replyId)
     // Notes are never sent; a reply already sent (or gone) needs nothing.
     if (!reply || reply.status !== 'stored' || reply.role === 'note' || reply.role === 'user') {
-      this.retryAt.delete(replyId)
       await redis.xack(key, group, entryId)
       return
     }
-    // Left pending: once this reply's task is done, the entry is read again and acknowledged.
-    // Otherwise every re-read would queue another task and spend the chat's pacing on it.
-    if (this.inFlight.has(replyId)) return
-    // A failed reply waits out its backoff; a later re-read of the pending entries tries it again.
-    if ((this.retryAt.get(replyId) ?? 0) > Date.now()) return
+    // A failed reply waits out its backoff, whichever process reads it; a later re-read tries it again.
+    if (numberIn(reply.meta, 'retryAt') > Date.now()) return
     const role = reply.role
     // Loaded in outbox order; sent in that order within a chat, while other chats go on.
     const chat = `${reply.channel.kind}:${reply.channel.externalId}`
@@ -198,22 +206,24 @@ export class OutboxConsumer {
         ...(reply.role === 'agent' && reply.signature ? { signature: reply.signature } : {}),
       }
       await this.options.awaitTurn?.(delivery)
-      if (!(await repo.claimDelivery(replyId))) {
+      // What earlier attempts did is read from the claim, not from the read above: another
+      // process may have sent parts of it in between.
+      const claimed = await repo.claimDelivery(replyId)
+      if (!claimed) {
         await redis.xack(key, group, entryId)
         return
       }
       const progress: DeliveryProgress = {
-        sentParts: sentPartsOf(reply.meta),
+        sentParts: numberIn(claimed, 'sentParts'),
         partsSent: (count) => repo.recordSentParts(replyId, count),
       }
       try {
         await deliver(delivery, progress)
-        this.retryAt.delete(replyId)
         await redis.xack(key, group, entryId)
         log.info('reply delivered')
       } catch (error) {
-        await this.failed(delivery, deliveryAttemptsOf(reply.meta) + 1, error, log)
-        if (!this.retryAt.has(replyId)) await redis.xack(key, group, entryId)
+        const settled = await this.failed(delivery, numberIn(claimed, 'deliveryAttempts') + 1, error, log)
+        if (settled) await redis.xack(key, group, entryId)
       }
     }
     // A task that fails before its claim leaves the entry pending: it is read again later.
@@ -228,24 +238,28 @@ export class OutboxConsumer {
 
   /**
    * After a failed send: a refusal for good, or the last allowed attempt, marks the reply
-   * undeliverable; otherwise it is released for a retry after its backoff.
+   * undeliverable (settled: true); otherwise it is released for a retry after its backoff. A
+   * channel that is away (ChannelUnavailable) spends no attempt: its replies wait for it.
    */
-  private async failed(delivery: Delivery, attempts: number, error: unknown, log: Logger): Promise<void> {
+  private async failed(delivery: Delivery, attempts: number, error: unknown, log: Logger): Promise<boolean> {
     const { repo, live } = this.options
     const { replyId } = delivery
+    if (error instanceof ChannelUnavailable) {
+      await repo.releaseFailedDelivery(replyId, new Date(Date.now() + this.retry.baseDelayMs), false)
+      log.info({ reason: error.message }, 'the channel is away: the reply waits for it')
+      return false
+    }
     const refused = error instanceof UndeliverableError
     if (!refused && attempts < this.retry.maxAttempts) {
-      await repo.releaseFailedDelivery(replyId)
       const delayMs = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1))
-      this.retryAt.set(replyId, Date.now() + delayMs)
+      await repo.releaseFailedDelivery(replyId, new Date(Date.now() + delayMs), true)
       log.warn({ err: error, attempts, retryInMs: delayMs }, 'reply delivery failed; will retry')
-      return
+      return false
     }
-    this.retryAt.delete(replyId)
     const failure: DeliveryFailure = refused
       ? { reason: error.reason, message: error.message, ...(error.errcode === undefined ? {} : { errcode: error.errcode }), attempts }
       : { reason: 'retries_exhausted', message: error instanceof Error ? error.message : String(error), attempts }
-    if (!(await repo.markUndeliverable(replyId, failure))) return
+    if (!(await repo.markUndeliverable(replyId, failure))) return true
     log.warn({ reason: failure.reason, errcode: failure.errcode, attempts }, 'reply undeliverable')
     const event = {
       type: 'message',
@@ -255,5 +269,6 @@ export class OutboxConsumer {
       botId: delivery.botId,
     } as const
     await live?.publish(event).catch((publishError: unknown) => log.warn({ err: publishError }, 'undeliverable reply not announced live'))
+    return true
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino'
 import { z } from 'zod'
 import type { Redis, RedisKeys } from '@chorus/pool'
 import type { FleetSubscriber } from './fleet-subscriber.js'
@@ -20,7 +21,7 @@ type Handler<T extends SignalType> = (signal: Extract<FleetSignal, { type: T }>)
 export class FleetSignals {
   private readonly handlers = new Map<SignalType, Array<(signal: FleetSignal) => void>>()
 
-  constructor(private readonly options: { redis: Redis; subscriber: FleetSubscriber; keys: RedisKeys }) {}
+  constructor(private readonly options: { redis: Redis; subscriber: FleetSubscriber; keys: RedisKeys; logger: Logger }) {}
 
   async start(): Promise<void> {
     await this.options.subscriber.listen(this.options.keys.fleetSignals, (raw) => this.receive(raw))
@@ -31,9 +32,15 @@ export class FleetSignals {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler as (signal: FleetSignal) => void])
   }
 
-  /** Tells every API process, this one included. */
+  /**
+   * Tells every API process, this one included. Never rejects: the change it announces is made
+   * already; should Redis be away, the others catch up as the signal's doc says (a console that
+   * reconnects is checked again, a cached key expires within ten seconds).
+   */
   async send(signal: FleetSignal): Promise<void> {
-    await this.options.redis.publish(this.options.keys.fleetSignals, JSON.stringify(signal))
+    await this.options.redis
+      .publish(this.options.keys.fleetSignals, JSON.stringify(signal))
+      .catch((error: unknown) => this.options.logger.warn({ err: error, signal: signal.type }, 'fleet signal not sent'))
   }
 
   // A message that is not a signal throws: the subscriber logs it with its channel.
