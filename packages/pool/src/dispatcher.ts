@@ -68,7 +68,7 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
   ) {
     this.registry = new ReplicaRegistry(redis, keys)
-    this.metrics = new PoolMetrics(redis, keys)
+    this.metrics = new PoolMetrics(redis, keys, (error) => this.options.logger?.warn({ err: error }, 'pool metrics not added'))
   }
 
   queue(name: string): Queue<PromptJob> {
@@ -234,7 +234,7 @@ export class Dispatcher {
   }
 
   async close(): Promise<void> {
-    await this.metrics.flush().catch(() => undefined)
+    await this.metrics.flush()
     await Promise.all([...this.queues.values()].map((q) => q.close()))
     this.queues.clear()
   }

@@ -41,6 +41,8 @@ export class PoolMetrics {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    /** Told when a flush fails (metrics never break a prompt: the owner logs it). */
+    private readonly onError: (error: unknown) => void = () => undefined,
     private readonly flushMs = metricsFlushMs,
   ) {}
 
@@ -56,7 +58,7 @@ export class PoolMetrics {
     this.add(key, `${base}|sum`, seconds)
   }
 
-  /** Sends what has gathered; what Redis did not take is kept for the next flush. */
+  /** Sends what has gathered; when Redis is away it is kept for the next flush. Never rejects. */
   flush(): Promise<void> {
     clearTimeout(this.timer)
     this.timer = undefined
@@ -76,18 +78,19 @@ export class PoolMetrics {
     const batch = [...this.pending].map(([key, fields]) => [key, [...fields]] as const)
     this.pending.clear()
     const pipeline = this.redis.pipeline()
-    for (const [key, fields] of batch) {
-      for (const [field, by] of fields) {
-        if (Number.isInteger(by)) pipeline.hincrby(key, field, by)
-        else pipeline.hincrbyfloat(key, field, by)
-      }
-    }
+    // HINCRBYFLOAT for every field: a histogram's sum holds fractions, and it adds integers as well.
+    for (const [key, fields] of batch) for (const [field, by] of fields) pipeline.hincrbyfloat(key, field, by)
+    let results: Array<[Error | null, unknown]> | null
     try {
-      await pipeline.exec()
-    } catch {
+      results = await pipeline.exec()
+    } catch (error) {
       // Redis is away and took none of it: keep the amounts for the next flush.
       for (const [key, fields] of batch) for (const [field, by] of fields) this.add(key, field, by)
+      this.onError(error)
+      return
     }
+    const refused = results?.find(([error]) => error)
+    if (refused) this.onError(refused[0])
   }
 }
 

@@ -100,7 +100,7 @@ export class PoolWorker {
     this.blocking = connectRedis(options.redisUrl, { blocking: true, name: 'chorus-worker-bullmq' })
     this.subscriber = connectRedis(options.redisUrl, { blocking: true, name: 'chorus-worker-cancel' })
     this.dispatcher = new Dispatcher(this.redis, options.keys, { maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000, logger: options.logger })
-    this.metrics = new PoolMetrics(this.redis, options.keys)
+    this.metrics = new PoolMetrics(this.redis, options.keys, (error) => options.logger.warn({ err: error }, 'pool metrics not added'))
     this.worker = new Worker<PromptJob>(replicaQueueName(this.id), (job, _token, signal) => this.process(job, signal), {
       connection: this.blocking,
       prefix: options.keys.bullPrefix,
@@ -137,7 +137,7 @@ export class PoolWorker {
     // Anything still queued for this replica goes to the others.
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
     await this.dispatcher.close()
-    await this.metrics.flush().catch(() => undefined)
+    await this.metrics.flush()
     this.redis.disconnect()
     this.blocking.disconnect()
     this.subscriber.disconnect()

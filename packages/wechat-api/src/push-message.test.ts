@@ -75,6 +75,7 @@ describe('push bodies', () => {
     expect(findEncrypted('<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[QUJD+/==]]></Encrypt></xml>')).toBe('QUJD+/==')
     expect(findEncrypted('<xml><Encrypt>QUJD</Encrypt></xml>')).toBe('QUJD')
     expect(findEncrypted('{"ToUserName":"gh","Encrypt" : "QUJD"}')).toBe('QUJD')
+    expect(findEncrypted('{"Encrypt":"QU\\/JD"}')).toBe('QU/JD')
     expect(findEncrypted('{"x":"\\"Encrypt\\":\\"QUJD\\""}')).toBeNull()
     expect(findEncrypted('<xml><Encrypt><![CDATA[not base64!]]></Encrypt></xml>')).toBeNull()
     expect(findEncrypted('<xml><Encrypt>QUJD')).toBeNull()

@@ -56,7 +56,8 @@ export function findEncrypted(raw: string): string | null {
     const open = raw.indexOf('"', afterKey)
     const close = open < 0 ? -1 : raw.indexOf('"', open + 1)
     if (close < 0 || raw.slice(afterKey, open).trim() !== ':') return null
-    value = raw.slice(open + 1, close)
+    // JSON may escape a slash; base64 has them.
+    value = raw.slice(open + 1, close).replaceAll('\\/', '/')
   }
   return base64.test(value) ? value : null
 }
