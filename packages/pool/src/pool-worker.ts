@@ -7,6 +7,7 @@ import { EngineError, type Engine, type GenerateResult, type Source } from '@cho
 import { Dispatcher } from './dispatcher.js'
 import { replicaQueueName, type RedisKeys } from './keys.js'
 import { Periodic } from './periodic.js'
+import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { connectRedis, type Redis } from './redis.js'
 import { ReplyPublisher, replyStreamId, unreadReply, type ReplySink } from './reply-stream.js'
@@ -59,6 +60,8 @@ export interface PoolWorkerOptions extends PoolWorkerHooks {
 }
 
 const heartbeatMs = 1000
+// Processes' clocks differ a little: a prompt queued this close to a (re)subscription asks Redis too.
+const cancelClockMarginMs = 5000
 const janitorMs = 2000
 const probeMs = 2000
 
@@ -93,6 +96,10 @@ export class PoolWorker {
   private consecutiveErrors = 0
   private down = false
   private serviceMs = 0
+  /** Jobs cancelled since this worker listens (bounded: the oldest go first). */
+  private readonly cancelled = new RecentSet(10_000)
+  /** Since when every cancellation reaches this worker through pub/sub (its last (re)subscription). */
+  private listeningSince = Number.POSITIVE_INFINITY
 
   constructor(private readonly options: PoolWorkerOptions) {
     this.id = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '_')
@@ -112,8 +119,15 @@ export class PoolWorker {
   }
 
   async start(): Promise<void> {
+    // (Re)subscribed: cancellations from here on arrive here; for prompts queued before, Redis's marker is asked.
+    this.subscriber.on('ready', () => (this.listeningSince = Date.now()))
+    this.subscriber.on('close', () => (this.listeningSince = Number.POSITIVE_INFINITY))
     await this.subscriber.subscribe(this.options.keys.cancel)
-    this.subscriber.on('message', (_channel, jobId: string) => this.running.get(jobId)?.abort(new Cancelled('cancelled')))
+    this.listeningSince = Date.now()
+    this.subscriber.on('message', (_channel, jobId: string) => {
+      this.cancelled.add(jobId)
+      this.running.get(jobId)?.abort(new Cancelled('cancelled'))
+    })
     await this.beat()
     // A probe of a hung replica takes longer than its interval: Periodic never runs two at once.
     for (const [everyMs, work] of [
@@ -141,6 +155,17 @@ export class PoolWorker {
     this.redis.disconnect()
     this.blocking.disconnect()
     this.subscriber.disconnect()
+  }
+
+  /**
+   * Whether a prompt was cancelled before it started: from the cancellations heard, without a
+   * round trip; Redis's marker is asked only for a prompt queued before this worker last
+   * (re)subscribed (a few seconds' margin for clocks), whose cancellation it may have missed.
+   */
+  private async wasCancelled(jobId: string, enqueuedAt: number): Promise<boolean> {
+    if (this.cancelled.has(jobId)) return true
+    if (enqueuedAt > this.listeningSince + cancelClockMarginMs) return false
+    return (await this.redis.exists(this.options.keys.cancelled(jobId))) === 1
   }
 
   private beat(): Promise<void> {
@@ -202,7 +227,7 @@ export class PoolWorker {
     const publisher = data.replyStream ? new ReplyPublisher(this.redis, this.options.keys.reply(streamId)) : unreadReply
     let prepared: PreparedPrompt | null = null
     try {
-      if (await this.redis.exists(this.options.keys.cancelled(streamId))) throw new Cancelled('cancelled before it started')
+      if (await this.wasCancelled(streamId, data.enqueuedAt)) throw new Cancelled('cancelled before it started')
       prepared = await hook(() => this.options.prepare(data))
       if (!prepared) {
         log.debug('nothing left to answer')
