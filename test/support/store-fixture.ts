@@ -1,6 +1,6 @@
-import { connectRedis, RedisKeys, type Redis } from '@chorus/pool'
+import type { Redis, RedisKeys } from '@chorus/pool'
+import { redisFixture } from './redis-fixture.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
-import { createTestRedisPrefix } from './test-redis.js'
 
 export interface Store {
   database: TestDatabase
@@ -15,21 +15,17 @@ export interface Store {
  * once `beforeAll` has run.
  */
 export function storeFixture(): () => Store {
-  let store: Store | undefined
-  let cleanupRedis: (() => Promise<void>) | undefined
+  const redis = redisFixture()
+  let database: TestDatabase | undefined
   beforeAll(async () => {
-    const database = await createTestDatabase()
-    const prefix = await createTestRedisPrefix()
-    cleanupRedis = prefix.cleanup
-    store = { database, redis: connectRedis(prefix.url), redisUrl: prefix.url, keys: new RedisKeys(prefix.prefix) }
+    database = await createTestDatabase()
   })
   afterAll(async () => {
-    store?.redis.disconnect()
-    await cleanupRedis?.()
-    await store?.database.drop()
+    await database?.drop()
   })
   return () => {
-    if (!store) throw new Error('the store fixture has not started')
-    return store
+    if (!database) throw new Error('the store fixture has not started')
+    const { redis: connection, url, keys } = redis()
+    return { database, redis: connection, redisUrl: url, keys }
   }
 }

@@ -1,27 +1,12 @@
-import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
-import { RedisKeys } from './keys.js'
+import { redisFixture } from '../../../test/support/redis-fixture.js'
 import { PoolMetrics, poolSnapshot } from './pool-metrics.js'
-import { connectRedis, type Redis } from './redis.js'
 
 // Real Redis: the pool's shared counters and histograms, added to by every worker process.
-let redis: Redis
-let keys: RedisKeys
-let cleanup: () => Promise<void>
-
-beforeAll(async () => {
-  const test = await createTestRedisPrefix()
-  keys = new RedisKeys(test.prefix)
-  cleanup = test.cleanup
-  redis = connectRedis(test.url)
-})
-
-afterAll(async () => {
-  redis.disconnect()
-  await cleanup()
-})
+const fixture = redisFixture()
 
 describe('pool metrics', () => {
   it('gathers additions in the process and sends them in one flush, fractions and whole numbers alike', async () => {
+    const { redis, keys } = fixture()
     const errors: unknown[] = []
     const metrics = new PoolMetrics(redis, keys, (error) => errors.push(error), 60_000)
     metrics.observe('chorus_generation_seconds', { replica: 'r1' }, 0.25)

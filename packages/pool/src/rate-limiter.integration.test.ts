@@ -1,29 +1,13 @@
-import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
-import { RedisKeys } from './keys.js'
+import { redisFixture } from '../../../test/support/redis-fixture.js'
 import { RateLimiter } from './rate-limiter.js'
-import { connectRedis, type Redis } from './redis.js'
+import { connectRedis } from './redis.js'
 
 // Real Redis: the token buckets every process shares.
-let redis: Redis
-let url: string
-let keys: RedisKeys
-let cleanup: () => Promise<void>
-
-beforeAll(async () => {
-  const test = await createTestRedisPrefix()
-  keys = new RedisKeys(test.prefix)
-  url = test.url
-  cleanup = test.cleanup
-  redis = connectRedis(test.url)
-})
-
-afterAll(async () => {
-  redis.disconnect()
-  await cleanup()
-})
+const fixture = redisFixture()
 
 describe('the rate limiter', () => {
   it('lets a burst through, then says how long until the next token', async () => {
+    const { redis, keys } = fixture()
     const limiter = new RateLimiter(redis, keys)
     const limit = { capacity: 2, perMinute: 60 }
     const decisions = [await limiter.take('burst', limit), await limiter.take('burst', limit), await limiter.take('burst', limit)]
@@ -33,6 +17,7 @@ describe('the rate limiter', () => {
   })
 
   it('sends its script once: every later take is an EVALSHA', async () => {
+    const { url, keys } = fixture()
     const sent: string[] = []
     const counted = connectRedis(url)
     const send = counted.sendCommand.bind(counted)

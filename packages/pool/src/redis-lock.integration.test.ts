@@ -1,26 +1,12 @@
-import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
-import { connectRedis, type Redis } from './redis.js'
+import { redisFixture } from '../../../test/support/redis-fixture.js'
 import { withRedisLock } from './redis-lock.js'
 
 // Real Redis: the lock one process at a time sweeps or rescues under.
-let redis: Redis
-let prefix: string
-let cleanup: () => Promise<void>
-
-beforeAll(async () => {
-  const test = await createTestRedisPrefix()
-  prefix = test.prefix
-  cleanup = test.cleanup
-  redis = connectRedis(test.url)
-})
-
-afterAll(async () => {
-  redis.disconnect()
-  await cleanup()
-})
+const fixture = redisFixture()
 
 describe('withRedisLock', () => {
   it('runs the work of one holder at a time, and frees the lock after it', async () => {
+    const { redis, prefix } = fixture()
     const key = `${prefix}:lock:a`
     let release!: () => void
     const first = withRedisLock(redis, key, 30_000, () => new Promise<string>((resolve) => (release = () => resolve('first'))))
@@ -32,6 +18,7 @@ describe('withRedisLock', () => {
   })
 
   it('does not free a lock another holder took after its own expired', async () => {
+    const { redis, prefix } = fixture()
     const key = `${prefix}:lock:b`
     await withRedisLock(redis, key, 50, async () => {
       await new Promise((resolve) => setTimeout(resolve, 120))

@@ -1,29 +1,24 @@
 import type { ReplyEvent } from '@chorus/protocol'
-import { createTestRedisPrefix } from '../../../test/support/test-redis.js'
-import { RedisKeys } from './keys.js'
-import { connectRedis, type Redis } from './redis.js'
+import { redisFixture } from '../../../test/support/redis-fixture.js'
+import type { RedisKeys } from './keys.js'
+import type { Redis } from './redis.js'
 import { ReplyReader } from './reply-reader.js'
 import { ReplyPublisher, replyStreamId } from './reply-stream.js'
 
 // A reply stream in real Redis, as a worker writes it and the API reads it, when Redis loses part
 // of it: what a reader shows must be the whole answer, never one with a hole or cut short.
+const fixture = redisFixture()
 let redis: Redis
 let reader: ReplyReader
 let keys: RedisKeys
-let cleanup: () => Promise<void>
 
-beforeAll(async () => {
-  const prefix = await createTestRedisPrefix()
-  keys = new RedisKeys(prefix.prefix)
-  cleanup = prefix.cleanup
-  redis = connectRedis(prefix.url)
-  reader = new ReplyReader(prefix.url, keys)
+beforeAll(() => {
+  ;({ redis, keys } = fixture())
+  reader = new ReplyReader(fixture().url, keys)
 })
 
-afterAll(async () => {
+afterAll(() => {
   reader.close()
-  redis.disconnect()
-  await cleanup()
 })
 
 const done = (text: string): Extract<ReplyEvent, { type: 'done' }> => ({
