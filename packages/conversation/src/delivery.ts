@@ -131,10 +131,7 @@ export class OutboxConsumer {
           lastPendingScan = Date.now()
           await this.takeOverAbandoned(key)
         }
-        for (const [id, fields] of entries) {
-          if (fields) await this.handle(key, id, fields)
-          else await redis.xack(key, group, id)
-        }
+        await this.handleEntries(key, entries)
         if (cursor !== '>' && entries.length > 0) cursor = entries[entries.length - 1]![0]
         // Replies whose delivery failed stay pending: look at them again now and then.
         else if (cursor === '>' && Date.now() - lastPendingScan > this.pendingRescanMs) cursor = '0'
@@ -154,6 +151,14 @@ export class OutboxConsumer {
     }
   }
 
+  /** Handles entries read or claimed; one whose fields are gone (trimmed from the stream) is just acknowledged. */
+  private async handleEntries(key: string, entries: Array<[string, string[] | null]>): Promise<void> {
+    for (const [id, fields] of entries) {
+      if (fields) await this.handle(key, id, fields)
+      else await this.options.redis.xack(key, group, id)
+    }
+  }
+
   /** Takes over the entries a dead consumer left unacknowledged (XAUTOCLAIM), and handles them as its own. */
   private async takeOverAbandoned(key: string): Promise<void> {
     const { redis, consumer, logger } = this.options
@@ -164,10 +169,7 @@ export class OutboxConsumer {
         Array<[string, string[] | null]>,
       ]
       if (entries.length > 0) logger.info({ entries: entries.length }, 'took over outbox entries a stopped consumer left')
-      for (const [id, fields] of entries) {
-        if (fields) await this.handle(key, id, fields)
-        else await redis.xack(key, group, id)
-      }
+      await this.handleEntries(key, entries)
       start = next
     } while (start !== '0-0' && !this.stopped)
   }
