@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { connectRedis, RedisKeys } from '@chorus/pool'
 import type { SimulatorMessage } from '@chorus/protocol'
 import { GenerationLog } from './support/generation-log.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
@@ -82,5 +83,14 @@ describe('a worker process killed mid-generation', () => {
     const stored = await stack.database.db.message.findMany({ where: { role: 'assistant', replyToId: inbound.id } })
     expect(stored).toHaveLength(1)
     expect(stored[0]!.status).toBe('delivered')
+
+    // The group's fairness key counted the re-run prompt once and gave it back: nothing left pending.
+    const redis = connectRedis(stack.env.REDIS_URL!)
+    try {
+      const fairness = new RedisKeys(stack.redisPrefix).fairness(`channel:${inbound.channelId}`)
+      await waitFor(async () => (await redis.zcard(fairness)) === 0 || undefined, 5000, 'the group’s prompts to be given back')
+    } finally {
+      redis.disconnect()
+    }
   }, 60_000)
 })

@@ -10,5 +10,6 @@ export async function registerLiveReplica(dispatcher: Dispatcher): Promise<void>
     inFlight: 0,
     down: false,
     serviceMs: 0,
+    load: 0,
   })
 }

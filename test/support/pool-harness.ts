@@ -38,11 +38,14 @@ export class PoolHarness {
     readonly redisUrl: string,
   ) {}
 
-  static async create(options: { maxQueueWaitMs?: number } = {}): Promise<PoolHarness> {
+  static async create(options: { maxQueueWaitMs?: number; loadsMaxAgeMs?: number } = {}): Promise<PoolHarness> {
     const prefix = await createTestRedisPrefix()
     const redis = connectRedis(prefix.url)
     const keys = new RedisKeys(prefix.prefix)
-    const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000 })
+    const dispatcher = new Dispatcher(redis, keys, {
+      maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000,
+      loadsMaxAgeMs: options.loadsMaxAgeMs,
+    })
     return new PoolHarness(redis, keys, dispatcher, prefix.cleanup, prefix.url)
   }
 
@@ -82,6 +85,24 @@ export class PoolHarness {
     }
     this.replicas.push(replica)
     return replica
+  }
+
+  /** Registers a replica that is only a heartbeat, no worker: prompts routed to it wait there until moved. */
+  async addSilentReplica(
+    id: string,
+    status: { capacity?: number; inFlight?: number; serviceMs?: number; load?: number } = {},
+  ): Promise<void> {
+    await this.dispatcher.registry.heartbeat({
+      id,
+      model: 'silent',
+      engine: 'none',
+      capacity: 4,
+      inFlight: 0,
+      down: false,
+      serviceMs: 0,
+      load: 0,
+      ...status,
+    })
   }
 
   /** Queues an API-style prompt whose first message is `tag`. */

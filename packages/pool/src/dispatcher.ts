@@ -6,7 +6,7 @@ import { replicaQueueName, unroutedQueueName, type RedisKeys } from './keys.js'
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import type { Redis } from './redis.js'
-import { ReplicaRegistry, type ReplicaStatus } from './replica-registry.js'
+import { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
 import { withRedisLock } from './redis-lock.js'
 import { replyStreamId } from './reply-stream.js'
 
@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   maxQueueWaitMs: number
   /** How a conversation's next prompt picks a replica: back to the one holding its prefix cache (default), or the next in turn (a baseline for benchmarks). */
   routing?: 'affinity' | 'round-robin'
+  /** How long replicas' loads read from their heartbeats are used before being read again (default 500 ms). */
+  loadsMaxAgeMs?: number
   logger?: Logger
 }
 
@@ -32,6 +34,8 @@ const jobOptions: JobsOptions = {
   removeOnFail: { age: 24 * 3600, count: 10_000 },
 }
 const affinityTtlSeconds = 1800
+/** A fairness key's prompts count against it for at most this long (a prompt Redis lost stops counting). */
+const fairnessWindowMs = 3600_000
 
 /** A replica's prompts beyond its capacity wait; this estimates how long a new one would. */
 export function estimateWaitMs(replica: Pick<ReplicaStatus, 'load' | 'capacity' | 'serviceMs'>): number {
@@ -61,6 +65,12 @@ export class Dispatcher {
   private readonly metrics: PoolMetrics
   private readonly queues = new Map<string, Queue<PromptJob>>()
   private rotation = 0
+  /** The live replicas as their last heartbeats reported them, read at most every `loadsMaxAgeMs`. */
+  private loads: { readAt: number; replicas: Promise<ReplicaStatus[]> } | undefined
+  /** Prompts this dispatcher queued on each replica since `loads` was read. */
+  private readonly addedSinceRead = new Map<string, number>()
+  /** Replicas whose prompts are being moved off: nothing goes to them meanwhile. */
+  private readonly leaving = new Set<string>()
 
   constructor(
     private readonly redis: Redis,
@@ -80,13 +90,23 @@ export class Dispatcher {
     return queue
   }
 
-  /** Live replicas able to take prompts for `model`, with their load (running + queued). */
+  /**
+   * Live replicas able to take prompts for `model`, with their load (running + queued): as their
+   * heartbeats last reported it, plus what this dispatcher queued since. Read from Redis at most
+   * every `loadsMaxAgeMs`, so a dispatch costs the same however many replicas there are.
+   */
   async candidates(model: string, avoid: string[] = []): Promise<ReplicaStatus[]> {
-    const live = (await this.registry.live()).filter((r) => !r.down && (!model || r.model === model))
-    const counts = await Promise.all(
-      live.map((r) => this.queue(replicaQueueName(r.id)).getJobCounts('active', 'waiting', 'prioritized', 'delayed')),
+    const now = Date.now()
+    if (!this.loads || now - this.loads.readAt > (this.options.loadsMaxAgeMs ?? 500)) {
+      const replicas = this.registry.live()
+      this.loads = { readAt: now, replicas }
+      this.addedSinceRead.clear()
+      replicas.catch(() => (this.loads = undefined))
+    }
+    const live = (await this.loads.replicas).filter(
+      (r) => !r.down && !this.leaving.has(r.id) && (!model || r.model === model) && now - r.lastSeen < replicaLivenessMs,
     )
-    const withLoad = live.map((r, i) => ({ ...r, load: Object.values(counts[i]!).reduce((a, b) => a + b, 0) }))
+    const withLoad = live.map((r) => ({ ...r, load: r.load + (this.addedSinceRead.get(r.id) ?? 0) }))
     const allowed = withLoad.filter((r) => !avoid.includes(r.id))
     // A prompt every replica failed still goes somewhere rather than nowhere.
     return allowed.length > 0 ? allowed : withLoad
@@ -100,12 +120,11 @@ export class Dispatcher {
     const data = promptJob.parse(input)
     const { conversationKey, fairnessKey, priorityClass } = data.routing
     const replicas = await this.candidates(data.model, data.avoidReplicas)
-    // Counted (one INCR) before the priority is set, so prompts of a key dispatched at once each see
-    // those ahead of them; given back below unless the prompt is queued on a replica.
-    const pending = fairnessKey ? await this.countPending(fairnessKey) : 0
+    // Counted before the priority is set, so prompts of a key dispatched at once each see those
+    // ahead of them; given back below unless the prompt is queued.
+    const pending = fairnessKey ? await this.countPending(fairnessKey, jobId) : 0
     const priority = fairPriority(priorityClass, pending)
     if (replicas.length === 0) {
-      await this.finished(data)
       await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
       return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
     }
@@ -120,7 +139,7 @@ export class Dispatcher {
         : chooseReplica(replicas, sticky, stickyInFlight)!
     const estimatedWaitMs = estimateWaitMs(target)
     if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
-      await this.finished(data)
+      await this.release(jobId, data)
       this.metrics.count('chorus_rejections_total', { reason: 'busy' })
       throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
     }
@@ -133,29 +152,47 @@ export class Dispatcher {
         ...(conversationKey ? { deduplication: { id: conversationKey, keepLastIfActive: true } } : {}),
       })
       .catch(async (error: unknown) => {
-        await this.finished(data)
+        await this.release(jobId, data)
         throw error
       })
     const deduplicated = job.id !== jobId
-    if (deduplicated) await this.finished(data)
+    // Dropped, or kept by BullMQ to run once its conversation's running prompt ends: either way
+    // it does not count meanwhile (at most one such per conversation), and releasing it again
+    // when it ends changes nothing.
+    if (deduplicated) await this.release(jobId, data)
+    else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
     if (conversationKey) await this.redis.set(this.keys.affinity(conversationKey), target.id, 'EX', affinityTtlSeconds)
     this.options.logger?.debug({ jobId, replicaId: target.id, priority, deduplicated }, 'prompt dispatched')
     return { jobId, replicaId: target.id, deduplicated, estimatedWaitMs }
   }
 
-  /** Counts a prompt against its fairness key; returns how many of the key's prompts were pending before it. */
-  private async countPending(fairnessKey: string): Promise<number> {
+  /**
+   * Counts prompt `jobId` against its fairness key and returns how many other prompts of the key
+   * are pending. The key is a set of job ids, so counting the same prompt again (re-queued off a
+   * dead replica, say) or giving it back twice changes nothing; ids older than the window drop out.
+   */
+  private async countPending(fairnessKey: string, jobId: string): Promise<number> {
     const key = this.keys.fairness(fairnessKey)
-    const [counted] = (await this.redis.multi().incr(key).expire(key, 3600).exec()) ?? []
-    return Math.max(0, Number(counted?.[1] ?? 1) - 1)
+    const now = Date.now()
+    const results = await this.redis
+      .multi()
+      .zremrangebyscore(key, '-inf', now - fairnessWindowMs)
+      .zadd(key, 'NX', now, jobId)
+      .zcard(key)
+      .pexpire(key, fairnessWindowMs)
+      .exec()
+    return Math.max(0, Number(results?.[2]?.[1] ?? 1) - 1)
   }
 
-  /** Called when a prompt finishes (any outcome): it no longer counts against its fairness key. */
-  async finished(data: PromptJob): Promise<void> {
+  /** Called when prompt `jobId` ends (any outcome) or is not queued: it no longer counts against its fairness key. */
+  async release(jobId: string, data: PromptJob): Promise<void> {
     const key = data.routing.fairnessKey
-    if (!key) return
-    const left = await this.redis.decr(this.keys.fairness(key))
-    if (left < 0) await this.redis.set(this.keys.fairness(key), 0, 'KEEPTTL')
+    if (key) await this.redis.zrem(this.keys.fairness(key), jobId)
+  }
+
+  /** The prompts counted against fairness key `key` (tests and diagnostics). */
+  pendingOf(fairnessKey: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.fairness(fairnessKey), 0, -1)
   }
 
   /**
@@ -196,6 +233,10 @@ export class Dispatcher {
    */
   async rescue(replicaId: string, options: { includeActive: boolean; removeReplica: boolean }): Promise<number> {
     const moved = await withRedisLock(this.redis, this.keys.rescueLock(replicaId), 30_000, async () => {
+      // None of these prompts may go back to the replica they leave (a closing one still looks live),
+      // and the loads are read again (it may have just been marked down).
+      this.leaving.add(replicaId)
+      this.loads = undefined
       const name = replicaId === '' ? unroutedQueueName : replicaQueueName(replicaId)
       const queue = this.queue(name)
       const states = options.includeActive
@@ -229,7 +270,7 @@ export class Dispatcher {
       }
       if (moved > 0) this.options.logger?.warn({ replicaId, moved }, 'moved prompts off a replica')
       return moved
-    })
+    }).finally(() => this.leaving.delete(replicaId))
     return moved ?? 0
   }
 

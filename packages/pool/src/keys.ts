@@ -26,17 +26,12 @@ export class RedisKeys {
     return `${this.prefix}:replica:${id}`
   }
 
-  /** Prompts dispatched to a replica and not finished yet. */
-  replicaLoad(id: string): string {
-    return `${this.prefix}:load:${id}`
-  }
-
   /** The replica that last served a conversation (its KV cache holds the prefix). */
   affinity(conversationKey: string): string {
     return `${this.prefix}:affinity:${conversationKey}`
   }
 
-  /** Prompts of one fairness key (a group, a user, an API key) queued and not finished. */
+  /** Sorted set of the prompts of one fairness key (a group, a user, an API key) queued and not finished, by when they were queued. */
   fairness(key: string): string {
     return `${this.prefix}:fair:${key}`
   }

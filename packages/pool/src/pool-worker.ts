@@ -168,8 +168,10 @@ export class PoolWorker {
     return (await this.redis.exists(this.options.keys.cancelled(jobId))) === 1
   }
 
-  private beat(): Promise<void> {
-    return this.dispatcher.registry.heartbeat({
+  private async beat(): Promise<void> {
+    // Dispatchers read this load instead of asking every replica's queue on each prompt.
+    const counts = await this.dispatcher.queue(replicaQueueName(this.id)).getJobCounts('active', 'waiting', 'prioritized', 'delayed')
+    await this.dispatcher.registry.heartbeat({
       id: this.id,
       model: this.options.poolModel ?? this.options.engine.model,
       engine: this.options.engine.kind,
@@ -177,6 +179,7 @@ export class PoolWorker {
       inFlight: this.running.size,
       down: this.down,
       serviceMs: this.serviceMs,
+      load: Object.values(counts).reduce((a, b) => a + b, 0),
     })
   }
 
@@ -186,6 +189,8 @@ export class PoolWorker {
       await this.dispatcher.rescue(dead, { includeActive: true, removeReplica: true })
     }
     if (!this.down) await this.dispatcher.rescue('', { includeActive: false, removeReplica: false })
+    // Dispatchers see a replica down only at their next read of the loads: what reached it meanwhile moves on.
+    else await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: false })
   }
 
   private async probe(): Promise<void> {
@@ -287,7 +292,7 @@ export class PoolWorker {
       clearTimeout(total)
       clearTimeout(firstToken)
       this.running.delete(streamId)
-      await this.dispatcher.finished(data).catch(() => undefined)
+      await this.dispatcher.release(jobId, data).catch(() => undefined)
     }
   }
 

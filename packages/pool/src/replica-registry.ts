@@ -14,7 +14,7 @@ export interface ReplicaStatus {
   /** Recent mean time to serve one prompt, ms (0 until measured). */
   serviceMs: number
   lastSeen: number
-  /** Prompts dispatched to it and not finished (running and queued). */
+  /** Prompts on its queue, running and waiting, when it last reported. */
   load: number
 }
 
@@ -28,7 +28,7 @@ export class ReplicaRegistry {
     private readonly keys: RedisKeys,
   ) {}
 
-  async heartbeat(status: Omit<ReplicaStatus, 'lastSeen' | 'load'>): Promise<void> {
+  async heartbeat(status: Omit<ReplicaStatus, 'lastSeen'>): Promise<void> {
     const now = Date.now()
     await this.redis
       .multi()
@@ -40,23 +40,23 @@ export class ReplicaRegistry {
         inFlight: status.inFlight,
         down: status.down ? 1 : 0,
         serviceMs: Math.round(status.serviceMs),
+        load: status.load,
         lastSeen: now,
       })
       .pexpire(this.keys.replica(status.id), 24 * 3600 * 1000)
       .exec()
   }
 
-  /** Every replica with a recent heartbeat, with its load. */
+  /** Every replica with a recent heartbeat, as it last reported. */
   async live(): Promise<ReplicaStatus[]> {
     const ids = await this.redis.zrangebyscore(this.keys.replicas, Date.now() - replicaLivenessMs, '+inf')
     if (ids.length === 0) return []
     const pipeline = this.redis.pipeline()
-    for (const id of ids) pipeline.hgetall(this.keys.replica(id)).get(this.keys.replicaLoad(id))
+    for (const id of ids) pipeline.hgetall(this.keys.replica(id))
     const results = (await pipeline.exec()) ?? []
     const replicas: ReplicaStatus[] = []
     ids.forEach((id, i) => {
-      const hash = results[i * 2]?.[1] as Record<string, string> | undefined
-      const load = Number(results[i * 2 + 1]?.[1] ?? 0)
+      const hash = results[i]?.[1] as Record<string, string> | undefined
       if (!hash?.model) return
       replicas.push({
         id,
@@ -67,7 +67,7 @@ export class ReplicaRegistry {
         down: hash.down === '1',
         serviceMs: Number(hash.serviceMs ?? 0),
         lastSeen: Number(hash.lastSeen ?? 0),
-        load: Math.max(0, load),
+        load: Math.max(0, Number(hash.load ?? 0)),
       })
     })
     return replicas
@@ -79,6 +79,6 @@ export class ReplicaRegistry {
   }
 
   async remove(id: string): Promise<void> {
-    await this.redis.multi().zrem(this.keys.replicas, id).del(this.keys.replica(id), this.keys.replicaLoad(id)).exec()
+    await this.redis.multi().zrem(this.keys.replicas, id).del(this.keys.replica(id)).exec()
   }
 }

@@ -33,14 +33,12 @@ export function metricsRoutes(deps: { db: Db; dispatcher: Dispatcher; redis: Red
   const router = Router()
   router.get('/metrics', async (_req, res) => {
     const live = await deps.dispatcher.registry.live()
-    const withLoad = await deps.dispatcher.candidates('')
     depth.reset()
     inFlight.reset()
     up.reset()
     workers.set(live.length)
     for (const replica of live) {
-      const load = withLoad.find((r) => r.id === replica.id)?.load ?? 0
-      depth.set({ replica: replica.id }, Math.max(0, load - replica.inFlight))
+      depth.set({ replica: replica.id }, Math.max(0, replica.load - replica.inFlight))
       inFlight.set({ replica: replica.id }, replica.inFlight)
       up.set({ replica: replica.id }, replica.down ? 0 : 1)
     }

@@ -11,14 +11,12 @@ import { requireAdmin, requireStaff } from '../auth/require-staff.js'
 export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
   const router = Router()
   router.get('/api/pool', requireStaff(deps.auth), requireAdmin, async (_req, res) => {
-    const [live, withLoad, snapshot, unrouted] = await Promise.all([
+    const [live, snapshot, unrouted] = await Promise.all([
       deps.dispatcher.registry.live(),
-      deps.dispatcher.candidates(''),
       poolSnapshot(deps.redis, deps.keys),
       deps.dispatcher.queue(unroutedQueueName).getJobCounts('waiting', 'prioritized', 'delayed'),
     ])
     const replicas = live.map((r) => {
-      const load = withLoad.find((w) => w.id === r.id)?.load ?? r.inFlight
       return {
         id: r.id,
         model: r.model,
@@ -26,7 +24,7 @@ export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; re
         up: !r.down,
         capacity: r.capacity,
         inFlight: r.inFlight,
-        queued: Math.max(0, load - r.inFlight),
+        queued: Math.max(0, r.load - r.inFlight),
       }
     })
     // Prompts waiting while no replica of their model is live count towards the queue too.
