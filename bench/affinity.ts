@@ -1,4 +1,5 @@
-import { connectRedis, Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import { connectRedis } from '@chorus/redis'
 import type { ChatMessage } from '@chorus/protocol'
 import { startPoolReplica } from './pool-replica.js'
 import type { SimulatorHost } from './simulators.js'

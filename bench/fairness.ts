@@ -1,5 +1,6 @@
 import { textOf } from '@chorus/protocol'
-import { connectRedis, Dispatcher, RedisKeys } from '@chorus/pool'
+import { Dispatcher, RedisKeys } from '@chorus/pool'
+import { connectRedis } from '@chorus/redis'
 import type { PromptJob } from '@chorus/protocol'
 import { startPoolReplica } from './pool-replica.js'
 import type { SimulatorHost } from './simulators.js'

@@ -17,7 +17,7 @@ export async function startPoolReplica(options: {
   onStart?: (job: PromptJob) => void
 }): Promise<PoolWorker> {
   const worker = new PoolWorker({
-    redisUrl: options.redisUrl,
+    redis: options.redisUrl,
     keys: options.keys,
     engine: new OpenAICompatibleEngine({ baseURL: options.simulator.baseURL, model: 'chorus-simulator' }),
     concurrency: options.concurrency,

@@ -61,6 +61,8 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 async function prepareRedis(): Promise<void> {
+  // A Redis Cluster is the operator's own: the apps connect to it and say so if they cannot.
+  if (config.REDIS_CLUSTER_NODES) return
   if (await redisAnswers(config.REDIS_URL)) return
   const hasServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).status === 0
   if (process.env.REDIS_URL || !hasServer) {

@@ -1,4 +1,5 @@
-import { connectRedis, RedisKeys, ReplicaRegistry } from '@chorus/pool'
+import { RedisKeys, ReplicaRegistry } from '@chorus/pool'
+import { connectRedis } from '@chorus/redis'
 import { startSimulatorServer, type RunningSimulator } from '@chorus/inference-simulator'
 import { GenerationLog } from './support/generation-log.js'
 import { SimulatorChat } from './support/simulator-chat.js'

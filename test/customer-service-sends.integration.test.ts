@@ -1,4 +1,5 @@
-import { connectRedis, RedisKeys } from '@chorus/pool'
+import { RedisKeys } from '@chorus/pool'
+import { connectRedis } from '@chorus/redis'
 import { sharedStack } from './support/shared-stack.js'
 import { StaffClient } from './support/staff-client.js'
 import { waitFor } from './support/wait-for.js'

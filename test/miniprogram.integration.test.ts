@@ -1,4 +1,5 @@
-import { connectRedis, RedisKeys } from '@chorus/pool'
+import { RedisKeys } from '@chorus/pool'
+import { connectRedis } from '@chorus/redis'
 import { encryptPush, messageSignature, pushSignature } from '@chorus/wechat-api'
 import { MiniProgramClient } from './support/miniprogram-client.js'
 import { sharedStack } from './support/shared-stack.js'

@@ -1,22 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { connectRedis, RedisKeys } from '@chorus/pool'
+import type { ChildProcess } from 'node:child_process'
+import { connectRedis } from '@chorus/redis'
+import { RedisKeys } from '@chorus/pool'
 import type { SimulatorMessage } from '@chorus/protocol'
 import { GenerationLog } from './support/generation-log.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
+import { spawnWorkerProcess } from './support/worker-process.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 let stack: TestStack
 const workers: ChildProcess[] = []
 
-/** A pool worker in a process of its own, as `npm start` runs it. */
 function spawnWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...stack.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const child = spawnWorkerProcess(stack.env)
   workers.push(child)
   return child
 }

@@ -2,7 +2,8 @@ import { pino } from 'pino'
 import { textOf, type PromptJob } from '@chorus/protocol'
 import { startSimulatorServer, type RunningSimulator, type SimulatorParams } from '@chorus/inference-simulator'
 import { OpenAICompatibleEngine, type Engine } from '@chorus/llm'
-import { connectRedis, Dispatcher, PoolWorker, RedisKeys, type PoolWorkerOptions, type Redis } from '@chorus/pool'
+import { Dispatcher, PoolWorker, RedisKeys, type PoolWorkerOptions } from '@chorus/pool'
+import { connectRedis, type RedisClient } from '@chorus/redis'
 import { createTestRedisPrefix } from './test-redis.js'
 
 /** What the harness saw happen to each prompt, in order. */
@@ -31,7 +32,7 @@ export class PoolHarness {
   private waiters: Array<() => void> = []
 
   private constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keys: RedisKeys,
     readonly dispatcher: Dispatcher,
     private readonly cleanup: () => Promise<void>,
@@ -58,7 +59,7 @@ export class PoolHarness {
     const engine = options.engine ?? new OpenAICompatibleEngine({ baseURL: `${simulator!.url}/v1`, model: 'chorus-simulator' })
     const tagOf = (job: PromptJob) => textOf(job.messages[0]?.content ?? '')
     const worker = new PoolWorker({
-      redisUrl: this.redisUrl,
+      redis: this.redisUrl,
       keys: this.keys,
       engine,
       concurrency: options.concurrency ?? 2,

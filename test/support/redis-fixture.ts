@@ -1,8 +1,9 @@
-import { connectRedis, RedisKeys, type Redis } from '@chorus/pool'
+import { RedisKeys } from '@chorus/pool'
+import { connectRedis, type RedisClient } from '@chorus/redis'
 import { createTestRedisPrefix } from './test-redis.js'
 
 export interface RedisFixture {
-  redis: Redis
+  redis: RedisClient
   url: string
   prefix: string
   keys: RedisKeys
@@ -26,7 +27,7 @@ export function redisFixture(): () => RedisFixture {
     await cleanup?.()
   })
   return () => {
-    if (!fixture) throw new Error('the Redis fixture has not started')
+    if (!fixture) throw new Error('the RedisClient fixture has not started')
     return fixture
   }
 }

@@ -1,10 +1,11 @@
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import { redisFixture } from './redis-fixture.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
 
 export interface Store {
   database: TestDatabase
-  redis: Redis
+  redis: RedisClient
   redisUrl: string
   keys: RedisKeys
 }

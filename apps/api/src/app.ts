@@ -4,7 +4,8 @@ import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { Db } from '@chorus/db'
 import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
-import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
 import type { ApiKeysRepository } from './features/api-keys/api-keys.repository.js'
 import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js'
@@ -67,7 +68,7 @@ export interface StaffServices {
 
 export interface AppDeps {
   db: Db
-  redis: Redis
+  redis: RedisClient
   keys: RedisKeys
   dispatcher: Dispatcher
   replies: ReplyReader

@@ -7,6 +7,7 @@ export const apiConfigSchema = chorusEnv.pick({
   PORT: true,
   DATABASE_URL: true,
   REDIS_URL: true,
+  REDIS_CLUSTER_NODES: true,
   CHORUS_REDIS_PREFIX: true,
   CHORUS_MODEL_URL: true,
   CHORUS_GGUF_PATH: true,

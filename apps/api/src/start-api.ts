@@ -14,7 +14,8 @@ import {
   ReplyService,
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { connectRedis, Dispatcher, RateLimiter, RedisKeys, ReplyReader } from '@chorus/pool'
+import { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import { connectRedis, RateLimiter, redisTarget } from '@chorus/redis'
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
@@ -59,10 +60,10 @@ export async function startApi(
   options: { host?: string; webDist?: string; sweepIntervalMs?: number } = {},
 ): Promise<RunningApi> {
   const db = createDb(config.DATABASE_URL)
-  const redis = connectRedis(config.REDIS_URL, { name: 'chorus-api' })
+  const redis = connectRedis(redisTarget(config), { name: 'chorus-api' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
-  const replies = new ReplyReader(config.REDIS_URL, keys)
+  const replies = new ReplyReader(redisTarget(config), keys)
   const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
@@ -83,7 +84,7 @@ export async function startApi(
     { timeoutMs: 60_000, maxTokens: config.CHORUS_MAX_REPLY_TOKENS },
     logger,
   )
-  const subscriber = new FleetSubscriber(config.REDIS_URL, logger)
+  const subscriber = new FleetSubscriber(redisTarget(config), logger)
   const hub = new LiveHub({ subscriber, keys, conversations, logger })
   await hub.start()
   const apiKeys = new ApiKeys(config.CHORUS_API_KEYS, apiKeysRepo, logger)
@@ -114,7 +115,7 @@ export async function startApi(
   })
   const ingest = new IngestService(repo, bots, dispatcher, replyService, handoff, live, limiter, ingestSettingsFrom(config), logger)
   const mpRepo = new MiniProgramRepository(db)
-  const mpHub = new MiniProgramLiveHub({ redisUrl: config.REDIS_URL, keys, repo: mpRepo, logger })
+  const mpHub = new MiniProgramLiveHub({ redis: redisTarget(config), keys, repo: mpRepo, logger })
   await mpHub.start()
   const mpDelivery = new MiniProgramDelivery({
     redis,

@@ -15,7 +15,8 @@ import {
   t,
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { connectRedis, Dispatcher, RateLimiter, RedisKeys } from '@chorus/pool'
+import { Dispatcher, RedisKeys } from '@chorus/pool'
+import { connectRedis, RateLimiter, redisTarget } from '@chorus/redis'
 import type { BotConfig } from './config.js'
 import { onMessage } from './on-message.js'
 import { retrying } from './retrying.js'
@@ -37,8 +38,8 @@ const ingestRetryMs = 120_000
 /** Starts one WeChat account's bot: Wechaty in, the conversation package, the outbox out. */
 export async function startBot(config: BotConfig, logger: Logger): Promise<RunningBot> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
-  const redis = connectRedis(config.REDIS_URL, { name: 'chorus-bot' })
-  const commandsRedis = connectRedis(config.REDIS_URL, { blocking: true, name: 'chorus-bot-simulator' })
+  const redis = connectRedis(redisTarget(config), { name: 'chorus-bot' })
+  const commandsRedis = connectRedis(redisTarget(config), { blocking: true, name: 'chorus-bot-simulator' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const repo = new ConversationRepository(db)

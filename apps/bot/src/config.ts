@@ -6,6 +6,7 @@ export const botConfigSchema = chorusEnv.pick({
   LOG_LEVEL: true,
   DATABASE_URL: true,
   REDIS_URL: true,
+  REDIS_CLUSTER_NODES: true,
   CHORUS_REDIS_PREFIX: true,
   WECHATY_PUPPET: true,
   CHORUS_BOT_NAME: true,

@@ -1,6 +1,6 @@
 import type { Wechaty } from 'wechaty'
 import { markdownToWeChat, SerialByKey, splitReply, type BotDirectory, type Delivery } from '@chorus/conversation'
-import type { RateLimiter } from '@chorus/pool'
+import type { RateLimiter } from '@chorus/redis'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

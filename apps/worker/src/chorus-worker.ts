@@ -16,7 +16,8 @@ import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
 import { knowledgeFromConfig } from '@chorus/knowledge'
 import { wechatFromConfig } from '@chorus/wechat-api'
-import { connectRedis, Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
+import { Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
+import { connectRedis, redisTarget } from '@chorus/redis'
 import type { WorkerConfig } from './config.js'
 import { EndpointReplicas } from './endpoint-replicas.js'
 import { ModelEndpointsRepository } from './model-endpoints.repository.js'
@@ -37,7 +38,7 @@ export async function startWorker(
   options: { replicaId?: string; endpoints?: boolean; endpointsIntervalMs?: number } = {},
 ): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
-  const redis = connectRedis(config.REDIS_URL, { name: 'chorus-worker-replies' })
+  const redis = connectRedis(redisTarget(config), { name: 'chorus-worker-replies' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
@@ -65,7 +66,7 @@ export async function startWorker(
   )
   const workerFor = (engine: Engine, replica: { replicaId?: string; poolModel?: string; concurrency: number }) =>
     new PoolWorker({
-      redisUrl: config.REDIS_URL,
+      redis: redisTarget(config),
       keys,
       engine,
       concurrency: replica.concurrency,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Engine } from '@chorus/llm'
-import { Periodic, redisScript, releaseRedisLock, type PoolWorker, type Redis, type RedisKeys } from '@chorus/pool'
+import type { PoolWorker, RedisKeys } from '@chorus/pool'
+import { Periodic, redisScript, releaseRedisLock, type RedisClient } from '@chorus/redis'
 import type { EndpointToDrive, ModelEndpointsRepository } from './model-endpoints.repository.js'
 
 interface Slot {
@@ -32,7 +33,7 @@ export class EndpointReplicas {
   constructor(
     private readonly deps: {
       endpoints: ModelEndpointsRepository
-      redis: Redis
+      redis: RedisClient
       keys: RedisKeys
       /** Who holds a claim: unique per process. */
       owner: string

@@ -51,6 +51,12 @@ export const chorusEnv = z.object({
   PORT: int(0, 65535, 3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/chorus'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** A Redis Cluster's nodes (`host:port,host:port,…`, any of them): when set, every process uses the cluster, not `REDIS_URL`. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .regex(/^([^\s:,]+:\d{1,5})(,\s*[^\s:,]+:\d{1,5})*$/, 'must be host:port entries separated by commas')
+    .optional(),
   CHORUS_REDIS_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')

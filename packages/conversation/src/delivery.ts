@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
-import { ensureConsumerGroup, type Redis, type RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import { duplicateRedis, ensureConsumerGroup, type RedisClient } from '@chorus/redis'
 import type { ConversationRepository } from './conversation.repository.js'
 import { ChannelUnavailable, UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
 import type { LiveEvents } from './live-events.js'
@@ -42,11 +43,11 @@ export class OutboxConsumer {
   private readonly retry: RetryPolicy
   private readonly pendingRescanMs: number
   private readonly claimIdleAfterMs: number
-  private reader: Redis | undefined
+  private reader: RedisClient | undefined
 
   constructor(
     private readonly options: {
-      redis: Redis
+      redis: RedisClient
       keys: RedisKeys
       outbox: string
       consumer: string
@@ -91,7 +92,7 @@ export class OutboxConsumer {
     const key = keys.outbox(outbox)
     await ensureConsumerGroup(redis, key, group, '0')
     // XREADGROUP blocks its connection: it gets one of its own, so acknowledgements never wait behind it.
-    this.reader = redis.duplicate({ maxRetriesPerRequest: null, connectionName: `${consumer}-outbox` })
+    this.reader = duplicateRedis(redis, { blocking: true, name: `${consumer}-outbox` })
     this.loop = this.run(key, this.reader)
   }
 
@@ -115,7 +116,7 @@ export class OutboxConsumer {
     if (pending.length === 0) await redis.xgroup('DELCONSUMER', key, group, consumer)
   }
 
-  private async run(key: string, reader: Redis): Promise<void> {
+  private async run(key: string, reader: RedisClient): Promise<void> {
     const { redis, consumer, logger } = this.options
     // First what this consumer took but never acknowledged (a crash), then new entries.
     let cursor = '0'
@@ -140,7 +141,7 @@ export class OutboxConsumer {
         // Redis restarted without persistence and lost the outbox with its group: read the new one.
         // (Replies announced before are announced again by the workers' recovery sweep.)
         if (error instanceof Error && error.message.includes('NOGROUP')) {
-          logger.warn('the outbox was lost (Redis restarted?): reading it afresh')
+          logger.warn('the outbox was lost (RedisClient restarted?): reading it afresh')
           await ensureConsumerGroup(redis, key, group, '0').catch(() => undefined)
           cursor = '0'
           continue

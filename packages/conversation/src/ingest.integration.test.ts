@@ -1,5 +1,6 @@
 import { pino } from 'pino'
-import { Dispatcher, RateLimiter } from '@chorus/pool'
+import { Dispatcher } from '@chorus/pool'
+import { RateLimiter } from '@chorus/redis'
 import { registerLiveReplica } from '../../../test/support/live-replica.js'
 import { storeFixture } from '../../../test/support/store-fixture.js'
 import { BotDirectory } from './bot-directory.js'

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Prisma } from '@chorus/db'
-import { PoolBusy, type Dispatcher, type RateLimit, type RateLimiter } from '@chorus/pool'
+import { PoolBusy, type Dispatcher } from '@chorus/pool'
+import type { RateLimit, RateLimiter } from '@chorus/redis'
 import { decideAddressing } from './addressing.js'
 import { findBlockedWord, type BotDirectory, type BotProfile } from './bot-directory.js'
 import { parseCommand, type Command } from './commands.js'

@@ -1,5 +1,6 @@
 import type { ConversationState, MessageRole } from '@chorus/db'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 
 /** What the agent console hears about, live (docs/handoff.md). */
 export type LiveEvent =
@@ -10,7 +11,7 @@ export type LiveEvent =
 /** Publishes live events on one Redis channel; every API process relays them to its consoles. */
 export class LiveEvents {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 
 // A console refreshes its presence more often than this; a crashed one drops out after it.
 export const presenceTtlMs = 45_000
@@ -10,7 +11,7 @@ export const presenceTtlMs = 45_000
  */
 export class AgentPresence {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
-import { Periodic, withRedisLock, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
+import type { Dispatcher, RedisKeys } from '@chorus/pool'
+import { Periodic, withRedisLock, type RedisClient } from '@chorus/redis'
 import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { conversationPrompt } from './conversation-prompt.js'
@@ -34,7 +35,7 @@ export class RecoverySweep {
       repo: ConversationRepository
       bots: BotDirectory
       dispatcher: Dispatcher
-      redis: Redis
+      redis: RedisClient
       keys: RedisKeys
       logger: Logger
       maxReplyTokens: number

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
 import type { ChannelKind } from '@chorus/db'
 import type { PromptJob } from '@chorus/protocol'
-import type { PreparedPrompt, Redis, RedisKeys } from '@chorus/pool'
+import type { PreparedPrompt, RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
@@ -21,7 +22,7 @@ export function outboxName(target: { channelKind: ChannelKind; botId: string }):
 
 /** Tells the channel's delivery process (through its outbox) that reply `replyId` is stored and ready. */
 export async function announceOnOutbox(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   target: { channelKind: ChannelKind; botId: string },
   replyId: bigint,
@@ -44,7 +45,7 @@ export class ReplyService {
   constructor(
     private readonly repo: ConversationRepository,
     private readonly bots: BotDirectory,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly logger: Logger,
     /** Content security for channels that need it (the mini-program's msg_sec_check). */

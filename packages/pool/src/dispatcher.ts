@@ -5,9 +5,9 @@ import { fairPriority } from './fairness.js'
 import { replicaQueueName, unroutedQueueName, type RedisKeys } from './keys.js'
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
-import type { Redis } from './redis.js'
+import type { RedisClient } from '@chorus/redis'
 import { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
-import { withRedisLock } from './redis-lock.js'
+import { withRedisLock } from '@chorus/redis'
 import { replyStreamId } from './reply-stream.js'
 
 export interface DispatchResult {
@@ -73,7 +73,7 @@ export class Dispatcher {
   private readonly leaving = new Set<string>()
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly keys: RedisKeys,
     private readonly options: DispatcherOptions,
   ) {

@@ -1,4 +1,9 @@
-/** Every Redis key Chorus uses, under one configurable prefix so tests and tenants never collide. */
+/**
+ * Every Redis key Chorus uses, under one configurable prefix so tests and tenants never collide.
+ * On a Redis Cluster a key's slot comes from its `{hash tag}`: keys one MULTI, pipeline or script
+ * touches share a tag (the replica registry, the pool's metrics, one bot's facts, one queue's
+ * BullMQ keys); everything else is touched one key at a time and spreads by its own name.
+ */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
@@ -18,12 +23,12 @@ export class RedisKeys {
 
   /** Sorted set of replica ids by last heartbeat (ms). */
   get replicas(): string {
-    return `${this.prefix}:replicas`
+    return `${this.prefix}:{replicas}`
   }
 
   /** Hash with one replica's status. */
   replica(id: string): string {
-    return `${this.prefix}:replica:${id}`
+    return `${this.prefix}:{replicas}:${id}`
   }
 
   /** The replica that last served a conversation (its KV cache holds the prefix). */
@@ -66,12 +71,12 @@ export class RedisKeys {
   }
 
   metrics(name: string): string {
-    return `${this.prefix}:metrics:${name}`
+    return `${this.prefix}:{metrics}:${name}`
   }
 
   /** Facts about one bot's WeChat account (login QR code, logged-in account). */
   bot(botId: string, name: string): string {
-    return `${this.prefix}:bot:${botId}:${name}`
+    return `${this.prefix}:{bot:${botId}}:${name}`
   }
 
   /** Sorted set of staff ids by the last time their console was connected (ms). */
@@ -117,12 +122,20 @@ export class RedisKeys {
   simulator(name: string): string {
     return `${this.prefix}:sim:${name}`
   }
+
+  /** One simulated WeChat account's chats and commands, on one slot (read together). */
+  simulatorAccount(account: string, name: string): string {
+    return `${this.prefix}:sim:{${account}}:${name}`
+  }
 }
 
-/** BullMQ queue of one replica (queue names cannot contain ':'). */
+/**
+ * BullMQ queue of one replica (queue names cannot contain ':'). The braces make the name the hash
+ * tag of all its keys: BullMQ's scripts touch several, and each queue gets a slot of its own.
+ */
 export function replicaQueueName(replicaId: string): string {
-  return `prompts-r-${replicaId}`
+  return `{prompts-r-${replicaId}}`
 }
 
 /** Where prompts wait while no replica is live; the first replica up takes them. */
-export const unroutedQueueName = 'prompts-unrouted'
+export const unroutedQueueName = '{prompts-unrouted}'

@@ -1,5 +1,5 @@
 import type { RedisKeys } from './keys.js'
-import type { Redis } from './redis.js'
+import type { RedisClient } from '@chorus/redis'
 
 // Pool metrics live in Redis so that every worker process adds to the same series and the API's
 // /metrics shows the whole pool. Histograms are cumulative buckets, as Prometheus expects.
@@ -39,7 +39,7 @@ export class PoolMetrics {
   private flushing: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     /** Told when a flush fails (metrics never break a prompt: the owner logs it). */
     private readonly onError: (error: unknown) => void = () => undefined,
@@ -95,7 +95,7 @@ export class PoolMetrics {
 }
 
 /** The pool's counters and histograms in Prometheus text format. */
-export async function renderPoolMetrics(redis: Redis, keys: RedisKeys): Promise<string> {
+export async function renderPoolMetrics(redis: RedisClient, keys: RedisKeys): Promise<string> {
   const lines: string[] = []
   const counters = await redis.hgetall(keys.metrics('counters'))
   for (const [name, help] of Object.entries(counterHelp)) {
@@ -147,7 +147,7 @@ function labelValue(series: string, label: string): string {
  * The pool's shared counters and histograms as numbers, for the admin dashboard: it takes one
  * snapshot every few seconds and charts the differences (tokens per second, wait p95, errors).
  */
-export async function poolSnapshot(redis: Redis, keys: RedisKeys): Promise<PoolSnapshot> {
+export async function poolSnapshot(redis: RedisClient, keys: RedisKeys): Promise<PoolSnapshot> {
   const counters = await redis.hgetall(keys.metrics('counters'))
   const prompts: Record<string, number> = {}
   let completionTokens = 0

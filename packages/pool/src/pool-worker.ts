@@ -6,10 +6,10 @@ import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateResult, type Source } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
 import { replicaQueueName, type RedisKeys } from './keys.js'
-import { Periodic } from './periodic.js'
+import { Periodic } from '@chorus/redis'
 import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
-import { connectRedis, type Redis } from './redis.js'
+import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 import { ReplyPublisher, replyStreamId, unreadReply, type ReplySink } from './reply-stream.js'
 
 /** What a prompt becomes when its job starts: the messages to send, and what the reply answers. */
@@ -38,7 +38,8 @@ export interface PoolWorkerHooks {
 }
 
 export interface PoolWorkerOptions extends PoolWorkerHooks {
-  redisUrl: string
+  /** Where Redis is (a URL is a single server). */
+  redis: RedisTarget | string
   keys: RedisKeys
   engine: Engine
   /** Requests in flight on this replica: enough to keep its batch full, not more. */
@@ -85,9 +86,9 @@ async function hook<T>(work: () => Promise<T>): Promise<T> {
 /** One pool worker: drives one inference replica with the prompts routed to it. */
 export class PoolWorker {
   readonly id: string
-  private readonly redis: Redis
-  private readonly blocking: Redis
-  private readonly subscriber: Redis
+  private readonly redis: RedisClient
+  private readonly blocking: RedisClient
+  private readonly subscriber: RedisClient
   private readonly worker: Worker<PromptJob>
   private readonly dispatcher: Dispatcher
   private readonly metrics: PoolMetrics
@@ -103,9 +104,9 @@ export class PoolWorker {
 
   constructor(private readonly options: PoolWorkerOptions) {
     this.id = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '_')
-    this.redis = connectRedis(options.redisUrl, { name: 'chorus-worker' })
-    this.blocking = connectRedis(options.redisUrl, { blocking: true, name: 'chorus-worker-bullmq' })
-    this.subscriber = connectRedis(options.redisUrl, { blocking: true, name: 'chorus-worker-cancel' })
+    this.redis = connectRedis(options.redis, { name: 'chorus-worker' })
+    this.blocking = connectRedis(options.redis, { blocking: true, name: 'chorus-worker-bullmq' })
+    this.subscriber = connectRedis(options.redis, { blocking: true, name: 'chorus-worker-cancel' })
     this.dispatcher = new Dispatcher(this.redis, options.keys, { maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000, logger: options.logger })
     this.metrics = new PoolMetrics(this.redis, options.keys, (error) => options.logger.warn({ err: error }, 'pool metrics not added'))
     this.worker = new Worker<PromptJob>(replicaQueueName(this.id), (job, _token, signal) => this.process(job, signal), {
@@ -121,6 +122,8 @@ export class PoolWorker {
   async start(): Promise<void> {
     // (Re)subscribed: cancellations from here on arrive here; for prompts queued before, Redis's marker is asked.
     this.subscriber.on('ready', () => (this.listeningSince = Date.now()))
+    // A Redis Cluster moves the subscription to another node without a 'close': counted as a new one.
+    for (const event of ['+node', '-node']) this.subscriber.on(event, () => (this.listeningSince = Date.now()))
     this.subscriber.on('close', () => (this.listeningSince = Number.POSITIVE_INFINITY))
     await this.subscriber.subscribe(this.options.keys.cancel)
     this.listeningSince = Date.now()

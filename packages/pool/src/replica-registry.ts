@@ -1,5 +1,5 @@
 import type { RedisKeys } from './keys.js'
-import type { Redis } from './redis.js'
+import type { RedisClient } from '@chorus/redis'
 
 /** What a replica reports about itself on every heartbeat. */
 export interface ReplicaStatus {
@@ -24,7 +24,7 @@ export const replicaLivenessMs = 6000
 /** Replicas and their status, kept in Redis by their workers' heartbeats. */
 export class ReplicaRegistry {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,17 +1,17 @@
 import { replyEvent, type ReplyEvent } from '@chorus/protocol'
 import type { RedisKeys } from './keys.js'
-import { connectRedis, type Redis } from './redis.js'
+import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 
 /**
  * Reads reply streams for whoever waits on a prompt (the /v1 and mini-program APIs). Each read
  * blocks one Redis connection (XREAD BLOCK), so connections are pooled and reused.
  */
 export class ReplyReader {
-  private readonly idle: Redis[] = []
-  private readonly all = new Set<Redis>()
+  private readonly idle: RedisClient[] = []
+  private readonly all = new Set<RedisClient>()
 
   constructor(
-    private readonly redisUrl: string,
+    private readonly target: RedisTarget | string,
     private readonly keys: RedisKeys,
   ) {}
 
@@ -69,8 +69,8 @@ export class ReplyReader {
     this.idle.length = 0
   }
 
-  private open(): Redis {
-    const redis = connectRedis(this.redisUrl, { blocking: true, name: 'chorus-reply-reader' })
+  private open(): RedisClient {
+    const redis = connectRedis(this.target, { blocking: true, name: 'chorus-reply-reader' })
     this.all.add(redis)
     return redis
   }

@@ -1,14 +1,14 @@
 import type { ReplyEvent } from '@chorus/protocol'
 import { redisFixture } from '../../../test/support/redis-fixture.js'
 import type { RedisKeys } from './keys.js'
-import type { Redis } from './redis.js'
+import type { RedisClient } from '@chorus/redis'
 import { ReplyReader } from './reply-reader.js'
 import { ReplyPublisher, replyStreamId } from './reply-stream.js'
 
 // A reply stream in real Redis, as a worker writes it and the API reads it, when Redis loses part
 // of it: what a reader shows must be the whole answer, never one with a hole or cut short.
 const fixture = redisFixture()
-let redis: Redis
+let redis: RedisClient
 let reader: ReplyReader
 let keys: RedisKeys
 

@@ -1,5 +1,5 @@
 import type { ReplyEvent } from '@chorus/protocol'
-import type { Redis } from './redis.js'
+import type { RedisClient } from '@chorus/redis'
 
 const streamTtlSeconds = 3600
 
@@ -26,7 +26,7 @@ export class ReplyPublisher {
   private chain: Promise<unknown> = Promise.resolve()
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly flushMs = 30,
   ) {}

@@ -1,40 +1,41 @@
 import type { SimulatorMessage } from '@chorus/protocol'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 
 /**
  * Where a simulated chat's lines are kept: one Redis stream per group and per private chat, in
  * the world of one simulated account (`account`, the bot's name).
  */
 export function transcriptKey(keys: RedisKeys, account: string, where: { room?: string | null; contact?: string }): string {
-  return where.room ? keys.simulator(`${account}:room:${where.room}`) : keys.simulator(`${account}:dm:${where.contact ?? ''}`)
+  return where.room ? keys.simulatorAccount(account, `room:${where.room}`) : keys.simulatorAccount(account, `dm:${where.contact ?? ''}`)
 }
 
 /** The commands the API sends to the bot process hosting one simulated account. */
-export const simulatorCommandsKey = (keys: RedisKeys, account: string) => keys.simulator(`${account}:commands`)
+export const simulatorCommandsKey = (keys: RedisKeys, account: string) => keys.simulatorAccount(account, 'commands')
 
 /** A re-delivery id chosen by a caller, mapped to its transcript line. */
-export const simulatorIdKey = (keys: RedisKeys, account: string, id: string) => keys.simulator(`${account}:id:${id}`)
+export const simulatorIdKey = (keys: RedisKeys, account: string, id: string) => keys.simulatorAccount(account, `id:${id}`)
 
 const accountsKey = (keys: RedisKeys) => keys.simulator('accounts')
 const accountLivenessMs = 5000
 
 /** Says that the bot process hosting `account` is up (call every second or two). */
-export async function markAccountAlive(redis: Redis, keys: RedisKeys, account: string): Promise<void> {
+export async function markAccountAlive(redis: RedisClient, keys: RedisKeys, account: string): Promise<void> {
   await redis.zadd(accountsKey(keys), Date.now(), account)
 }
 
-export async function markAccountGone(redis: Redis, keys: RedisKeys, account: string): Promise<void> {
+export async function markAccountGone(redis: RedisClient, keys: RedisKeys, account: string): Promise<void> {
   await redis.zrem(accountsKey(keys), account)
 }
 
 /** The simulated accounts whose bot process is up. */
-export function liveAccounts(redis: Redis, keys: RedisKeys): Promise<string[]> {
+export function liveAccounts(redis: RedisClient, keys: RedisKeys): Promise<string[]> {
   return redis.zrangebyscore(accountsKey(keys), Date.now() - accountLivenessMs, '+inf')
 }
 
 /** Appends one line to a simulated chat's transcript; returns its id. */
 export async function appendTranscript(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   line: { room: string | null; from: string; text: string; self: boolean },
 ): Promise<string> {
@@ -64,13 +65,13 @@ function toMessage(id: string, fields: string[]): SimulatorMessage {
 }
 
 /** Reads a transcript after `after` (exclusive), oldest first. */
-export async function readTranscript(redis: Redis, key: string, after: string | undefined, limit: number): Promise<SimulatorMessage[]> {
+export async function readTranscript(redis: RedisClient, key: string, after: string | undefined, limit: number): Promise<SimulatorMessage[]> {
   const entries = await redis.xrange(key, after ? `(${after}` : '-', '+', 'COUNT', limit)
   return entries.map(([id, fields]) => toMessage(id, fields))
 }
 
 /** One line of a transcript by id, if it is there. */
-export async function readTranscriptLine(redis: Redis, key: string, id: string): Promise<SimulatorMessage | undefined> {
+export async function readTranscriptLine(redis: RedisClient, key: string, id: string): Promise<SimulatorMessage | undefined> {
   const [entry] = await redis.xrange(key, id, id)
   return entry ? toMessage(entry[0], entry[1]) : undefined
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { z } from 'zod'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import type { FleetSubscriber } from './fleet-subscriber.js'
 
 const fleetSignal = z.discriminatedUnion('type', [
@@ -21,7 +22,7 @@ type Handler<T extends SignalType> = (signal: Extract<FleetSignal, { type: T }>)
 export class FleetSignals {
   private readonly handlers = new Map<SignalType, Array<(signal: FleetSignal) => void>>()
 
-  constructor(private readonly options: { redis: Redis; subscriber: FleetSubscriber; keys: RedisKeys; logger: Logger }) {}
+  constructor(private readonly options: { redis: RedisClient; subscriber: FleetSubscriber; keys: RedisKeys; logger: Logger }) {}
 
   async start(): Promise<void> {
     await this.options.subscriber.listen(this.options.keys.fleetSignals, (raw) => this.receive(raw))

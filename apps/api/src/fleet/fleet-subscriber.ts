@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { connectRedis, type Redis } from '@chorus/pool'
+import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 
 /**
  * The API process's one Redis subscriber connection: every pub/sub channel it listens to (live
@@ -7,13 +7,13 @@ import { connectRedis, type Redis } from '@chorus/pool'
  */
 export class FleetSubscriber {
   private readonly listeners = new Map<string, (message: string) => void>()
-  private readonly connection: Redis
+  private readonly connection: RedisClient
 
   constructor(
-    redisUrl: string,
+    target: RedisTarget,
     private readonly logger: Logger,
   ) {
-    this.connection = connectRedis(redisUrl, { blocking: true, name: 'chorus-api-subscriber' })
+    this.connection = connectRedis(target, { blocking: true, name: 'chorus-api-subscriber' })
     this.connection.on('message', (channel: string, message: string) => this.deliver(channel, message))
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { RateLimit, RateLimiter } from '@chorus/pool'
+import type { RateLimit, RateLimiter } from '@chorus/redis'
 import { Forbidden, RateLimited, Unauthorized } from '../../http/http-errors.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthRepository } from './auth.repository.js'

@@ -3,7 +3,8 @@ import { Router } from 'express'
 import QRCode from 'qrcode'
 import type { Prisma } from '@chorus/db'
 import { buildContext } from '@chorus/conversation'
-import type { Dispatcher, Redis, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import { botSettings, createBotBody, testChatBody, updateBotBody } from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound, UpstreamFailed } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
@@ -19,7 +20,7 @@ export interface BotsRoutesDeps {
   audit: AuditTrail
   dispatcher: Dispatcher
   replies: ReplyReader
-  redis: Redis
+  redis: RedisClient
   keys: RedisKeys
   maxReplyTokens: number
 }

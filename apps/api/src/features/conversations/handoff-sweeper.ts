@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { HandoffService, LiveEvents } from '@chorus/conversation'
-import { Periodic, type Redis, type RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import { Periodic, type RedisClient } from '@chorus/redis'
 import type { AssistService } from './assist.service.js'
 import type { ConversationsRepository } from './conversations.repository.js'
 
@@ -19,7 +20,7 @@ export class HandoffSweeper {
       assist: AssistService
       conversations: ConversationsRepository
       live: LiveEvents
-      redis: Redis
+      redis: RedisClient
       keys: RedisKeys
       logger: Logger
       intervalMs: number

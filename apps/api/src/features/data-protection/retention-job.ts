@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { Periodic } from '@chorus/pool'
+import { Periodic } from '@chorus/redis'
 import { botSettings } from '@chorus/protocol'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { DataProtectionRepository } from './data-protection.repository.js'

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { markdownToWeChat, type Delivery, type DeliveryProgress } from '@chorus/conversation'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import { errcodes, WeChatApiError, type WeChatClient } from '@chorus/wechat-api'
 import type { CustomerServiceSender } from './customer-service-sender.js'
 import type { MiniProgramLiveEvent } from './miniprogram-live-hub.js'
@@ -21,7 +22,7 @@ const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : 
 export class MiniProgramDelivery {
   constructor(
     private readonly deps: {
-      redis: Redis
+      redis: RedisClient
       keys: RedisKeys
       repo: MiniProgramRepository
       wechat: WeChatClient | null

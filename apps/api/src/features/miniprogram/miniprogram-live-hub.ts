@@ -1,7 +1,8 @@
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { LiveEvent } from '@chorus/conversation'
-import { connectRedis, type Redis, type RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 import { writeEvent } from '../../http/event-stream.js'
 import type { MiniProgramRepository } from './miniprogram.repository.js'
 
@@ -19,13 +20,13 @@ export interface MiniProgramLiveEvent {
 export class MiniProgramLiveHub {
   private readonly clients = new Map<string, Set<Response>>()
   private readonly channels = new Map<string, string | null>()
-  private subscriber: Redis | undefined
+  private subscriber: RedisClient | undefined
 
-  constructor(private readonly options: { redisUrl: string; keys: RedisKeys; repo: MiniProgramRepository; logger: Logger }) {}
+  constructor(private readonly options: { redis: RedisTarget; keys: RedisKeys; repo: MiniProgramRepository; logger: Logger }) {}
 
   async start(): Promise<void> {
     const { keys } = this.options
-    this.subscriber = connectRedis(this.options.redisUrl, { blocking: true, name: 'chorus-api-mp-live' })
+    this.subscriber = connectRedis(this.options.redis, { blocking: true, name: 'chorus-api-mp-live' })
     await this.subscriber.subscribe(keys.miniProgramLive, keys.liveEvents)
     this.subscriber.on('message', (channel: string, raw: string) => {
       this.relay(channel, raw).catch((error: unknown) => this.options.logger.warn({ err: error }, 'mini-program live event not relayed'))

@@ -3,7 +3,8 @@ import { Router, type Request, type Response } from 'express'
 import type { Logger } from 'pino'
 import type { IngestOutcome, IngestService } from '@chorus/conversation'
 import { promptJobId } from '@chorus/conversation'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import { messageIdText, mpHistoryQuery, mpLoginBody, mpMessageBody, mpSubscriptionBody } from '@chorus/protocol'
 import type { ContentCheck } from '@chorus/wechat-api'
 import { startEventStream, writeEvent } from '../../http/event-stream.js'
@@ -22,7 +23,7 @@ export interface MiniProgramRoutesDeps {
   waiter: ReplyWaiter
   contentCheck: ContentCheck | null
   mpHub: MiniProgramLiveHub
-  redis: Redis
+  redis: RedisClient
   keys: RedisKeys
   logger: Logger
 }

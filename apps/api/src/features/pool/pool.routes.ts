@@ -1,5 +1,6 @@
 import { Router } from 'express'
-import { poolSnapshot, unroutedQueueName, type Dispatcher, type Redis, type RedisKeys } from '@chorus/pool'
+import { poolSnapshot, unroutedQueueName, type Dispatcher, type RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff } from '../auth/require-staff.js'
 
@@ -8,7 +9,7 @@ import { requireAdmin, requireStaff } from '../auth/require-staff.js'
  * the shared counters and histograms. The dashboard polls it and charts the differences between
  * snapshots (tokens per second, wait p95, time to first token, errors).
  */
-export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: Redis; keys: RedisKeys }): Router {
+export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: RedisClient; keys: RedisKeys }): Router {
   const router = Router()
   router.get('/api/pool', requireStaff(deps.auth), requireAdmin, async (_req, res) => {
     const [live, snapshot, unrouted] = await Promise.all([

@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { formatQuote } from '@chorus/conversation'
 import { simulatorListQuery, simulatorPostBody, type SimulatorCommand } from '@chorus/protocol'
-import type { Redis, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { RedisClient } from '@chorus/redis'
 import {
   appendTranscript,
   liveAccounts,
@@ -19,7 +20,7 @@ import { validate } from '../../http/validate.js'
  * a quote, or a re-delivery of an earlier message — and read what was said. Each bot running
  * the mock puppet is one simulated account (`bot` picks one when several run); 404 when none does.
  */
-export function simulatorRoutes(deps: { redis: Redis; keys: RedisKeys }): Router {
+export function simulatorRoutes(deps: { redis: RedisClient; keys: RedisKeys }): Router {
   const { redis, keys } = deps
   const router = Router()
 

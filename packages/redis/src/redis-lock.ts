@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { redisScript, type Redis } from './redis.js'
+import { redisScript, type RedisClient } from './connect.js'
 
 const releaseIfOwner = redisScript(
   'chorusReleaseLock',
@@ -12,7 +12,7 @@ const releaseIfOwner = redisScript(
  * another process holds the lock. Released only if still ours: work that outlasted `ttlMs` does
  * not free a lock another process has taken since.
  */
-export async function withRedisLock<T>(redis: Redis, key: string, ttlMs: number, work: () => Promise<T>): Promise<T | undefined> {
+export async function withRedisLock<T>(redis: RedisClient, key: string, ttlMs: number, work: () => Promise<T>): Promise<T | undefined> {
   const token = randomUUID()
   if (!(await redis.set(key, token, 'PX', ttlMs, 'NX'))) return undefined
   try {
@@ -23,6 +23,6 @@ export async function withRedisLock<T>(redis: Redis, key: string, ttlMs: number,
 }
 
 /** Deletes the lock `key` if `owner` (the value it was taken with) still holds it. */
-export async function releaseRedisLock(redis: Redis, key: string, owner: string): Promise<void> {
+export async function releaseRedisLock(redis: RedisClient, key: string, owner: string): Promise<void> {
   await releaseIfOwner(redis, key, owner)
 }

@@ -1,5 +1,9 @@
-import type { RedisKeys } from './keys.js'
-import { redisScript, type Redis } from './redis.js'
+import { redisScript, type RedisClient } from './connect.js'
+
+/** Where a limit's bucket lives (each domain names its own keys). */
+export interface RateLimitKeys {
+  rateLimit(key: string): string
+}
 
 // A token bucket per key, refilled continuously, checked and taken atomically in Redis (on
 // Redis's own clock, so every process agrees). Returns {allowed, ms until one token is back}.
@@ -43,8 +47,8 @@ export interface RateDecision {
 /** Per-key token buckets in Redis (per group, per user, per account). */
 export class RateLimiter {
   constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly redis: RedisClient,
+    private readonly keys: RateLimitKeys,
   ) {}
 
   async take(key: string, limit: RateLimit): Promise<RateDecision> {

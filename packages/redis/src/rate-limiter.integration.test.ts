@@ -1,6 +1,6 @@
 import { redisFixture } from '../../../test/support/redis-fixture.js'
 import { RateLimiter } from './rate-limiter.js'
-import { connectRedis } from './redis.js'
+import { Redis } from 'ioredis'
 
 // Real Redis: the token buckets every process shares.
 const fixture = redisFixture()
@@ -19,7 +19,7 @@ describe('the rate limiter', () => {
   it('sends its script once: every later take is an EVALSHA', async () => {
     const { url, keys } = fixture()
     const sent: string[] = []
-    const counted = connectRedis(url)
+    const counted = new Redis(url)
     const send = counted.sendCommand.bind(counted)
     counted.sendCommand = (command, stream) => {
       sent.push(command.name)
