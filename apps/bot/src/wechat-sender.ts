@@ -30,7 +30,7 @@ export class WeChatSender {
    * Waits until the first message of `delivery` may go out: after whatever this chat has queued
    * to send already (a "thinking" notice), and within the chat's and the account's pacing.
    */
-  awaitTurn(delivery: Delivery): Promise<void> {
+  awaitTurn(delivery: Pick<Delivery, 'channel'>): Promise<void> {
     return this.chats.run(delivery.channel.externalId, async () => {
       const { settings } = await this.bots.get(this.botId)
       await this.pace(delivery.channel.externalId, settings.outgoing)

@@ -15,21 +15,32 @@ const ttlMs = 2000
 
 /**
  * Bots and their parsed settings, cached for two seconds: an admin's change (a disabled bot, a
- * new trigger) takes effect within that, without a database read per message.
+ * new trigger) takes effect within that, without a database read per message. Callers that miss
+ * the cache together share one read.
  */
 export class BotDirectory {
-  private readonly cache = new Map<string, { at: number; profile: BotProfile }>()
+  private readonly cache = new Map<string, { at: number; profile: Promise<BotProfile> }>()
 
   constructor(private readonly repo: Pick<ConversationRepository, 'findBot'>) {}
 
-  async get(botId: string): Promise<BotProfile> {
+  get(botId: string): Promise<BotProfile> {
     const hit = this.cache.get(botId)
     if (hit && Date.now() - hit.at < ttlMs) return hit.profile
+    const profile = this.load(botId)
+    this.cache.set(botId, { at: Date.now(), profile })
+    // A failed read is not kept: the next caller reads again.
+    profile.catch(() => {
+      if (this.cache.get(botId)?.profile === profile) this.cache.delete(botId)
+    })
+    return profile
+  }
+
+  private async load(botId: string): Promise<BotProfile> {
     const bot = await this.repo.findBot(botId)
     if (!bot) throw new Error(`unknown bot ${botId}`)
     // Settings written by older versions or by hand fall back to defaults field by field.
     const parsed = botSettings.safeParse(bot.settings ?? {})
-    const profile: BotProfile = {
+    return {
       id: bot.id,
       name: bot.name,
       persona: bot.persona,
@@ -37,8 +48,6 @@ export class BotDirectory {
       settings: parsed.success ? parsed.data : botSettings.parse({}),
       model: bot.modelEndpoint?.enabled ? bot.modelEndpoint.name : '',
     }
-    this.cache.set(botId, { at: Date.now(), profile })
-    return profile
   }
 }
 

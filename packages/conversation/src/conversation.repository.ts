@@ -1,35 +1,43 @@
-import type { ChannelKind, ConversationState, Db, MessageRole, MessageStatus, Prisma } from '@chorus/db'
+import { Prisma, type ChannelKind, type ConversationState, type Db, type MessageRole } from '@chorus/db'
+import type { OutboxRoute } from '@chorus/protocol'
 import type { HistoryItem } from './context.js'
 import type { DeliveryFailure } from './delivery-failure.js'
 
-/** A stored reply with what its channel needs to send it (`findReplyForDelivery`). */
+/** A stored reply's route and what decides whether to send it now (`findReplyForDelivery`). */
 export interface ReplyForDelivery {
-  id: bigint
-  text: string
+  status: string
   role: MessageRole
-  status: MessageStatus
-  conversationId: string
-  meta: unknown
-  channel: { kind: ChannelKind; externalId: string; title: string; botId: string }
-  /** Whom the reply mentions: the author of the message it answers, else the conversation's user; null for neither. */
-  asker: { platformId: string; displayName: string } | null
-  /** For an agent's reply, the agent's name (or e-mail) to sign it with. */
-  signature: string | null
+  /** Not to be tried again before this time (ms; 0 when it never failed). */
+  retryAt: number
+  route: OutboxRoute
 }
 
-type ReplyRow = Omit<ReplyForDelivery, 'channel' | 'asker'> & {
+/** What a claim found (`claimDelivery`). */
+export type DeliveryClaim =
+  /** Claimed: what sending needs, and its meta as the claim found it (parts already sent, failed attempts). */
+  | { kind: 'claimed'; text: string; role: 'assistant' | 'system' | 'agent'; meta: Record<string, unknown>; signature: string | null }
+  /** Stored, but waiting out the backoff after a failed attempt. */
+  | { kind: 'waiting' }
+  /** Not to be sent by this claim: sent, claimed elsewhere, undeliverable, a note, or gone. */
+  | { kind: 'gone' }
+
+/** Route columns as a statement returns them (see `routeColumns`). */
+interface RouteRow {
+  conversationId: string
+  botId: string
   channelKind: ChannelKind
   externalId: string
   title: string
-  botId: string
   askerId: string | null
   askerName: string | null
 }
 
-/** What building a conversation's prompt starts from (`findPromptContext`). */
+/** A history message as `findPrompt` returns it, with when it was written (ms). */
+export type TimedHistoryItem = HistoryItem & { at: number }
+
+/** What building a conversation's prompt starts from (`findPrompt`). */
 export interface PromptContext {
   state: ConversationState
-  contextResetAt: Date | null
   persona: string
   enabled: boolean
   settings: unknown
@@ -37,6 +45,45 @@ export interface PromptContext {
   channelTitle: string
   /** The latest question still waiting for the model. */
   latestQueuedId: bigint | null
+  /**
+   * The history up to that question since the last /reset, oldest first (empty while the bot
+   * may not answer). The context expiry, a bot setting, is the caller's to apply.
+   */
+  history: TimedHistoryItem[]
+}
+
+/**
+ * Whom a reply mentions: the author of the message it answers (`question`, may be absent), else
+ * the conversation's (`c`) own user, else the author of its latest user message.
+ */
+const askerJoins = Prisma.sql`
+  LEFT JOIN end_users asked ON asked.id = question.author_user_id
+  LEFT JOIN end_users owner ON owner.id = c.end_user_id
+  LEFT JOIN LATERAL (
+    SELECT latest_author.platform_id, latest_author.display_name
+      FROM messages latest LEFT JOIN end_users latest_author ON latest_author.id = latest.author_user_id
+     WHERE asked.id IS NULL AND owner.id IS NULL AND latest.conversation_id = c.id AND latest.role = 'user'
+     ORDER BY latest.id DESC LIMIT 1
+  ) latest ON true`
+
+/** A reply's route (`RouteRow`), from the conversation `c`, its channel `ch` and `askerJoins`. */
+const routeColumns = Prisma.sql`
+  c.id AS "conversationId", ch.bot_id AS "botId", ch.kind::text AS "channelKind", ch.external_id AS "externalId", ch.title,
+  COALESCE(asked.platform_id, owner.platform_id, latest.platform_id) AS "askerId",
+  COALESCE(asked.display_name, owner.display_name, latest.display_name) AS "askerName"`
+
+/** A reply's `retryAt` (ms) in its `meta`, null when it never failed. */
+function retryAtOf(meta: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN jsonb_typeof(${meta}->'retryAt') = 'number' THEN (${meta}->>'retryAt')::float8 END`
+}
+
+function routeOf(row: RouteRow): OutboxRoute {
+  return {
+    conversationId: row.conversationId,
+    botId: row.botId,
+    channel: { kind: row.channelKind, externalId: row.externalId, title: row.title },
+    asker: row.askerId === null ? null : { platformId: row.askerId, displayName: row.askerName ?? '' },
+  }
 }
 
 /** All conversation-state access to PostgreSQL. */
@@ -83,8 +130,10 @@ export class ConversationRepository {
   /**
    * Stores an inbound message in one statement: in the open conversation of its scope (created on
    * first use; concurrent messages of one scope meet in one) or in `conversationId` when given
-   * (a resolved one awaiting the user's rating), whose last-message time it moves on. Returns
-   * `duplicate` when the channel already delivered the message, with where it was stored.
+   * (a resolved one awaiting the user's rating), whose last-message time it moves on. With
+   * `queue`, a message the bot will put to the model unless its conversation is a person's, it is
+   * stored `queued` while the conversation is the bot's (else `received`). Returns `duplicate`
+   * when the channel already delivered the message, with where it was stored.
    */
   async storeInbound(input: {
     botId: string
@@ -96,6 +145,7 @@ export class ConversationRepository {
     platformMessageId: string
     text: string
     meta: Prisma.InputJsonValue
+    queue?: boolean
   }): Promise<{ duplicate: boolean; id: bigint; status: string; conversationId: string; state: ConversationState }> {
     const now = new Date()
     const target = input.conversationId ?? null
@@ -115,7 +165,8 @@ export class ConversationRepository {
         SELECT id, state FROM opened UNION ALL SELECT id, state FROM surveyed
       ), inserted AS (
         INSERT INTO messages (conversation_id, channel_id, role, text, author_user_id, platform_message_id, status, meta, created_at)
-        SELECT conversation.id, ${input.channelId}, 'user', ${input.text}, ${input.authorUserId}, ${input.platformMessageId}, 'received',
+        SELECT conversation.id, ${input.channelId}, 'user', ${input.text}, ${input.authorUserId}, ${input.platformMessageId},
+               (CASE WHEN ${input.queue ?? false} AND conversation.state = 'bot' THEN 'queued' ELSE 'received' END)::"MessageStatus",
                ${JSON.stringify(input.meta)}::jsonb, ${now}
           FROM conversation
         ON CONFLICT (channel_id, platform_message_id) DO NOTHING
@@ -139,20 +190,44 @@ export class ConversationRepository {
 
   /**
    * What building a conversation's prompt starts from, in one statement: its state and bot, its
-   * channel, and the latest question still waiting (null when none is).
+   * channel, the latest question still waiting (null when none is) and the history up to it
+   * since the last /reset (at most `limit` messages, the latest), with the authors' names.
    */
-  async findPromptContext(conversationId: string): Promise<PromptContext | null> {
-    const [row] = await this.db.$queryRaw<PromptContext[]>`
-      SELECT c.state::text AS state, c.context_reset_at AS "contextResetAt",
-             b.persona, b.enabled, b.settings, ch.kind::text AS "channelKind", ch.title AS "channelTitle",
-             (SELECT q.id FROM messages q
-               WHERE q.conversation_id = c.id AND q.role = 'user' AND q.status = 'queued'
-               ORDER BY q.id DESC LIMIT 1) AS "latestQueuedId"
-        FROM conversations c
-        JOIN bots b ON b.id = c.bot_id
-        JOIN channels ch ON ch.id = c.channel_id
-       WHERE c.id = ${conversationId}`
-    return row ?? null
+  async findPrompt(conversationId: string, limit = 100): Promise<PromptContext | null> {
+    const [row] = await this.db.$queryRaw<
+      Array<Omit<PromptContext, 'history'> & { history: Array<Omit<TimedHistoryItem, 'image'> & { image: unknown }> }>
+    >`
+      WITH context AS (
+        SELECT c.id, c.state, c.context_reset_at, b.persona, b.enabled, b.settings, ch.kind, ch.title,
+               (SELECT q.id FROM messages q
+                 WHERE q.conversation_id = c.id AND q.role = 'user' AND q.status = 'queued'
+                 ORDER BY q.id DESC LIMIT 1) AS latest
+          FROM conversations c
+          JOIN bots b ON b.id = c.bot_id
+          JOIN channels ch ON ch.id = c.channel_id
+         WHERE c.id = ${conversationId}
+      )
+      SELECT context.state::text AS state, context.persona, context.enabled, context.settings,
+             context.kind::text AS "channelKind", context.title AS "channelTitle", context.latest AS "latestQueuedId",
+             COALESCE((
+               SELECT jsonb_agg(jsonb_build_object('role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'at', h.at)
+                                ORDER BY h.id)
+                 FROM (
+                   SELECT m.id, m.role::text AS role, m.text, author.display_name AS author, m.meta->'image' AS image,
+                          (extract(epoch FROM m.created_at) * 1000)::float8 AS at
+                     FROM messages m
+                     LEFT JOIN end_users author ON author.id = m.author_user_id
+                    WHERE m.conversation_id = context.id AND m.id <= context.latest AND context.state = 'bot' AND context.enabled
+                      AND m.status NOT IN ('ignored', 'refused', 'failed') AND m.role NOT IN ('system', 'note')
+                      AND (context.context_reset_at IS NULL OR m.created_at > context.context_reset_at)
+                    ORDER BY m.id DESC
+                    LIMIT ${limit}
+                 ) h
+             ), '[]'::jsonb) AS history
+        FROM context`
+    if (!row) return null
+    const history = row.history.map(({ image, ...item }) => (typeof image === 'string' ? { ...item, image } : item))
+    return { ...row, history }
   }
 
   /** Keeps an image message's picture with it, for the prompt of a vision model. */
@@ -198,28 +273,12 @@ export class ConversationRepository {
     return this.db.message.count({ where: { conversationId, role: 'user', status: 'queued' } })
   }
 
-  /** A conversation's history up to message `upToId` (the prompt's question), since `since`, oldest first, with the authors' names, in one statement. */
-  async history(conversationId: string, since: Date | null, upToId: bigint, limit = 100): Promise<HistoryItem[]> {
-    const rows = await this.db.$queryRaw<Array<{ role: HistoryItem['role']; text: string; meta: unknown; author: string | null }>>`
-      SELECT m.role::text AS role, m.text, m.meta, author.display_name AS author
-        FROM messages m
-        LEFT JOIN end_users author ON author.id = m.author_user_id
-       WHERE m.conversation_id = ${conversationId} AND m.id <= ${upToId}
-         AND m.status NOT IN ('ignored', 'refused', 'failed') AND m.role NOT IN ('system', 'note')
-         AND (${since}::timestamp IS NULL OR m.created_at > ${since}::timestamp)
-       ORDER BY m.id DESC
-       LIMIT ${limit}`
-    return rows.reverse().map((r) => {
-      const image = (r.meta as { image?: unknown } | null)?.image
-      return { role: r.role, text: r.text, author: r.author, ...(typeof image === 'string' ? { image } : {}) }
-    })
-  }
-
   /**
    * Stores the reply to `replyToId` once; a second call returns the first reply. A model's reply
    * (`supersedeOlder`) also covers the conversation's older questions still waiting. Chorus's own
    * notices are stored with role `system`, so they never enter a prompt. The message answered
    * gets `inboundStatus` (`answered` unless a notice says it was not) in the same transaction.
+   * A reply stored by this call comes with its route, for its outbox entry.
    */
   async insertReply(
     data: {
@@ -237,12 +296,12 @@ export class ConversationRepository {
       /** Store nothing unless the bot still owns the conversation (the model's replies and failures). */
       onlyWhileBot?: boolean
     },
-  ): Promise<{ id: bigint | null; created: boolean }> {
+  ): Promise<{ id: bigint | null; created: boolean; route?: OutboxRoute }> {
     const { supersedeOlder, role, inboundStatus = 'answered', onlyWhileBot = false } = options
     // One statement: the conversation's row lock (so a person taking over waits for this reply or
     // this reply sees them: the model never answers a conversation a person owns), the reply, the
-    // question's new status, and the older questions this answer covers.
-    const [row] = await this.db.$queryRaw<Array<{ id: bigint | null; allowed: boolean }>>`
+    // question's new status, the older questions this answer covers, and the reply's route.
+    const [row] = await this.db.$queryRaw<Array<{ id: bigint | null; allowed: boolean } & RouteRow>>`
       WITH conversation AS (
         SELECT state FROM conversations WHERE id = ${data.conversationId} FOR UPDATE
       ), permission AS (
@@ -265,9 +324,16 @@ export class ConversationRepository {
         UPDATE messages SET status = 'superseded'
          WHERE ${supersedeOlder} AND conversation_id = ${data.conversationId} AND role = 'user' AND status = 'queued'
            AND id < ${data.replyToId} AND EXISTS (SELECT 1 FROM reply)
+      ), routed AS (
+        SELECT reply.id, ${routeColumns}
+          FROM reply
+          JOIN messages question ON question.id = ${data.replyToId}
+          JOIN conversations c ON c.id = ${data.conversationId}
+          JOIN channels ch ON ch.id = question.channel_id
+          ${askerJoins}
       )
-      SELECT (SELECT id FROM reply) AS id, (SELECT allowed FROM permission) AS allowed`
-    if (row?.id != null) return { id: row.id, created: true }
+      SELECT permission.allowed, routed.* FROM permission LEFT JOIN routed ON true`
+    if (row?.id != null) return { id: row.id, created: true, route: routeOf(row) }
     // A person owns the conversation: nothing stored, and the question no longer waits.
     if (!row?.allowed) return { id: null, created: false }
     // Stored already (a job completed twice): the reply that exists.
@@ -297,16 +363,33 @@ export class ConversationRepository {
   }
 
   /**
-   * Claims a stored reply for sending (`stored → delivered`), so it goes out once; returns its
-   * meta as the claim found it (parts already sent, failed attempts), or null when it was not
-   * stored (sent, claimed elsewhere, undeliverable).
+   * Claims a stored reply for sending (`stored → delivered`), so it goes out once, unless it is
+   * waiting out the backoff after a failed attempt; returns what sending it needs, in one statement.
    */
-  async claimDelivery(replyId: bigint): Promise<Record<string, unknown> | null> {
-    const [row] = await this.db.$queryRaw<Array<{ meta: Record<string, unknown> }>>`
-      UPDATE messages SET status = 'delivered', delivered_at = ${new Date()}
-       WHERE id = ${replyId} AND status = 'stored'
-   RETURNING meta`
-    return row?.meta ?? null
+  async claimDelivery(replyId: bigint): Promise<DeliveryClaim> {
+    const now = new Date()
+    const [row] = await this.db.$queryRaw<
+      Array<
+        { status: string; retryAt: number | null; claimed: boolean } & Partial<Omit<Extract<DeliveryClaim, { kind: 'claimed' }>, 'kind'>>
+      >
+    >`
+      WITH target AS (
+        SELECT id, status, ${retryAtOf(Prisma.sql`meta`)} AS "retryAt" FROM messages WHERE id = ${replyId}
+      ), claimed AS (
+        UPDATE messages m SET status = 'delivered', delivered_at = ${now}
+          FROM target
+         WHERE m.id = target.id AND m.status = 'stored' AND m.role IN ('assistant', 'system', 'agent')
+           AND COALESCE(${retryAtOf(Prisma.sql`m.meta`)}, 0) <= ${now.getTime()}::float8
+     RETURNING m.text, m.role, m.meta, m.author_staff_id
+      )
+      SELECT target.status::text AS status, target."retryAt", claimed.role IS NOT NULL AS claimed,
+             claimed.text, claimed.role::text AS role, claimed.meta,
+             NULLIF(COALESCE(NULLIF(staff.display_name, ''), staff.email), '') AS signature
+        FROM target
+        LEFT JOIN claimed ON true
+        LEFT JOIN staff ON staff.id = claimed.author_staff_id`
+    if (row?.claimed) return { kind: 'claimed', text: row.text!, role: row.role!, meta: row.meta ?? {}, signature: row.signature ?? null }
+    return row?.status === 'stored' && (row.retryAt ?? 0) > now.getTime() ? { kind: 'waiting' } : { kind: 'gone' }
   }
 
   /**
@@ -414,47 +497,20 @@ export class ConversationRepository {
     return conversation?.endUser ?? null
   }
 
-  /** The author of the conversation's latest user message. */
-  async latestAsker(conversationId: string): Promise<{ platformId: string; displayName: string } | null> {
-    const message = await this.db.message.findFirst({
-      where: { conversationId, role: 'user' },
-      orderBy: { id: 'desc' },
-      select: { authorUser: { select: { platformId: true, displayName: true } } },
-    })
-    return message?.authorUser ?? null
-  }
-
   /**
-   * What sending a reply needs, in one statement: the reply, its channel, whom it mentions (the
-   * author of the message it answers, else the conversation's user) and, for an agent's reply,
-   * the agent's name to sign it with.
+   * A stored reply's route (its channel, whom it mentions) and whether it may be sent now, in one
+   * statement: for outbox entries that carry no route, or are read again.
    */
   async findReplyForDelivery(replyId: bigint): Promise<ReplyForDelivery | null> {
-    const [row] = await this.db.$queryRaw<ReplyRow[]>`
-      SELECT m.id, m.text, m.role::text AS role, m.status::text AS status, m.conversation_id AS "conversationId", m.meta,
-             ch.kind::text AS "channelKind", ch.external_id AS "externalId", ch.title, ch.bot_id AS "botId",
-             COALESCE(asked.platform_id, owner.platform_id) AS "askerId",
-             COALESCE(asked.display_name, owner.display_name) AS "askerName",
-             NULLIF(COALESCE(NULLIF(staff.display_name, ''), staff.email), '') AS signature
+    const [row] = await this.db.$queryRaw<Array<RouteRow & { status: string; role: MessageRole; retryAt: number | null }>>`
+      SELECT m.status::text AS status, m.role::text AS role, ${retryAtOf(Prisma.sql`m.meta`)} AS "retryAt", ${routeColumns}
         FROM messages m
         JOIN channels ch ON ch.id = m.channel_id
         JOIN conversations c ON c.id = m.conversation_id
         LEFT JOIN messages question ON question.id = m.reply_to_id
-        LEFT JOIN end_users asked ON asked.id = question.author_user_id
-        LEFT JOIN end_users owner ON owner.id = c.end_user_id
-        LEFT JOIN staff ON staff.id = m.author_staff_id
+        ${askerJoins}
        WHERE m.id = ${replyId}`
     if (!row) return null
-    return {
-      id: row.id,
-      text: row.text,
-      role: row.role,
-      status: row.status,
-      conversationId: row.conversationId,
-      meta: row.meta,
-      channel: { kind: row.channelKind, externalId: row.externalId, title: row.title, botId: row.botId },
-      asker: row.askerId === null ? null : { platformId: row.askerId, displayName: row.askerName ?? '' },
-      signature: row.signature,
-    }
+    return { status: row.status, role: row.role, retryAt: row.retryAt ?? 0, route: routeOf(row) }
   }
 }

@@ -1,9 +1,11 @@
 import { pino } from 'pino'
 import { storeFixture } from '../../../test/support/store-fixture.js'
 import { waitFor } from '../../../test/support/wait-for.js'
+import { countWork } from '../../../test/support/work-counts.js'
 import { ConversationRepository } from './conversation.repository.js'
 import { OutboxConsumer, type RetryPolicy } from './delivery.js'
 import { ChannelUnavailable, UndeliverableError, type DeliveryProgress } from './delivery-failure.js'
+import { announceOnOutbox } from './outbox-entry.js'
 import type { Delivery } from './types.js'
 
 type ConsumerOptions = ConstructorParameters<typeof OutboxConsumer>[0]
@@ -35,8 +37,8 @@ async function storedReply(platformMessageId = 'pm-1') {
     { conversationId: conversation.id, replyToId: question.id, text: 'At 6:00.', promptTokens: 1, completionTokens: 1 },
     { supersedeOlder: false, role: 'assistant' },
   )
-  if (reply.id === null) throw new Error('the reply was not stored')
-  return { botId: bot.id, replyId: reply.id }
+  if (reply.id === null || !reply.route) throw new Error('the reply was not stored')
+  return { botId: bot.id, replyId: reply.id, route: reply.route }
 }
 
 /** A consumer of `outbox` as the bot runs one, with the test's own options. */
@@ -80,6 +82,74 @@ describe('the outbox consumer', () => {
     expect(sent.map((d) => d.replyId)).toEqual([replyId])
     expect(turns).toBe(1)
     expect((await database.db.message.findUniqueOrThrow({ where: { id: replyId } })).status).toBe('delivered')
+  })
+
+  it('paces and sends a reply whose entry carries its route with one statement, the claim', async () => {
+    const { redis, keys, database } = store()
+    const { botId, replyId, route } = await storedReply('pm-routed')
+    const outbox = `wechat:${botId}:routed`
+    const turns: unknown[] = []
+    const sent: Delivery[] = []
+    const consumer = outboxConsumer(outbox, {
+      awaitTurn: async (to) => {
+        turns.push(to)
+      },
+      deliver: async (delivery) => {
+        sent.push(delivery)
+      },
+    })
+    await consumer.start()
+    try {
+      const { counts } = await countWork(async () => {
+        await announceOnOutbox(redis, keys, { channelKind: 'wechat_group', botId: `${botId}:routed` }, replyId, route)
+        await waitFor(
+          async () => Number((await redis.xpending(keys.outbox(outbox), 'delivery'))[0]) === 0 && sent.length > 0,
+          5000,
+          'the reply sent',
+        )
+      })
+      expect(counts.sqlStatements).toBe(1)
+    } finally {
+      await consumer.stop()
+    }
+    expect(turns).toEqual([route])
+    expect(sent).toEqual([
+      {
+        replyId,
+        conversationId: route.conversationId,
+        text: 'At 6:00.',
+        role: 'assistant',
+        botId,
+        channel: { kind: 'wechat_group', externalId: 'room-1@chatroom', title: 'Room 1' },
+        asker: { platformId: 'wxid_1', displayName: 'Member 1' },
+      },
+    ])
+    expect((await database.db.message.findUniqueOrThrow({ where: { id: replyId } })).status).toBe('delivered')
+  })
+
+  it('sends a reply announced again while it waits out a backoff no earlier than its retry time', async () => {
+    const { redis, keys, database } = store()
+    const { botId, replyId, route } = await storedReply('pm-backoff')
+    const retryAt = Date.now() + 1000
+    await database.db.message.update({ where: { id: replyId }, data: { meta: { deliveryAttempts: 1, retryAt } } })
+    const outbox = `wechat:${botId}:backoff`
+    const sentAt: number[] = []
+    const consumer = outboxConsumer(outbox, {
+      deliver: async () => {
+        sentAt.push(Date.now())
+      },
+      pendingRescanMs: 50,
+    })
+    await consumer.start()
+    try {
+      await announceOnOutbox(redis, keys, { channelKind: 'wechat_group', botId: `${botId}:backoff` }, replyId, route)
+      await waitFor(async () => sentAt.length > 0, 5000, 'the reply sent')
+      await waitFor(async () => Number((await redis.xpending(keys.outbox(outbox), 'delivery'))[0]) === 0, 5000, 'no entry left pending')
+    } finally {
+      await consumer.stop()
+    }
+    expect(sentAt).toHaveLength(1)
+    expect(sentAt[0]).toBeGreaterThanOrEqual(retryAt)
   })
 
   it('takes over what a consumer that died left pending, within seconds', async () => {

@@ -1,19 +1,18 @@
 import type { Logger } from 'pino'
 import type { RedisKeys } from '@chorus/pool'
 import { duplicateRedis, ensureConsumerGroup, type RedisClient } from '@chorus/redis'
+import type { OutboxRoute } from '@chorus/protocol'
 import type { ConversationRepository } from './conversation.repository.js'
 import { ChannelUnavailable, UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
 import type { LiveEvents } from './live-events.js'
+import { readOutboxEntry } from './outbox-entry.js'
 import { SerialByKey } from './serial-by-key.js'
 import type { Delivery } from './types.js'
 
 const group = 'delivery'
 
-/**
- * A number a reply's meta keeps for its delivery: parts already sent (`sentParts`), failed
- * attempts (`deliveryAttempts`), the time before which it is not tried again (`retryAt`, ms).
- */
-function numberIn(meta: unknown, name: 'sentParts' | 'deliveryAttempts' | 'retryAt'): number {
+/** A number a reply's meta keeps for its delivery: parts already sent (`sentParts`), failed attempts (`deliveryAttempts`). */
+function numberIn(meta: unknown, name: 'sentParts' | 'deliveryAttempts'): number {
   const value = (meta as Record<string, unknown> | null)?.[name]
   return typeof value === 'number' ? value : 0
 }
@@ -32,7 +31,9 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 10
 /**
  * Reads a channel's outbox and sends each stored reply once. Entries stay pending until sent,
  * so replies announced while the channel was down are sent when it comes back; the database
- * claim makes a second announcement of the same reply a no-op.
+ * claim makes a second announcement of the same reply a no-op. A new entry that carries its
+ * route is paced and claimed without a read; others (read again, or announced without a route)
+ * are read first, so that a reply already sent or waiting out a backoff spends no turn.
  */
 export class OutboxConsumer {
   private stopped = false
@@ -57,7 +58,7 @@ export class OutboxConsumer {
        * claimed, so a process that dies while waiting has claimed nothing and the reply goes
        * out after a restart; the claim comes right before the send.
        */
-      awaitTurn?: (delivery: Delivery) => Promise<void>
+      awaitTurn?: (route: OutboxRoute) => Promise<void>
       /**
        * Sends a reply. Throwing UndeliverableError marks it undeliverable at once; anything else
        * is retried with backoff, up to the retry policy's attempts.
@@ -132,7 +133,7 @@ export class OutboxConsumer {
           lastPendingScan = Date.now()
           await this.takeOverAbandoned(key)
         }
-        await this.handleEntries(key, entries)
+        await this.handleEntries(key, entries, cursor === '>')
         if (cursor !== '>' && entries.length > 0) cursor = entries[entries.length - 1]![0]
         // Replies whose delivery failed stay pending: look at them again now and then.
         else if (cursor === '>' && Date.now() - lastPendingScan > this.pendingRescanMs) cursor = '0'
@@ -152,10 +153,14 @@ export class OutboxConsumer {
     }
   }
 
-  /** Handles entries read or claimed; one whose fields are gone (trimmed from the stream) is just acknowledged. */
-  private async handleEntries(key: string, entries: Array<[string, string[] | null]>): Promise<void> {
+  /**
+   * Handles entries read (`fresh`: for the first time) or claimed; one whose fields are gone
+   * (trimmed from the stream) or name no reply is just acknowledged.
+   */
+  private async handleEntries(key: string, entries: Array<[string, string[] | null]>, fresh: boolean): Promise<void> {
     for (const [id, fields] of entries) {
-      if (fields) await this.handle(key, id, fields)
+      const entry = fields && readOutboxEntry(fields)
+      if (entry) await this.handle(key, id, entry.replyId, fresh ? entry.route : undefined)
       else await this.options.redis.xack(key, group, id)
     }
   }
@@ -170,54 +175,56 @@ export class OutboxConsumer {
         Array<[string, string[] | null]>,
       ]
       if (entries.length > 0) logger.info({ entries: entries.length }, 'took over outbox entries a stopped consumer left')
-      await this.handleEntries(key, entries)
+      await this.handleEntries(key, entries, false)
       start = next
     } while (start !== '0-0' && !this.stopped)
   }
 
-  private async handle(key: string, entryId: string, fields: string[]): Promise<void> {
+  /** Sends reply `replyId` once its chat's earlier replies are out; `route`: the entry's, trusted without a read. */
+  private async handle(key: string, entryId: string, replyId: bigint, route: OutboxRoute | undefined): Promise<void> {
     const { redis, repo, deliver, logger } = this.options
-    const replyId = BigInt(fields[fields.indexOf('reply') + 1] ?? '0')
     // Left pending: once this reply's task is done, the entry is read again and acknowledged.
     // Otherwise every re-read would queue another task and spend the chat's pacing on it (and a
     // reply being sent right now, read as already claimed, would be acknowledged before its outcome).
     if (this.inFlight.has(replyId)) return
-    const reply = await repo.findReplyForDelivery(replyId)
-    // Notes are never sent; a reply already sent (or gone) needs nothing.
-    if (!reply || reply.status !== 'stored' || reply.role === 'note' || reply.role === 'user') {
-      await redis.xack(key, group, entryId)
-      return
-    }
-    // A failed reply waits out its backoff, whichever process reads it; a later re-read tries it again.
-    if (numberIn(reply.meta, 'retryAt') > Date.now()) return
-    const role = reply.role
-    // Loaded in outbox order; sent in that order within a chat, while other chats go on.
-    const chat = `${reply.channel.kind}:${reply.channel.externalId}`
-    const task = async () => {
-      const log = logger.child({ replyId: String(replyId), conversationId: reply.conversationId })
-      // A reply to a message mentions its author; a message of Chorus's own (an agent's reply, a
-      // handoff notice) the conversation's user, or in a shared group session its latest speaker.
-      const asker = reply.asker ?? (await repo.latestAsker(reply.conversationId))
-      const delivery: Delivery = {
-        replyId,
-        conversationId: reply.conversationId,
-        text: reply.text,
-        role,
-        botId: reply.channel.botId,
-        channel: { kind: reply.channel.kind, externalId: reply.channel.externalId, title: reply.channel.title },
-        asker,
-        ...(reply.role === 'agent' && reply.signature ? { signature: reply.signature } : {}),
-      }
-      await this.options.awaitTurn?.(delivery)
-      // What earlier attempts did is read from the claim, not from the read above: another
-      // process may have sent parts of it in between.
-      const claimed = await repo.claimDelivery(replyId)
-      if (!claimed) {
+    if (!route) {
+      const reply = await repo.findReplyForDelivery(replyId)
+      // Notes are never sent; a reply already sent (or gone) needs nothing.
+      if (!reply || reply.status !== 'stored' || reply.role === 'note' || reply.role === 'user') {
         await redis.xack(key, group, entryId)
         return
       }
+      // A failed reply waits out its backoff, whichever process reads it; a later re-read tries it again.
+      if (reply.retryAt > Date.now()) return
+      route = reply.route
+    }
+    const to = route
+    // Sent in outbox order within a chat, while other chats go on.
+    const chat = `${to.channel.kind}:${to.channel.externalId}`
+    const task = async () => {
+      const log = logger.child({ replyId: String(replyId), conversationId: to.conversationId })
+      await this.options.awaitTurn?.(to)
+      // What the reply says and what earlier attempts did are read by the claim: another process
+      // may have sent parts of it in between.
+      const claim = await repo.claimDelivery(replyId)
+      // Waiting out a backoff (it was announced again meanwhile): a later re-read tries it again.
+      if (claim.kind === 'waiting') return
+      if (claim.kind === 'gone') {
+        await redis.xack(key, group, entryId)
+        return
+      }
+      const delivery: Delivery = {
+        replyId,
+        conversationId: to.conversationId,
+        text: claim.text,
+        role: claim.role,
+        botId: to.botId,
+        channel: to.channel,
+        asker: to.asker,
+        ...(claim.role === 'agent' && claim.signature ? { signature: claim.signature } : {}),
+      }
       const progress: DeliveryProgress = {
-        sentParts: numberIn(claimed, 'sentParts'),
+        sentParts: numberIn(claim.meta, 'sentParts'),
         partsSent: (count) => repo.recordSentParts(replyId, count),
       }
       try {
@@ -225,7 +232,7 @@ export class OutboxConsumer {
         await redis.xack(key, group, entryId)
         log.info('reply delivered')
       } catch (error) {
-        const settled = await this.failed(delivery, numberIn(claimed, 'deliveryAttempts') + 1, error, log)
+        const settled = await this.failed(delivery, numberIn(claim.meta, 'deliveryAttempts') + 1, error, log)
         if (settled) await redis.xack(key, group, entryId)
       }
     }

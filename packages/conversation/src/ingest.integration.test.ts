@@ -3,6 +3,7 @@ import { Dispatcher } from '@chorus/pool'
 import { RateLimiter } from '@chorus/redis'
 import { registerLiveReplica } from '../../../test/support/live-replica.js'
 import { storeFixture } from '../../../test/support/store-fixture.js'
+import { countWork } from '../../../test/support/work-counts.js'
 import { BotDirectory } from './bot-directory.js'
 import { ConversationRepository } from './conversation.repository.js'
 import { HandoffService } from './handoff.js'
@@ -84,5 +85,29 @@ describe('ingesting backlog', () => {
     const outcome = await ingest.ingest(privateMessage('/help', { backlog: true }))
     expect(outcome).toMatchObject({ kind: 'ignored', reason: 'backlog' })
     expect(await store().database.db.message.count({ where: { conversationId: outcome.conversationId } })).toBe(1)
+  })
+})
+
+describe('ingesting a question for the model', () => {
+  it('stores it already queued, in one statement, once its contact and chat are known', async () => {
+    const first = privateMessage('hello')
+    expect(await ingest.ingest(first)).toMatchObject({ kind: 'queued' })
+    const { result: outcome, counts } = await countWork(() =>
+      ingest.ingest({ ...first, platformMessageId: `${first.platformMessageId}-again`, text: 'when does West Lake open?' }),
+    )
+    expect(outcome).toMatchObject({ kind: 'queued' })
+    expect(counts.sqlStatements).toBe(1)
+    const stored = await store().database.db.message.findUniqueOrThrow({ where: { id: outcome.messageId } })
+    expect(stored).toMatchObject({ text: 'when does West Lake open?', status: 'queued' })
+  })
+
+  it('leaves it for the person who owns the conversation, never queued', async () => {
+    const first = privateMessage('hello')
+    const { conversationId } = await ingest.ingest(first)
+    await store().database.db.conversation.update({ where: { id: conversationId }, data: { state: 'agent' } })
+    const outcome = await ingest.ingest({ ...first, platformMessageId: `${first.platformMessageId}-again`, text: 'are you there?' })
+    expect(outcome).toMatchObject({ kind: 'for_person', conversationId })
+    const stored = await store().database.db.message.findUniqueOrThrow({ where: { id: outcome.messageId } })
+    expect(stored.status).toBe('delivered')
   })
 })

@@ -47,6 +47,8 @@ interface Stored {
   messageId: bigint
   conversationId: string
   state: 'bot' | 'waiting' | 'agent' | 'resolved'
+  /** As stored: `queued` when it went to the model's queue with the store itself. */
+  status: string
   userId: string
   channelId: string
 }
@@ -84,11 +86,22 @@ export class IngestService {
     })
     // Prompts are built from stored messages: store the question without its trigger prefix.
     const rating = addressing.answer && !input.backlog ? parseRating(addressing.text) : undefined
-    const stored = await this.store(
-      addressing.answer && addressing.text ? { ...input, text: addressing.text } : input,
-      bot,
-      rating !== undefined,
-    )
+    // A question for the model is stored `queued` (while the conversation is the bot's): the
+    // checks below that do not depend on the conversation, made in advance.
+    const forModel =
+      !input.backlog &&
+      rating === undefined &&
+      input.screening?.verdict !== 'risky' &&
+      bot.enabled &&
+      addressing.answer &&
+      (input.kind ?? 'text') === 'text' &&
+      !parseCommand(addressing.text) &&
+      !findBlockedWord(bot.settings, addressing.text) &&
+      !asksForPerson(bot, addressing.text)
+    const stored = await this.store(addressing.answer && addressing.text ? { ...input, text: addressing.text } : input, bot, {
+      maybeRating: rating !== undefined,
+      forModel,
+    })
     const outcome = { messageId: stored.messageId, conversationId: stored.conversationId }
     const log = this.logger.child({ conversationId: stored.conversationId, messageId: String(stored.messageId) })
     if ('duplicate' in stored) {
@@ -135,8 +148,7 @@ export class IngestService {
     if (command) return this.command(command, input, stored, bot)
     if (!botMayAnswer(stored.state)) return this.forPerson(stored, log)
     if (findBlockedWord(bot.settings, text)) return notice('refused', 'refused')
-    const lower = text.toLowerCase()
-    if (bot.settings.handoff.keywords.some((k) => lower.includes(k.toLowerCase()))) return this.command('human', input, stored, bot)
+    if (asksForPerson(bot, text)) return this.command('human', input, stored, bot)
 
     const limited = await this.rateLimited(stored.userId, group ? stored.channelId : undefined)
     if (limited) {
@@ -156,8 +168,13 @@ export class IngestService {
   /**
    * Stores the message (and finds or creates its channel, sender and conversation). A possible
    * rating goes to the conversation just resolved that asked for one, if nothing newer is open.
+   * `forModel`: stored `queued` if its conversation is the bot's.
    */
-  private async store(input: InboundMessage, bot: BotProfile, maybeRating: boolean): Promise<Stored | (Stored & { duplicate: true })> {
+  private async store(
+    input: InboundMessage,
+    bot: BotProfile,
+    options: { maybeRating: boolean; forModel: boolean },
+  ): Promise<Stored | (Stored & { duplicate: true })> {
     const channelId = await this.cached(`c:${input.botId}:${input.channel.kind}:${input.channel.externalId}`, async () => {
       const channel = await this.repo.ensureChannel(input.botId, input.channel.kind, input.channel.externalId, input.channel.title ?? '')
       return channel.id
@@ -168,7 +185,7 @@ export class IngestService {
     })
     const shared = input.channel.kind === 'wechat_group' && bot.settings.sessionScope === 'group'
     const scopeKey = shared ? '*' : userId
-    const surveyed = maybeRating ? await this.repo.awaitingRating(channelId, scopeKey) : null
+    const surveyed = options.maybeRating ? await this.repo.awaitingRating(channelId, scopeKey) : null
     const inserted = await this.repo.storeInbound({
       botId: input.botId,
       channelId,
@@ -184,8 +201,16 @@ export class IngestService {
         ...(input.screening ? { screening: { ...input.screening } } : {}),
         ...input.meta,
       } as Prisma.InputJsonValue,
+      queue: options.forModel,
     })
-    const stored: Stored = { messageId: inserted.id, conversationId: inserted.conversationId, state: inserted.state, userId, channelId }
+    const stored: Stored = {
+      messageId: inserted.id,
+      conversationId: inserted.conversationId,
+      state: inserted.state,
+      status: inserted.status,
+      userId,
+      channelId,
+    }
     // A re-delivery of a message we stored but never got to handle (a crash in between) goes on.
     return inserted.duplicate && inserted.status !== 'received' ? { ...stored, duplicate: true } : stored
   }
@@ -259,8 +284,9 @@ export class IngestService {
 
   private async queue(input: InboundMessage, stored: Stored, bot: BotProfile, log: Logger): Promise<IngestOutcome> {
     const jobId = promptJobId(stored.messageId)
-    // Marked queued first: the job may start (and look for queued messages) before dispatch returns.
-    await this.repo.setStatus(stored.messageId, 'queued')
+    // Queued first (most questions when they were stored): the job may start (and look for
+    // queued messages) before dispatch returns.
+    if (stored.status !== 'queued') await this.repo.setStatus(stored.messageId, 'queued')
     try {
       const question = { ...stored, channelKind: input.channel.kind, botId: input.botId }
       await this.dispatcher.dispatch(jobId, conversationPrompt(question, { maxTokens: this.settings.maxReplyTokens, model: bot.model }))
@@ -299,6 +325,12 @@ export class IngestService {
     this.ids.set(key, value)
     return value
   }
+}
+
+/** Whether `text` has one of the bot's words that hand a conversation to a person. */
+function asksForPerson(bot: BotProfile, text: string): boolean {
+  const lower = text.toLowerCase()
+  return bot.settings.handoff.keywords.some((k) => lower.includes(k.toLowerCase()))
 }
 
 /** A bare 1–5, as typed to answer the satisfaction question. */

@@ -47,10 +47,10 @@ async function groupConversation() {
 }
 
 describe('preparing a conversation’s prompt', () => {
-  it('builds it from the history, speakers named, in two statements', async () => {
+  it('builds it from the history, speakers named, in one statement', async () => {
     const { job, question } = await groupConversation()
     const { result, counts } = await countWork(() => preparer.prepare(job))
-    expect(counts.sqlStatements).toBe(2)
+    expect(counts.sqlStatements).toBe(1)
     expect(result?.replyTo).toBe(String(question))
     const turns = result!.messages.map((m) => [m.role, m.content])
     expect(turns[0]).toEqual(['system', expect.stringContaining('You are the travel desk.')])
@@ -72,6 +72,18 @@ describe('preparing a conversation’s prompt', () => {
     await store().database.db.message.updateMany({
       where: { conversationId, id: { lt: question } },
       data: { createdAt: new Date(Date.now() - 120_000) },
+    })
+    const result = await preparer.prepare(job)
+    expect(result!.messages.filter((m) => m.role !== 'system').map((m) => m.content)).toEqual([
+      expect.stringContaining('And how much is it?'),
+    ])
+  })
+
+  it('leaves out the history older than the bot’s context expiry (four hours by default)', async () => {
+    const { job, conversationId, question } = await groupConversation()
+    await store().database.db.message.updateMany({
+      where: { conversationId, id: { lt: question } },
+      data: { createdAt: new Date(Date.now() - 5 * 3600_000) },
     })
     const result = await preparer.prepare(job)
     expect(result!.messages.filter((m) => m.role !== 'system').map((m) => m.content)).toEqual([

@@ -40,23 +40,20 @@ export class PromptPreparer {
 
   async prepare(job: PromptJob): Promise<PreparedPrompt | null> {
     if (job.origin.kind === 'api') return { messages: job.messages }
-    const context = await this.repo.findPromptContext(job.origin.conversationId)
+    const context = await this.repo.findPrompt(job.origin.conversationId)
     if (!context || !context.enabled || !botMayAnswer(context.state) || context.latestQueuedId === null) return null
-    const latestId = context.latestQueuedId
     const parsed = botSettings.safeParse(context.settings ?? {})
     const settings = parsed.success ? parsed.data : botSettings.parse({})
-    // History starts at the last /reset, and no earlier than the expiry window.
-    const expiry = settings.contextExpiryMinutes > 0 ? new Date(Date.now() - settings.contextExpiryMinutes * 60_000) : null
-    const reset = context.contextResetAt
-    const since = reset && expiry ? (reset > expiry ? reset : expiry) : (reset ?? expiry)
-    const history = await this.repo.history(job.origin.conversationId, since, latestId)
+    // History starts at the last /reset (the query's) and no earlier than the expiry window.
+    const expiry = settings.contextExpiryMinutes > 0 ? Date.now() - settings.contextExpiryMinutes * 60_000 : null
+    const history = context.history.filter((item) => expiry === null || item.at > expiry)
     const messages = buildContext({
       persona: settings.groupPersonas[context.channelTitle] || context.persona,
       history,
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
       namedSpeakers: context.channelKind === 'wechat_group',
     })
-    const replyTo = String(latestId)
+    const replyTo = String(context.latestQueuedId)
     const botId = job.origin.botId
     if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, replyTo }
     const question = history.at(-1)?.text ?? ''

@@ -5,7 +5,7 @@ import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { conversationPrompt } from './conversation-prompt.js'
 import { promptJobId } from './prompt-job-id.js'
-import { announceOnOutbox } from './reply.js'
+import { announceOnOutbox } from './outbox-entry.js'
 
 export interface RecoverySweepOptions {
   /** How often to look (default 5 s). */

@@ -31,7 +31,7 @@ async function conversationWith(questions: number) {
     await repo.setStatus(message.id, 'queued')
     ids.push(message.id)
   }
-  return { conversationId: conversation.id, channelId: channel.id, questions: ids }
+  return { conversationId: conversation.id, botId: bot.id, channelId: channel.id, n, questions: ids }
 }
 
 const statusOf = async (id: bigint) => (await store().database.db.message.findUniqueOrThrow({ where: { id } })).status
@@ -39,8 +39,8 @@ const statusOf = async (id: bigint) => (await store().database.db.message.findUn
 const modelReply = { supersedeOlder: true, role: 'assistant', onlyWhileBot: true } as const
 
 describe('storing a reply', () => {
-  it('stores the model’s reply in one statement, answers the question and supersedes the older ones it covers', async () => {
-    const { conversationId, channelId, questions } = await conversationWith(3)
+  it('stores the model’s reply in one statement, answers the question, supersedes the older ones it covers and routes the reply', async () => {
+    const { conversationId, botId, channelId, n, questions } = await conversationWith(3)
     const latest = questions[2]!
     const { result, counts } = await countWork(() =>
       repo.insertReply(
@@ -50,6 +50,13 @@ describe('storing a reply', () => {
     )
     expect(counts.sqlStatements).toBe(1)
     expect(result.created).toBe(true)
+    // What its outbox entry carries, so that it is paced and sent without a read.
+    expect(result.route).toEqual({
+      conversationId,
+      botId,
+      channel: { kind: 'wechat_group', externalId: `reply-room-${n}@chatroom`, title: `Room ${n}` },
+      asker: { platformId: `wxid_reply_${n}`, displayName: `Member ${n}` },
+    })
     const reply = await store().database.db.message.findUniqueOrThrow({ where: { id: result.id! } })
     expect(reply).toMatchObject({
       role: 'assistant',

@@ -7,27 +7,13 @@ import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
 import { LiveEvents } from './live-events.js'
+import { announceOnOutbox } from './outbox-entry.js'
 import type { ReplyScreen } from './types.js'
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
 
 export function busyNotice(retryAfterSeconds: number): string {
   return `现在提问的人较多，请 ${retryAfterSeconds} 秒后再试。(I am busy right now; please try again in ${retryAfterSeconds} s.)`
-}
-
-/** The outbox a channel's delivery process reads: one per bot for WeChat, one per kind otherwise. */
-export function outboxName(target: { channelKind: ChannelKind; botId: string }): string {
-  return target.channelKind === 'wechat_group' || target.channelKind === 'wechat_private' ? `wechat:${target.botId}` : target.channelKind
-}
-
-/** Tells the channel's delivery process (through its outbox) that reply `replyId` is stored and ready. */
-export async function announceOnOutbox(
-  redis: RedisClient,
-  keys: RedisKeys,
-  target: { channelKind: ChannelKind; botId: string },
-  replyId: bigint,
-): Promise<void> {
-  await redis.xadd(keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', 'reply', String(replyId))
 }
 
 interface ReplyTarget {
@@ -168,7 +154,7 @@ export class ReplyService {
     }
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.
-    await announceOnOutbox(this.redis, this.keys, target, reply.id)
+    await announceOnOutbox(this.redis, this.keys, target, reply.id, reply.route)
     if (reply.created) {
       const role = author === 'model' ? 'assistant' : 'system'
       await this.live.publish({ type: 'message', conversationId: target.conversationId, id: String(reply.id), role, botId: target.botId })

@@ -1,6 +1,7 @@
 export * from './errors.js'
 export * from './health.js'
 export * from './prompt-job.js'
+export * from './outbox-entry.js'
 export * from './simulator.js'
 export * from './openai.js'
 export * from './bot-settings.js'
