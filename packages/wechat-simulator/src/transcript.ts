@@ -65,7 +65,12 @@ function toMessage(id: string, fields: string[]): SimulatorMessage {
 }
 
 /** Reads a transcript after `after` (exclusive), oldest first. */
-export async function readTranscript(redis: RedisClient, key: string, after: string | undefined, limit: number): Promise<SimulatorMessage[]> {
+export async function readTranscript(
+  redis: RedisClient,
+  key: string,
+  after: string | undefined,
+  limit: number,
+): Promise<SimulatorMessage[]> {
   const entries = await redis.xrange(key, after ? `(${after}` : '-', '+', 'COUNT', limit)
   return entries.map(([id, fields]) => toMessage(id, fields))
 }
