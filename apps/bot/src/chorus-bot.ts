@@ -16,7 +16,7 @@ import {
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import { Dispatcher, RedisKeys } from '@chorus/pool'
-import { connectRedis, RateLimiter, redisTarget } from '@chorus/redis'
+import { connectRedis, MemoryRateLimiter, redisTarget } from '@chorus/redis'
 import type { BotConfig } from './config.js'
 import { onMessage } from './on-message.js'
 import { retrying } from './retrying.js'
@@ -44,7 +44,9 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
-  const limiter = new RateLimiter(redis, keys)
+  // This process is the only one that ingests and sends for its account: its limits (per member,
+  // per group, the account's pacing) live in its memory, at no round trip per message.
+  const limiter = new MemoryRateLimiter()
   const replies = new ReplyService(repo, bots, redis, keys, logger)
   const live = new LiveEvents(redis, keys)
   const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence: new AgentPresence(redis, keys), live, logger })

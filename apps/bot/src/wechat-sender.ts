@@ -1,6 +1,6 @@
 import type { Wechaty } from 'wechaty'
 import { markdownToWeChat, SerialByKey, splitReply, type BotDirectory, type Delivery } from '@chorus/conversation'
-import type { RateLimiter } from '@chorus/redis'
+import type { RateLimiting } from '@chorus/redis'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -23,7 +23,7 @@ export class WeChatSender {
     private readonly wechaty: Wechaty,
     private readonly botId: string,
     private readonly bots: BotDirectory,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: RateLimiting,
   ) {}
 
   /**

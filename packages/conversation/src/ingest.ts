@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Prisma } from '@chorus/db'
 import { PoolBusy, type Dispatcher } from '@chorus/pool'
-import type { RateLimit, RateLimiter } from '@chorus/redis'
+import type { RateLimit, RateLimiting } from '@chorus/redis'
 import { decideAddressing } from './addressing.js'
 import { findBlockedWord, type BotDirectory, type BotProfile } from './bot-directory.js'
 import { parseCommand, type Command } from './commands.js'
@@ -69,7 +69,7 @@ export class IngestService {
     private readonly replies: ReplyService,
     private readonly handoff: HandoffService,
     private readonly live: LiveEvents,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: RateLimiting,
     private readonly settings: IngestSettings,
     private readonly logger: Logger,
   ) {}

@@ -122,13 +122,12 @@ export class Dispatcher {
     const replicas = await this.candidates(data.model, data.avoidReplicas)
     // Counted before the priority is set, so prompts of a key dispatched at once each see those
     // ahead of them; given back below unless the prompt is queued.
-    const pending = fairnessKey ? await this.countPending(fairnessKey, jobId) : 0
+    const { pending, sticky } = await this.routingState(jobId, data.routing)
     const priority = fairPriority(priorityClass, pending)
     if (replicas.length === 0) {
       await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
       return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
     }
-    const sticky = conversationKey ? await this.redis.get(this.keys.affinity(conversationKey)) : null
     const stickyInFlight =
       sticky !== null && conversationKey !== undefined && replicas.some((r) => r.id === sticky)
         ? Boolean(await this.queue(replicaQueueName(sticky)).getDeduplicationJobId(conversationKey))
@@ -161,27 +160,43 @@ export class Dispatcher {
     // when it ends changes nothing.
     if (deduplicated) await this.release(jobId, data)
     else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
-    if (conversationKey) await this.redis.set(this.keys.affinity(conversationKey), target.id, 'EX', affinityTtlSeconds)
+    // Read with a fresh expiry above, so written only when the conversation moves.
+    if (conversationKey && sticky !== target.id) {
+      await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), target.id, 'EX', affinityTtlSeconds)
+    }
     this.options.logger?.debug({ jobId, replicaId: target.id, priority, deduplicated }, 'prompt dispatched')
     return { jobId, replicaId: target.id, deduplicated, estimatedWaitMs }
   }
 
   /**
-   * Counts prompt `jobId` against its fairness key and returns how many other prompts of the key
-   * are pending. The key is a set of job ids, so counting the same prompt again (re-queued off a
-   * dead replica, say) or giving it back twice changes nothing; ids older than the window drop out.
+   * In one round trip (the keys share the fairness key's hash tag): counts prompt `jobId` against
+   * its fairness key, returning how many other prompts of the key are pending, and reads the
+   * replica its conversation last went to (renewing that for another half hour). The fairness key
+   * is a set of job ids, so counting the same prompt again (re-queued off a dead replica, say) or
+   * giving it back twice changes nothing; ids older than the window drop out.
    */
-  private async countPending(fairnessKey: string, jobId: string): Promise<number> {
-    const key = this.keys.fairness(fairnessKey)
-    const now = Date.now()
-    const results = await this.redis
-      .multi()
-      .zremrangebyscore(key, '-inf', now - fairnessWindowMs)
-      .zadd(key, 'NX', now, jobId)
-      .zcard(key)
-      .pexpire(key, fairnessWindowMs)
-      .exec()
-    return Math.max(0, Number(results?.[2]?.[1] ?? 1) - 1)
+  private async routingState(
+    jobId: string,
+    { fairnessKey, conversationKey }: PromptJob['routing'],
+  ): Promise<{ pending: number; sticky: string | null }> {
+    if (!fairnessKey && !conversationKey) return { pending: 0, sticky: null }
+    const batch = this.redis.multi()
+    if (fairnessKey) {
+      const key = this.keys.fairness(fairnessKey)
+      const now = Date.now()
+      batch
+        .zremrangebyscore(key, '-inf', now - fairnessWindowMs)
+        .zadd(key, 'NX', now, jobId)
+        .zcard(key)
+        .pexpire(key, fairnessWindowMs)
+    }
+    if (conversationKey) batch.getex(this.keys.affinity(conversationKey, fairnessKey), 'EX', affinityTtlSeconds)
+    const results = (await batch.exec()) ?? []
+    for (const [error] of results) if (error) throw error
+    return {
+      pending: fairnessKey ? Math.max(0, Number(results[2]?.[1] ?? 1) - 1) : 0,
+      sticky: conversationKey ? ((results.at(-1)?.[1] as string | null) ?? null) : null,
+    }
   }
 
   /** Called when prompt `jobId` ends (any outcome) or is not queued: it no longer counts against its fairness key. */
@@ -258,7 +273,7 @@ export class Dispatcher {
         if (wasActive && next.replyStream) {
           await this.redis.xadd(this.keys.reply(replyStreamId(job.id)), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
         }
-        if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey))
+        if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey, next.routing.fairnessKey))
         await this.dispatch(job.id, next, { force: true })
         moved++
       }

@@ -31,14 +31,19 @@ export class RedisKeys {
     return `${this.prefix}:{replicas}:${id}`
   }
 
-  /** The replica that last served a conversation (its KV cache holds the prefix). */
-  affinity(conversationKey: string): string {
-    return `${this.prefix}:affinity:${conversationKey}`
+  /**
+   * The replica that last served a conversation (its KV cache holds the prefix). Tagged by the
+   * conversation's fairness key, when it has one, so a dispatch reads it with the fairness set.
+   */
+  affinity(conversationKey: string, fairnessKey?: string): string {
+    return fairnessKey
+      ? `${this.prefix}:affinity:{${untagged(fairnessKey)}}:${conversationKey}`
+      : `${this.prefix}:affinity:${conversationKey}`
   }
 
   /** Sorted set of the prompts of one fairness key (a group, a user, an API key) queued and not finished, by when they were queued. */
   fairness(key: string): string {
-    return `${this.prefix}:fair:${key}`
+    return `${this.prefix}:fair:{${untagged(key)}}`
   }
 
   rateLimit(key: string): string {
@@ -127,6 +132,11 @@ export class RedisKeys {
   simulatorAccount(account: string, name: string): string {
     return `${this.prefix}:sim:{${account}}:${name}`
   }
+}
+
+/** A value put inside a hash tag, without braces of its own. */
+function untagged(value: string): string {
+  return value.replace(/[{}]/g, '_')
 }
 
 /**

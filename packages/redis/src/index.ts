@@ -10,5 +10,6 @@ export {
   type RedisTarget,
 } from './connect.js'
 export { Periodic } from './periodic.js'
-export { RateLimiter, type RateDecision, type RateLimit, type RateLimitKeys } from './rate-limiter.js'
+export { MemoryRateLimiter } from './memory-rate-limiter.js'
+export { RateLimiter, type RateDecision, type RateLimit, type RateLimitKeys, type RateLimiting } from './rate-limiter.js'
 export { releaseRedisLock, withRedisLock } from './redis-lock.js'

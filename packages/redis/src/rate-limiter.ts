@@ -44,8 +44,15 @@ export interface RateDecision {
   retryAfterMs: number
 }
 
-/** Per-key token buckets in Redis (per group, per user, per account). */
-export class RateLimiter {
+/** Token buckets per key (per group, per user, per account), wherever they are kept. */
+export interface RateLimiting {
+  take(key: string, limit: RateLimit): Promise<RateDecision>
+  /** True the first time `key` is seen within `windowMs` (e.g. to send one "busy" notice, not one per message). */
+  firstInWindow(key: string, windowMs: number): Promise<boolean>
+}
+
+/** Per-key token buckets in Redis, shared by every process (per group, per user, per account). */
+export class RateLimiter implements RateLimiting {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RateLimitKeys,
@@ -59,7 +66,6 @@ export class RateLimiter {
     return { allowed: allowed === 1, retryAfterMs: wait }
   }
 
-  /** True the first time `key` is seen within `windowMs` (e.g. to send one "busy" notice, not one per message). */
   async firstInWindow(key: string, windowMs: number): Promise<boolean> {
     return (await this.redis.set(this.keys.rateLimit(`once:${key}`), '1', 'PX', Math.max(1, windowMs), 'NX')) === 'OK'
   }
