@@ -23,10 +23,19 @@ import { validate } from '../../http/validate.js'
 export function simulatorRoutes(deps: { redis: RedisClient; keys: RedisKeys }): Router {
   const { redis, keys } = deps
   const router = Router()
+  // Which accounts run changes when a bot process starts or stops: asked at most once a second
+  // while some run (a message to one that just stopped waits in its command stream).
+  let running: { at: number; accounts: string[] } | undefined
+  const runningAccounts = async (named?: string): Promise<string[]> => {
+    if (running && Date.now() - running.at < 1000 && (!named || running.accounts.includes(named))) return running.accounts
+    const accounts = await liveAccounts(redis, keys)
+    running = accounts.length > 0 ? { at: Date.now(), accounts } : undefined
+    return accounts
+  }
 
   /** The simulated account a request is for: the one named, or the only one running. */
   const account = async (named: string | undefined): Promise<string> => {
-    const live = await liveAccounts(redis, keys)
+    const live = await runningAccounts(named)
     if (live.length === 0) throw new NotFound('the WeChat simulator is not running (no bot uses wechaty-puppet-mock)')
     if (named) {
       if (!live.includes(named)) throw new NotFound(`no simulated WeChat account named ${named} is running (running: ${live.join(', ')})`)
