@@ -1,5 +1,5 @@
 import { pino } from 'pino'
-import { Dispatcher, replicaQueueName, unroutedQueueName } from '@chorus/pool'
+import { Dispatcher, lanes, replicaQueueName, unroutedQueueName } from '@chorus/pool'
 import { promptJob, type PromptJobInput } from '@chorus/protocol'
 import { registerLiveReplica } from '../../../test/support/live-replica.js'
 import { storeFixture } from '../../../test/support/store-fixture.js'
@@ -78,7 +78,9 @@ describe('the recovery sweep', () => {
     expect(await sweep.sweep()).toEqual({ requeued: 1, reannounced: 0 })
     expect(await dispatcher.hasPrompt(lost.conversationId)).toBe(true)
     // The prompt it queued answers the lost question, on that question's reply stream (`m-<id>`).
-    const jobs = await dispatcher.queue(replicaQueueName('r1')).getJobs(['prioritized', 'waiting'])
+    const jobs = (
+      await Promise.all(lanes.map((lane) => dispatcher.queue(replicaQueueName('r1', lane)).getJobs(['prioritized', 'waiting'])))
+    ).flat()
     const requeued = jobs.find((j) => j.data.origin.kind === 'conversation' && j.data.origin.conversationId === lost.conversationId)
     expect(requeued?.id).toMatch(new RegExp(`^m-${lost.messageId}~\\d+$`))
     // Now the pool holds it: the next sweep has nothing to do.

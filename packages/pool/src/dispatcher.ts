@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type PromptJob, type PromptJobInput } from '@chorus/protocol'
 import { fairPriority } from './fairness.js'
-import { replicaQueueName, unroutedQueueName, type RedisKeys } from './keys.js'
+import { lanes, replicaQueueName, unroutedQueueName, type Lane, type RedisKeys } from './keys.js'
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import type { RedisClient } from '@chorus/redis'
@@ -37,6 +37,13 @@ const affinityTtlSeconds = 1800
 /** A fairness key's prompts count against it for at most this long (a prompt Redis lost stops counting). */
 const fairnessWindowMs = 3600_000
 
+/** Where a conversation's last prompt went, as its affinity key holds it: `<replica>` or `<replica>|fresh`. */
+function parseAffinity(value: string | null): { replicaId: string; lane: Lane } | null {
+  if (!value) return null
+  const [replicaId, lane] = value.split('|')
+  return { replicaId: replicaId!, lane: lane === 'fresh' ? 'fresh' : 'main' }
+}
+
 /** A replica's prompts beyond its capacity wait; this estimates how long a new one would. */
 export function estimateWaitMs(replica: Pick<ReplicaStatus, 'load' | 'capacity' | 'serviceMs'>): number {
   const ahead = replica.load + 1 - replica.capacity
@@ -67,8 +74,10 @@ export class Dispatcher {
   private rotation = 0
   /** The live replicas as their last heartbeats reported them, read at most every `loadsMaxAgeMs`. */
   private loads: { readAt: number; replicas: Promise<ReplicaStatus[]> } | undefined
-  /** Prompts this dispatcher queued on each replica since `loads` was read. */
+  /** Prompts this dispatcher queued on each replica since `loads` was read (or since it counted them). */
   private readonly addedSinceRead = new Map<string, number>()
+  /** A replica's load counted on its queues since `loads` was read. */
+  private readonly countedSinceRead = new Map<string, number>()
   /** Replicas whose prompts are being moved off: nothing goes to them meanwhile. */
   private readonly leaving = new Set<string>()
 
@@ -101,12 +110,13 @@ export class Dispatcher {
       const replicas = this.registry.live()
       this.loads = { readAt: now, replicas }
       this.addedSinceRead.clear()
+      this.countedSinceRead.clear()
       replicas.catch(() => (this.loads = undefined))
     }
     const live = (await this.loads.replicas).filter(
       (r) => !r.down && !this.leaving.has(r.id) && (!model || r.model === model) && now - r.lastSeen < replicaLivenessMs,
     )
-    const withLoad = live.map((r) => ({ ...r, load: r.load + (this.addedSinceRead.get(r.id) ?? 0) }))
+    const withLoad = live.map((r) => ({ ...r, load: (this.countedSinceRead.get(r.id) ?? r.load) + (this.addedSinceRead.get(r.id) ?? 0) }))
     const allowed = withLoad.filter((r) => !avoid.includes(r.id))
     // A prompt every replica failed still goes somewhere rather than nowhere.
     return allowed.length > 0 ? allowed : withLoad
@@ -128,21 +138,30 @@ export class Dispatcher {
       await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
       return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
     }
+    const last = parseAffinity(sticky)
     const stickyInFlight =
-      sticky !== null && conversationKey !== undefined && replicas.some((r) => r.id === sticky)
-        ? Boolean(await this.queue(replicaQueueName(sticky)).getDeduplicationJobId(conversationKey))
+      last !== null && conversationKey !== undefined && replicas.some((r) => r.id === last.replicaId)
+        ? Boolean(await this.queue(replicaQueueName(last.replicaId, last.lane)).getDeduplicationJobId(conversationKey))
         : false
+    const home = last && !stickyInFlight ? replicas.find((r) => r.id === last.replicaId) : undefined
+    if (home && home.load >= home.capacity && (this.addedSinceRead.get(home.id) ?? 0) > 0) {
+      // Full only by this dispatcher's count, which never sees prompts finish: its queues say.
+      home.load = await this.countLoad(home.id)
+    }
     const target =
       this.options.routing === 'round-robin' && !stickyInFlight
         ? [...replicas].sort((a, b) => a.id.localeCompare(b.id))[this.rotation++ % replicas.length]!
-        : chooseReplica(replicas, sticky, stickyInFlight)!
+        : chooseReplica(replicas, last?.replicaId ?? null, stickyInFlight)!
+    // Behind the conversation's prompt in flight (one queue keeps their order); otherwise in the
+    // fresh lane when its fairness key has nothing else pending.
+    const lane: Lane = stickyInFlight ? last!.lane : fairnessKey && pending === 0 ? 'fresh' : 'main'
     const estimatedWaitMs = estimateWaitMs(target)
     if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
       await this.release(jobId, data)
       this.metrics.count('chorus_rejections_total', { reason: 'busy' })
       throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
     }
-    const job = await this.queue(replicaQueueName(target.id))
+    const job = await this.queue(replicaQueueName(target.id, lane))
       .add('prompt', data, {
         ...jobOptions,
         jobId,
@@ -161,11 +180,23 @@ export class Dispatcher {
     if (deduplicated) await this.release(jobId, data)
     else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
     // Read with a fresh expiry above, so written only when the conversation moves.
-    if (conversationKey && sticky !== target.id) {
-      await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), target.id, 'EX', affinityTtlSeconds)
+    const placed = lane === 'fresh' ? `${target.id}|fresh` : target.id
+    if (conversationKey && sticky !== placed) {
+      await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), placed, 'EX', affinityTtlSeconds)
     }
-    this.options.logger?.debug({ jobId, replicaId: target.id, priority, deduplicated }, 'prompt dispatched')
+    this.options.logger?.debug({ jobId, replicaId: target.id, lane, priority, deduplicated }, 'prompt dispatched')
     return { jobId, replicaId: target.id, deduplicated, estimatedWaitMs }
+  }
+
+  /** The prompts on a replica's queues now, running and waiting (kept as its load until the next read). */
+  private async countLoad(replicaId: string): Promise<number> {
+    const counts = await Promise.all(
+      lanes.map((lane) => this.queue(replicaQueueName(replicaId, lane)).getJobCounts('active', 'waiting', 'prioritized', 'delayed')),
+    )
+    const load = counts.flatMap((lane) => Object.values(lane)).reduce((a, b) => a + b, 0)
+    this.countedSinceRead.set(replicaId, load)
+    this.addedSinceRead.delete(replicaId)
+    return load
   }
 
   /**
@@ -218,9 +249,11 @@ export class Dispatcher {
   async hasPrompt(conversationKey: string): Promise<boolean> {
     const pending = (state: string) => !['completed', 'failed', 'unknown'].includes(state)
     for (const replicaId of await this.redis.zrange(this.keys.replicas, 0, -1)) {
-      const queue = this.queue(replicaQueueName(replicaId))
-      const held = await queue.getDeduplicationJobId(conversationKey)
-      if (held && pending(await queue.getJobState(held))) return true
+      for (const lane of lanes) {
+        const queue = this.queue(replicaQueueName(replicaId, lane))
+        const held = await queue.getDeduplicationJobId(conversationKey)
+        if (held && pending(await queue.getJobState(held))) return true
+      }
     }
     // Few wait unrouted (only while no replica serves their model), so they are simply looked through.
     const unrouted = await this.queue(unroutedQueueName).getJobs(['waiting', 'prioritized', 'delayed', 'active'], 0, 5000)
@@ -252,41 +285,56 @@ export class Dispatcher {
       // and the loads are read again (it may have just been marked down).
       this.leaving.add(replicaId)
       this.loads = undefined
-      const name = replicaId === '' ? unroutedQueueName : replicaQueueName(replicaId)
-      const queue = this.queue(name)
+      const names = replicaId === '' ? [unroutedQueueName] : lanes.map((lane) => replicaQueueName(replicaId, lane))
       const states = options.includeActive
         ? (['active', 'waiting', 'prioritized', 'delayed'] as const)
         : (['waiting', 'prioritized', 'delayed'] as const)
-      const jobs = await queue.getJobs([...states], 0, 10_000, true)
       let moved = 0
-      for (const job of jobs) {
-        if (!job?.id) continue
-        const parsed = promptJob.safeParse(job.data)
-        if (!parsed.success) continue
-        const wasActive = options.includeActive && (await job.isActive())
-        if (!options.includeActive) await job.remove().catch(() => undefined)
-        const next: PromptJob = {
-          ...parsed.data,
-          attempt: parsed.data.attempt + (wasActive ? 1 : 0),
-          avoidReplicas: replicaId ? [...parsed.data.avoidReplicas, replicaId].slice(-10) : parsed.data.avoidReplicas,
-        }
-        if (wasActive && next.replyStream) {
-          await this.redis.xadd(this.keys.reply(replyStreamId(job.id)), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
-        }
-        if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey, next.routing.fairnessKey))
-        await this.dispatch(job.id, next, { force: true })
-        moved++
-      }
+      for (const name of names) moved += await this.moveAll(this.queue(name), replicaId, states, options.includeActive)
       if (options.removeReplica) {
-        await queue.obliterate({ force: true }).catch(() => undefined)
+        for (const name of names) {
+          await this.queue(name)
+            .obliterate({ force: true })
+            .catch(() => undefined)
+          await this.queue(name).close()
+          this.queues.delete(name)
+        }
         await this.registry.remove(replicaId)
-        await queue.close()
-        this.queues.delete(name)
       }
       if (moved > 0) this.options.logger?.warn({ replicaId, moved }, 'moved prompts off a replica')
       return moved
     }).finally(() => this.leaving.delete(replicaId))
     return moved ?? 0
+  }
+
+  /** Queues again, elsewhere, every prompt of `queue` in `states`; returns how many. */
+  private async moveAll(
+    queue: Queue<PromptJob>,
+    replicaId: string,
+    states: ReadonlyArray<'active' | 'waiting' | 'prioritized' | 'delayed'>,
+    includeActive: boolean,
+  ): Promise<number> {
+    const jobs = await queue.getJobs([...states], 0, 10_000, true)
+    let moved = 0
+    for (const job of jobs) {
+      if (!job?.id) continue
+      const parsed = promptJob.safeParse(job.data)
+      if (!parsed.success) continue
+      const wasActive = includeActive && (await job.isActive())
+      if (!includeActive) await job.remove().catch(() => undefined)
+      const next: PromptJob = {
+        ...parsed.data,
+        attempt: parsed.data.attempt + (wasActive ? 1 : 0),
+        avoidReplicas: replicaId ? [...parsed.data.avoidReplicas, replicaId].slice(-10) : parsed.data.avoidReplicas,
+      }
+      if (wasActive && next.replyStream) {
+        await this.redis.xadd(this.keys.reply(replyStreamId(job.id)), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
+      }
+      if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey, next.routing.fairnessKey))
+      await this.dispatch(job.id, next, { force: true })
+      moved++
+    }
+    return moved
   }
 
   async close(): Promise<void> {

@@ -140,11 +140,19 @@ function untagged(value: string): string {
 }
 
 /**
- * BullMQ queue of one replica (queue names cannot contain ':'). The braces make the name the hash
- * tag of all its keys: BullMQ's scripts touch several, and each queue gets a slot of its own.
+ * Each replica reads two queues: `main`, and `fresh` for prompts of a fairness key that had
+ * nothing else pending when they were queued (slots are kept for those, so a quiet group never
+ * waits for a flood's prompts to finish: docs/pool.md).
  */
-export function replicaQueueName(replicaId: string): string {
-  return `{prompts-r-${replicaId}}`
+export type Lane = 'main' | 'fresh'
+export const lanes: readonly Lane[] = ['main', 'fresh']
+
+/**
+ * BullMQ queue of one replica's lane (queue names cannot contain ':'). The braces make the name
+ * the hash tag of all its keys: BullMQ's scripts touch several, and each queue gets a slot of its own.
+ */
+export function replicaQueueName(replicaId: string, lane: Lane = 'main'): string {
+  return lane === 'main' ? `{prompts-r-${replicaId}}` : `{prompts-f-${replicaId}}`
 }
 
 /** Where prompts wait while no replica is live; the first replica up takes them. */

@@ -5,12 +5,13 @@ import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateResult, type Source } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
-import { replicaQueueName, type RedisKeys } from './keys.js'
+import { lanes, replicaQueueName, type Lane, type RedisKeys } from './keys.js'
 import { Periodic } from '@chorus/redis'
 import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 import { ReplyPublisher, replyStreamId, unreadReply, type ReplySink } from './reply-stream.js'
+import { laneConcurrency, Slots } from './slots.js'
 
 /** What a prompt becomes when its job starts: the messages to send, and what the reply answers. */
 export interface PreparedPrompt {
@@ -89,7 +90,9 @@ export class PoolWorker {
   private readonly redis: RedisClient
   private readonly blocking: RedisClient
   private readonly subscriber: RedisClient
-  private readonly worker: Worker<PromptJob>
+  /** One BullMQ worker per lane; both take their prompts' slots from `slots`. */
+  private readonly workers: Array<Worker<PromptJob>>
+  private readonly slots: Slots
   private readonly dispatcher: Dispatcher
   private readonly metrics: PoolMetrics
   private readonly running = new Map<string, AbortController>()
@@ -109,14 +112,19 @@ export class PoolWorker {
     this.subscriber = connectRedis(options.redis, { blocking: true, name: 'chorus-worker-cancel' })
     this.dispatcher = new Dispatcher(this.redis, options.keys, { maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000, logger: options.logger })
     this.metrics = new PoolMetrics(this.redis, options.keys, (error) => options.logger.warn({ err: error }, 'pool metrics not added'))
-    this.worker = new Worker<PromptJob>(replicaQueueName(this.id), (job, _token, signal) => this.process(job, signal), {
-      connection: this.blocking,
-      prefix: options.keys.bullPrefix,
-      concurrency: options.concurrency,
-      autorun: false,
+    const concurrency = laneConcurrency(options.concurrency)
+    this.slots = new Slots(options.concurrency, concurrency.reserved)
+    this.workers = lanes.map((lane: Lane) => {
+      const worker = new Worker<PromptJob>(replicaQueueName(this.id, lane), (job, _token, signal) => this.process(lane, job, signal), {
+        connection: this.blocking,
+        prefix: options.keys.bullPrefix,
+        concurrency: concurrency[lane],
+        autorun: false,
+      })
+      worker.on('failed', (job, error) => options.logger.warn({ jobId: job?.id, err: error.message }, 'prompt job failed'))
+      worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'))
+      return worker
     })
-    this.worker.on('failed', (job, error) => options.logger.warn({ jobId: job?.id, err: error.message }, 'prompt job failed'))
-    this.worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'))
   }
 
   async start(): Promise<void> {
@@ -142,15 +150,15 @@ export class PoolWorker {
       job.start()
       this.housekeeping.push(job)
     }
-    void this.worker.run()
-    await this.worker.waitUntilReady()
+    for (const worker of this.workers) void worker.run()
+    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()))
     await this.sweep()
   }
 
   /** Stops taking prompts, lets those in flight finish, and leaves the pool. */
   async close(): Promise<void> {
     await Promise.all(this.housekeeping.map((job) => job.stop()))
-    await this.worker.close()
+    await Promise.all(this.workers.map((worker) => worker.close()))
     // Anything still queued for this replica goes to the others.
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
     await this.dispatcher.close()
@@ -173,7 +181,11 @@ export class PoolWorker {
 
   private async beat(): Promise<void> {
     // Dispatchers read this load instead of asking every replica's queue on each prompt.
-    const counts = await this.dispatcher.queue(replicaQueueName(this.id)).getJobCounts('active', 'waiting', 'prioritized', 'delayed')
+    const counts = await Promise.all(
+      lanes.map((lane) =>
+        this.dispatcher.queue(replicaQueueName(this.id, lane)).getJobCounts('active', 'waiting', 'prioritized', 'delayed'),
+      ),
+    )
     await this.dispatcher.registry.heartbeat({
       id: this.id,
       model: this.options.poolModel ?? this.options.engine.model,
@@ -182,7 +194,7 @@ export class PoolWorker {
       inFlight: this.running.size,
       down: this.down,
       serviceMs: this.serviceMs,
-      load: Object.values(counts).reduce((a, b) => a + b, 0),
+      load: counts.flatMap((lane) => Object.values(lane)).reduce((a, b) => a + b, 0),
     })
   }
 
@@ -201,7 +213,7 @@ export class PoolWorker {
     await this.options.engine.probe()
     this.down = false
     this.consecutiveErrors = 0
-    this.worker.resume()
+    for (const worker of this.workers) worker.resume()
     await this.beat()
     this.options.logger.info({ replicaId: this.id }, 'replica answers again: marked up')
   }
@@ -209,16 +221,25 @@ export class PoolWorker {
   private async markDown(): Promise<void> {
     if (this.down) return
     this.down = true
-    await this.worker.pause(true)
+    await Promise.all(this.workers.map((worker) => worker.pause(true)))
     await this.beat()
     this.options.logger.error({ replicaId: this.id, errors: this.consecutiveErrors }, 'replica marked down after repeated errors')
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: false })
   }
 
-  private async process(job: Job<PromptJob>, signal?: AbortSignal): Promise<void> {
+  private async process(lane: Lane, job: Job<PromptJob>, signal?: AbortSignal): Promise<void> {
     const parsed = promptJob.safeParse(job.data)
     if (!parsed.success) throw new UnrecoverableError(`invalid prompt job: ${parsed.error.message}`)
-    const data = parsed.data
+    // Both lanes' prompts share the replica's slots; the main lane leaves some free.
+    const giveBack = await this.slots.take(lane)
+    try {
+      await this.run(job, parsed.data, signal)
+    } finally {
+      giveBack()
+    }
+  }
+
+  private async run(job: Job<PromptJob>, data: PromptJob, signal?: AbortSignal): Promise<void> {
     const jobId = job.id!
     const streamId = replyStreamId(jobId)
     const log = this.options.logger.child({ jobId, replicaId: this.id })

@@ -46,6 +46,20 @@ describe('the worker pool', () => {
     expect(order('complete', flood).length).toBeLessThan(30)
   })
 
+  it('gives a quiet group a slot kept free while a flood fills the rest, before any of the flood finishes', async () => {
+    pool = await PoolHarness.create()
+    // Four slots: the flood's lane may hold three, one stays for keys with nothing else pending.
+    await pool.addReplica('r1', { concurrency: 4, simulator: { itlMs: 50, replyTokens: 20 } })
+    const flood = Array.from({ length: 12 }, (_, i) => `wave-${i}`)
+    for (const tag of flood) await pool.dispatch(tag, { priorityClass: 'group_chat', fairnessKey: 'group:wave' })
+    await pool.until((events) => events.filter((e) => e.type === 'start').length >= 3, 5000, 'the flood to start')
+    await pool.dispatch('calm', { priorityClass: 'group_chat', fairnessKey: 'group:calm' })
+    await pool.until(() => !!pool.started('calm'), 5000, 'the quiet group to start')
+    expect(pool.events.filter((e) => e.type === 'complete')).toEqual([])
+    // The flood never had more than three running besides its first prompt.
+    expect(pool.events.filter((e) => e.type === 'start' && e.tag.startsWith('wave-')).length).toBeLessThanOrEqual(4)
+  })
+
   it("keeps a quiet group's wait short when the flood arrives all at once", async () => {
     pool = await PoolHarness.create()
     await pool.addReplica('r1', { concurrency: 2, simulator: { itlMs: 5, replyTokens: 5 } })
