@@ -102,10 +102,10 @@ export async function startApi(
     logger,
     intervalMs: options.sweepIntervalMs ?? 3000,
   })
-  sweeper.start()
+  await sweeper.start()
   const dataRepo = new DataProtectionRepository(db)
-  const retention = new RetentionJob(dataRepo, audit, logger)
-  retention.start()
+  const retention = new RetentionJob(dataRepo, audit, logger, { connection: redis, prefix: keys.bullPrefix })
+  await retention.start()
 
   // The mini-program channel: chat through the same conversation package as the bot.
   const limiter = new RateLimiter(redis, keys)

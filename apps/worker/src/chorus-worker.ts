@@ -92,7 +92,7 @@ export async function startWorker(
   await worker.start()
   // Questions and replies that Redis lost (a restart without persistence) are put back from PostgreSQL.
   const recovery = new RecoverySweep({ repo, bots, dispatcher, redis, keys, logger, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS })
-  recovery.start()
+  await recovery.start()
   // The model endpoints added in the panel, beside the one configured in the environment.
   const endpoints =
     options.endpoints === false

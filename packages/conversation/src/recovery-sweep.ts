@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Dispatcher, RedisKeys } from '@chorus/pool'
-import { Periodic, withRedisLock, type RedisClient } from '@chorus/redis'
+import { SharedSchedule, withRedisLock, type RedisClient } from '@chorus/redis'
 import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { conversationPrompt } from './conversation-prompt.js'
@@ -24,11 +24,12 @@ export interface RecoverySweepOptions {
  * storing the question and queuing it) is queued again; a reply still `stored` (its outbox entry
  * was lost with Redis, or taken by a process that died) is announced again on its outbox. Both
  * are safe to repeat: one reply per question (unique `reply_to_id`), one delivery per reply (the
- * claim in PostgreSQL). One process sweeps at a time.
+ * claim in PostgreSQL). One sweep per interval across every process that runs one (a BullMQ job
+ * scheduler), and never two at once (a lock, for a sweep run by hand meanwhile).
  */
 export class RecoverySweep {
   private readonly options: Required<RecoverySweepOptions>
-  private readonly schedule: Periodic<unknown>
+  private schedule: SharedSchedule | undefined
 
   constructor(
     private readonly deps: {
@@ -43,18 +44,25 @@ export class RecoverySweep {
     options: RecoverySweepOptions = {},
   ) {
     this.options = { intervalMs: 5000, staleAfterMs: 10_000, windowMs: 3600_000, batch: 500, ...options }
-    this.schedule = new Periodic(() => this.sweep(), {
+  }
+
+  /** Takes part in the sweeps from now on. */
+  start(): Promise<void> {
+    const { redis, keys, logger } = this.deps
+    this.schedule ??= new SharedSchedule({
+      redis,
+      prefix: keys.bullPrefix,
+      name: 'recovery-sweep',
       everyMs: this.options.intervalMs,
-      onError: (error) => deps.logger.warn({ err: error }, 'recovery sweep failed'),
+      work: () => this.sweep(),
+      onError: (error) => logger.warn({ err: error }, 'recovery sweep failed'),
     })
+    return this.schedule.start()
   }
 
-  start(): void {
-    this.schedule.start()
-  }
-
-  stop(): Promise<void> {
-    return this.schedule.stop()
+  async stop(): Promise<void> {
+    await this.schedule?.stop()
+    this.schedule = undefined
   }
 
   /** One sweep; returns what it put back (nothing while another process holds the sweep). */

@@ -6,10 +6,9 @@ import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateResult, type Source } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
 import { lanes, replicaQueueName, type Lane, type RedisKeys } from './keys.js'
-import { Periodic } from '@chorus/redis'
 import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
-import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
+import { connectRedis, Periodic, SharedSchedule, type RedisClient, type RedisTarget } from '@chorus/redis'
 import { ReplyPublisher, replyStreamId, unreadReply, type ReplySink } from './reply-stream.js'
 import { laneConcurrency, Slots } from './slots.js'
 
@@ -97,6 +96,7 @@ export class PoolWorker {
   private readonly metrics: PoolMetrics
   private readonly running = new Map<string, AbortController>()
   private readonly housekeeping: Periodic[] = []
+  private readonly janitor: SharedSchedule
   private consecutiveErrors = 0
   private down = false
   private serviceMs = 0
@@ -114,6 +114,14 @@ export class PoolWorker {
     this.metrics = new PoolMetrics(this.redis, options.keys, (error) => options.logger.warn({ err: error }, 'pool metrics not added'))
     const concurrency = laneConcurrency(options.concurrency)
     this.slots = new Slots(options.concurrency, concurrency.reserved)
+    this.janitor = new SharedSchedule({
+      redis: options.redis,
+      prefix: options.keys.bullPrefix,
+      name: 'pool-janitor',
+      everyMs: janitorMs,
+      work: () => this.sweep(),
+      onError: (error) => options.logger.warn({ err: error }, 'pool sweep failed'),
+    })
     this.workers = lanes.map((lane: Lane) => {
       const worker = new Worker<PromptJob>(replicaQueueName(this.id, lane), (job, _token, signal) => this.process(lane, job, signal), {
         connection: this.blocking,
@@ -140,10 +148,10 @@ export class PoolWorker {
       this.running.get(jobId)?.abort(new Cancelled('cancelled'))
     })
     await this.beat()
-    // A probe of a hung replica takes longer than its interval: Periodic never runs two at once.
+    // This replica's own: its heartbeat, and while it is down, its probe. A probe of a hung replica
+    // takes longer than its interval: Periodic never runs two at once.
     for (const [everyMs, work] of [
       [heartbeatMs, () => this.beat()],
-      [janitorMs, () => this.sweep()],
       [probeMs, () => this.probe()],
     ] as const) {
       const job = new Periodic(work, { everyMs, onError: (error) => this.options.logger.warn({ err: error }, 'pool housekeeping failed') })
@@ -152,12 +160,15 @@ export class PoolWorker {
     }
     for (const worker of this.workers) void worker.run()
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()))
+    // The pool's: one run every interval by whichever worker is free. This one looks once now,
+    // so the first replica up takes what waited unrouted at once.
+    await this.janitor.start()
     await this.sweep()
   }
 
   /** Stops taking prompts, lets those in flight finish, and leaves the pool. */
   async close(): Promise<void> {
-    await Promise.all(this.housekeeping.map((job) => job.stop()))
+    await Promise.all([...this.housekeeping.map((job) => job.stop()), this.janitor.stop()])
     await Promise.all(this.workers.map((worker) => worker.close()))
     // Anything still queued for this replica goes to the others.
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
@@ -198,18 +209,18 @@ export class PoolWorker {
     })
   }
 
-  /** Moves the prompts of replicas that stopped sending heartbeats, and any unrouted ones. */
+  /** Moves the prompts of replicas that stopped sending heartbeats, and the unrouted ones once a replica is up. */
   private async sweep(): Promise<void> {
     for (const dead of await this.dispatcher.registry.dead()) {
       await this.dispatcher.rescue(dead, { includeActive: true, removeReplica: true })
     }
-    if (!this.down) await this.dispatcher.rescue('', { includeActive: false, removeReplica: false })
-    // Dispatchers see a replica down only at their next read of the loads: what reached it meanwhile moves on.
-    else await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: false })
+    if ((await this.dispatcher.candidates('')).length > 0) await this.dispatcher.rescue('', { includeActive: false, removeReplica: false })
   }
 
   private async probe(): Promise<void> {
     if (!this.down) return
+    // Dispatchers see a replica down only at their next read of the loads: what reached it meanwhile moves on.
+    await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: false })
     await this.options.engine.probe()
     this.down = false
     this.consecutiveErrors = 0

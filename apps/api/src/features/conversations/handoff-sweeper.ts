@@ -1,17 +1,18 @@
 import type { Logger } from 'pino'
 import type { HandoffService, LiveEvents } from '@chorus/conversation'
 import type { RedisKeys } from '@chorus/pool'
-import { Periodic, type RedisClient } from '@chorus/redis'
+import { SharedSchedule, type RedisClient } from '@chorus/redis'
 import type { AssistService } from './assist.service.js'
 import type { ConversationsRepository } from './conversations.repository.js'
 
 /**
  * Every few seconds: gives waiting conversations to agents who have room (covers agents freeing
  * a slot, coming back from away, a process that died mid-assignment), and writes the handoff
- * summary of conversations that lack one — once across processes, through a Redis lock.
+ * summary of conversations that lack one. One sweep per interval across the API processes (a
+ * BullMQ job scheduler); one summary per conversation across them (a Redis lock).
  */
 export class HandoffSweeper {
-  private readonly schedule: Periodic
+  private readonly schedule: SharedSchedule
   private readonly summarizing = new Set<string>()
 
   constructor(
@@ -26,14 +27,18 @@ export class HandoffSweeper {
       intervalMs: number
     },
   ) {
-    this.schedule = new Periodic(() => this.sweep(), {
+    this.schedule = new SharedSchedule({
+      redis: deps.redis,
+      prefix: deps.keys.bullPrefix,
+      name: 'handoff-sweep',
       everyMs: deps.intervalMs,
+      work: () => this.sweep(),
       onError: (error) => deps.logger.error({ err: error }, 'handoff sweep failed'),
     })
   }
 
-  start(): void {
-    this.schedule.start()
+  start(): Promise<void> {
+    return this.schedule.start()
   }
 
   stop(): Promise<void> {

@@ -1,38 +1,51 @@
 import type { Logger } from 'pino'
-import { Periodic } from '@chorus/redis'
+import { SharedSchedule, type RedisClient } from '@chorus/redis'
 import { botSettings } from '@chorus/protocol'
 import type { AuditTrail } from '../audit/audit-trail.js'
 import type { DataProtectionRepository } from './data-protection.repository.js'
 
 const dayMs = 24 * 3600_000
 
-/** Deletes messages older than each bot's `retentionDays`, on a schedule (hourly by default). */
+/**
+ * Deletes messages older than each bot's `retentionDays`, on a schedule (hourly by default): one
+ * pass per interval across the API processes (a BullMQ job scheduler).
+ */
 export class RetentionJob {
-  private readonly schedule: Periodic<number>
+  private readonly schedule: SharedSchedule
+  private running: Promise<number> | undefined
 
   constructor(
     private readonly repo: DataProtectionRepository,
     private readonly audit: AuditTrail,
     private readonly logger: Logger,
+    redis: { connection: RedisClient; prefix: string },
     intervalMs = 3600_000,
   ) {
-    this.schedule = new Periodic(() => this.purge(), {
+    this.schedule = new SharedSchedule({
+      redis: redis.connection,
+      prefix: redis.prefix,
+      name: 'retention',
       everyMs: intervalMs,
+      work: () => this.runOnce(),
       onError: (error) => logger.error({ err: error }, 'retention pass failed'),
     })
   }
 
-  start(): void {
-    this.schedule.start()
+  start(): Promise<void> {
+    return this.schedule.start()
   }
 
   stop(): Promise<void> {
     return this.schedule.stop()
   }
 
-  /** One pass over every bot (or joins the one under way): how many messages were deleted, `undefined` if it failed (logged). */
+  /** One pass over every bot (or joins the one under way here): how many messages were deleted, `undefined` if it failed (logged). */
   runOnce(): Promise<number | undefined> {
-    return this.schedule.run()
+    this.running ??= this.purge().finally(() => (this.running = undefined))
+    return this.running.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'retention pass failed')
+      return undefined
+    })
   }
 
   private async purge(): Promise<number> {
