@@ -1,3 +1,4 @@
+import { PrivateRedis } from '../../../test/faults/support/private-services.js'
 import { redisFixture } from '../../../test/support/redis-fixture.js'
 import { SharedSchedule } from './shared-schedule.js'
 
@@ -57,5 +58,31 @@ describe('a shared schedule', () => {
     await schedule.stop()
     expect(errors).toEqual(['the database is away'])
     expect(calls).toBeGreaterThanOrEqual(3)
+  })
+
+  it('puts its schedule back when Redis restarts without its data', async () => {
+    const redis = await PrivateRedis.start()
+    let runs = 0
+    const schedule = new SharedSchedule({
+      redis: redis.url,
+      prefix: 'restart:q',
+      name: 'sweep',
+      everyMs: 150,
+      work: async () => void runs++,
+      onError: () => undefined,
+    })
+    try {
+      await schedule.start()
+      await sleep(600)
+      expect(runs).toBeGreaterThan(0)
+      await redis.down()
+      await redis.up()
+      const before = runs
+      await sleep(2500)
+      expect(runs - before).toBeGreaterThanOrEqual(2)
+    } finally {
+      await schedule.stop()
+      await redis.destroy()
+    }
   })
 })

@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq'
 import { Cluster, Redis } from 'ioredis'
 import { connectRedis, duplicateRedis, type RedisClient, type RedisTarget } from './connect.js'
+import { Periodic } from './periodic.js'
 
 export interface SharedScheduleOptions {
   /** Where Redis is, or a connection to duplicate (the schedule's worker needs one of its own). */
@@ -19,12 +20,14 @@ export interface SharedScheduleOptions {
  * for work Redis lost): a BullMQ job scheduler makes one job per interval, and whichever process
  * that registered the work is free takes it. Each process that registers it runs a BullMQ worker
  * on the work's own queue (one run at a time in it); a process that dies mid-run leaves its job
- * to BullMQ's stalled-job recovery.
+ * to BullMQ's stalled-job recovery. Redis restarted without its data loses the schedule: each
+ * process puts it back when it reconnects, and every few intervals in any case.
  */
 export class SharedSchedule {
   private readonly connection: RedisClient
   private readonly queue: Queue
   private readonly worker: Worker
+  private readonly keeper: Periodic
 
   constructor(private readonly options: SharedScheduleOptions) {
     const connection = { blocking: true, name: `chorus-schedule-${options.name}` }
@@ -43,23 +46,34 @@ export class SharedSchedule {
     })
     this.worker.on('failed', (_job, error) => options.onError(error))
     this.worker.on('error', (error) => options.onError(error))
+    this.keeper = new Periodic(() => this.ensureScheduled(), {
+      everyMs: Math.min(60_000, Math.max(10_000, 5 * options.everyMs)),
+      onError: (error) => options.onError(error instanceof Error ? error : new Error(String(error))),
+    })
   }
 
   async start(): Promise<void> {
-    // The same id from every process: one schedule, updated rather than doubled.
-    await this.queue.upsertJobScheduler(
-      this.options.name,
-      { every: this.options.everyMs },
-      { name: this.options.name, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    )
+    await this.ensureScheduled()
+    this.connection.on('ready', () => void this.keeper.run())
+    this.keeper.start()
     void this.worker.run()
     await this.worker.waitUntilReady()
   }
 
   /** Stops taking runs here (a run under way finishes first); the others keep the schedule going. */
   async stop(): Promise<void> {
+    await this.keeper.stop()
     await this.worker.close()
     await this.queue.close()
     this.connection.disconnect()
+  }
+
+  /** The same id from every process: one schedule, updated rather than doubled. */
+  private async ensureScheduled(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      this.options.name,
+      { every: this.options.everyMs },
+      { name: this.options.name, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    )
   }
 }
