@@ -2,19 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
-import {
-  AgentPresence,
-  BotDirectory,
-  ConversationRepository,
-  HandoffService,
-  IngestService,
-  ingestSettingsFrom,
-  LiveEvents,
-  OutboxConsumer,
-  ReplyService,
-} from '@chorus/conversation'
+import { conversationServices, IngestService, ingestSettingsFrom, OutboxConsumer } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import { RedisKeys, ReplyReader } from '@chorus/pool'
 import { connectRedis, RateLimiter, redisTarget } from '@chorus/redis'
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
@@ -62,20 +52,28 @@ export async function startApi(
   const db = createDb(config.DATABASE_URL)
   const redis = connectRedis(redisTarget(config), { name: 'chorus-api' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
-  const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
+  const {
+    repo,
+    bots,
+    dispatcher,
+    live,
+    presence,
+    handoff,
+    replies: replyService,
+  } = conversationServices({
+    db,
+    redis,
+    keys,
+    logger,
+    maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
+  })
   const replies = new ReplyReader(redisTarget(config), keys)
   const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH
-  const repo = new ConversationRepository(db)
-  const bots = new BotDirectory(repo)
-  const live = new LiveEvents(redis, keys)
-  const presence = new AgentPresence(redis, keys)
   const audit = new AuditTrail(db)
   const authRepo = new AuthRepository(db)
   const apiKeysRepo = new ApiKeysRepository(db)
   const auth = new AuthService(authRepo, new RateLimiter(redis, keys), audit, logger)
   await auth.bootstrapAdmin(config.CHORUS_ADMIN_EMAIL, config.CHORUS_ADMIN_PASSWORD)
-  const replyService = new ReplyService(repo, bots, redis, keys, logger)
-  const handoff = new HandoffService({ db, repo, bots, replies: replyService, dispatcher, presence, live, logger })
   const conversations = new ConversationsRepository(db)
   const assist = new AssistService(
     conversations,

@@ -1,21 +1,16 @@
 import { WechatyBuilder, types, type Wechaty } from 'wechaty'
 import type { Logger } from 'pino'
 import {
-  AgentPresence,
-  BotDirectory,
   ChannelUnavailable,
-  ConversationRepository,
-  HandoffService,
+  conversationServices,
   IngestService,
   ingestSettingsFrom,
-  LiveEvents,
   OutboxConsumer,
-  ReplyService,
   SerialByKey,
   t,
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { Dispatcher, RedisKeys } from '@chorus/pool'
+import { RedisKeys } from '@chorus/pool'
 import { connectRedis, MemoryRateLimiter, redisTarget } from '@chorus/redis'
 import type { BotConfig } from './config.js'
 import { onMessage } from './on-message.js'
@@ -41,15 +36,16 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const redis = connectRedis(redisTarget(config), { name: 'chorus-bot' })
   const commandsRedis = connectRedis(redisTarget(config), { blocking: true, name: 'chorus-bot-simulator' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
-  const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
-  const repo = new ConversationRepository(db)
-  const bots = new BotDirectory(repo)
+  const { repo, bots, dispatcher, replies, live, handoff } = conversationServices({
+    db,
+    redis,
+    keys,
+    logger,
+    maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
+  })
   // This process is the only one that ingests and sends for its account: its limits (per member,
   // per group, the account's pacing) live in its memory, at no round trip per message.
   const limiter = new MemoryRateLimiter()
-  const replies = new ReplyService(repo, bots, redis, keys, logger)
-  const live = new LiveEvents(redis, keys)
-  const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence: new AgentPresence(redis, keys), live, logger })
   const ingest = new IngestService(repo, bots, dispatcher, replies, handoff, live, limiter, ingestSettingsFrom(config), logger)
   const { id: botId } = await repo.ensureBot(config.CHORUS_BOT_NAME)
   const log = logger.child({ botId })

@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Logger } from 'pino'
-import {
-  AgentPresence,
-  BotDirectory,
-  ConversationRepository,
-  HandoffService,
-  LiveEvents,
-  PromptPreparer,
-  RecoverySweep,
-  ReplyService,
-  type ReplyScreen,
-} from '@chorus/conversation'
+import { conversationServices, PromptPreparer, RecoverySweep, type ReplyScreen } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
 import { knowledgeFromConfig } from '@chorus/knowledge'
 import { wechatFromConfig } from '@chorus/wechat-api'
-import { Dispatcher, PoolWorker, RedisKeys } from '@chorus/pool'
+import { PoolWorker, RedisKeys } from '@chorus/pool'
 import { connectRedis, redisTarget } from '@chorus/redis'
 import type { WorkerConfig } from './config.js'
 import { EndpointReplicas } from './endpoint-replicas.js'
@@ -40,8 +30,6 @@ export async function startWorker(
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-worker-replies' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
-  const repo = new ConversationRepository(db)
-  const bots = new BotDirectory(repo)
   // Content security of the model's replies to mini-program users, when configured.
   const wechat = wechatFromConfig(config, redis, keys.wechatToken, {
     onFailure: (error) => logger.warn({ errcode: error.errcode }, 'content check failed'),
@@ -50,15 +38,13 @@ export async function startWorker(
   const screen: ReplyScreen | undefined = wechat?.contentCheck
     ? async (target, text) => {
         if (target.channelKind !== 'miniprogram') return null
-        const user = await repo.endUserOf(target.conversationId)
+        const user = await services.repo.endUserOf(target.conversationId)
         return user ? wechat.contentCheck!.check(user.platformId, text) : null
       }
     : undefined
-  const replies = new ReplyService(repo, bots, redis, keys, logger, screen)
-  // For cancelling a conversation's queued prompts when a failing bot hands it to a person.
-  const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, logger })
-  const presence = new AgentPresence(redis, keys)
-  const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live: new LiveEvents(redis, keys), logger })
+  // The dispatcher here cancels a conversation's queued prompts when a failing bot hands it to a person.
+  const services = conversationServices({ db, redis, keys, logger, maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, screen })
+  const { repo, bots, replies, dispatcher, handoff } = services
   const preparer = new PromptPreparer(
     repo,
     { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
