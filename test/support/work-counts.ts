@@ -9,6 +9,8 @@ export interface WorkCounts {
   sqlTransactions: number
   /** Writes to Redis: a command on its own, or a whole pipeline or MULTI (ioredis sends it at once). */
   redisRoundTrips: number
+  /** Of those, the ones the WeChat simulator made (its connections are named `…-simulator…`): they stand in for WeChat's traffic. */
+  simulatorRedisRoundTrips: number
   /** CPU time of this process (user + system). */
   cpuMs: number
 }
@@ -48,10 +50,11 @@ const sendCommand = Redis.prototype.sendCommand
 Redis.prototype.sendCommand = function (this: Redis, command, stream) {
   if (counting) {
     const pipeline = stream && 'isPipeline' in stream && stream.isPipeline ? (stream as object) : undefined
-    if (!pipeline) counting.redisRoundTrips++
-    else if (!pipelinesSeen.has(pipeline)) {
-      pipelinesSeen.add(pipeline)
+    const roundTrip = !pipeline || !pipelinesSeen.has(pipeline)
+    if (pipeline) pipelinesSeen.add(pipeline)
+    if (roundTrip) {
       counting.redisRoundTrips++
+      if (this.options.connectionName?.includes('-simulator')) counting.simulatorRedisRoundTrips++
     }
   }
   return sendCommand.call(this, command, stream)
@@ -63,7 +66,7 @@ Redis.prototype.sendCommand = function (this: Redis, command, stream) {
  */
 export async function countWork<T>(work: () => Promise<T>): Promise<{ result: T; counts: WorkCounts }> {
   if (counting) throw new Error('already counting')
-  const counts: WorkCounts = { sqlStatements: 0, sqlTransactions: 0, redisRoundTrips: 0, cpuMs: 0 }
+  const counts: WorkCounts = { sqlStatements: 0, sqlTransactions: 0, redisRoundTrips: 0, simulatorRedisRoundTrips: 0, cpuMs: 0 }
   const cpu = process.cpuUsage()
   counting = counts
   try {

@@ -69,6 +69,8 @@ export interface StaffServices {
 export interface AppDeps {
   db: Db
   redis: RedisClient
+  /** The WeChat simulator's API's own connection (its traffic stands in for WeChat's); `redis` by default. */
+  simulatorRedis?: RedisClient
   keys: RedisKeys
   dispatcher: Dispatcher
   replies: ReplyReader
@@ -113,7 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(rejectNulCharacters)
   app.use(healthRoutes(deps))
   app.use(metricsRoutes(deps))
-  app.use(simulatorRoutes(deps))
+  app.use(simulatorRoutes({ redis: deps.simulatorRedis ?? deps.redis, keys: deps.keys }))
   const services = { ...deps.staff, db: deps.db, logger: deps.logger }
   app.use(authRoutes(services))
   app.use(conversationsRoutes(services))

@@ -51,6 +51,7 @@ export async function startApi(
 ): Promise<RunningApi> {
   const db = createDb(config.DATABASE_URL)
   const redis = connectRedis(redisTarget(config), { name: 'chorus-api' })
+  const simulatorRedis = connectRedis(redisTarget(config), { name: 'chorus-api-simulator' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const {
     repo,
@@ -153,6 +154,7 @@ export async function startApi(
     corsOrigins: config.CHORUS_CORS_ORIGINS,
     db,
     redis,
+    simulatorRedis,
     keys,
     dispatcher,
     replies,
@@ -209,6 +211,7 @@ export async function startApi(
       await dispatcher.close()
       replies.close()
       redis.disconnect()
+      simulatorRedis.disconnect()
       await db.$disconnect()
     },
   }

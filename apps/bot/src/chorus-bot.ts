@@ -34,7 +34,6 @@ const ingestRetryMs = 120_000
 export async function startBot(config: BotConfig, logger: Logger): Promise<RunningBot> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-bot' })
-  const commandsRedis = connectRedis(redisTarget(config), { blocking: true, name: 'chorus-bot-simulator' })
   const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
   const { repo, bots, dispatcher, replies, live, handoff } = conversationServices({
     db,
@@ -50,10 +49,17 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
   const { id: botId } = await repo.ensureBot(config.CHORUS_BOT_NAME)
   const log = logger.child({ botId })
 
-  const simulator =
+  // The simulated WeChat has connections of its own: its traffic stands in for WeChat's, not the bot's.
+  const simulatorRedis =
     config.WECHATY_PUPPET === mockPuppet
-      ? new SimulatedWeChat({ botName: config.CHORUS_BOT_NAME, redis, commands: commandsRedis, keys, logger: log })
+      ? {
+          redis: connectRedis(redisTarget(config), { name: 'chorus-bot-simulator' }),
+          commands: connectRedis(redisTarget(config), { blocking: true, name: 'chorus-bot-simulator-commands' }),
+        }
       : undefined
+  const simulator = simulatorRedis
+    ? new SimulatedWeChat({ botName: config.CHORUS_BOT_NAME, ...simulatorRedis, keys, logger: log })
+    : undefined
   const wechaty = WechatyBuilder.build({ puppet: simulator?.puppet ?? (config.WECHATY_PUPPET as never) })
   const sender = new WeChatSender(wechaty, botId, bots, limiter)
   const thinking = new ThinkingNotices((outgoing) => sender.send(outgoing))
@@ -179,7 +185,8 @@ export async function startBot(config: BotConfig, logger: Logger): Promise<Runni
       await wechaty.stop()
       await dispatcher.close()
       redis.disconnect()
-      commandsRedis.disconnect()
+      simulatorRedis?.redis.disconnect()
+      simulatorRedis?.commands.disconnect()
       await db.$disconnect()
     },
   }
