@@ -1,7 +1,7 @@
 import type { RedisKeys } from '@chorus/pool'
 import type { RedisClient } from '@chorus/redis'
 import { redisFixture } from './redis-fixture.js'
-import { createTestDatabase, type TestDatabase } from './test-database.js'
+import { useTestDatabase, type TestDatabase } from './test-database.js'
 
 export interface Store {
   database: TestDatabase
@@ -17,16 +17,9 @@ export interface Store {
  */
 export function storeFixture(): () => Store {
   const redis = redisFixture()
-  let database: TestDatabase | undefined
-  beforeAll(async () => {
-    database = await createTestDatabase()
-  })
-  afterAll(async () => {
-    await database?.drop()
-  })
+  const database = useTestDatabase()
   return () => {
-    if (!database) throw new Error('the store fixture has not started')
     const { redis: connection, url, keys } = redis()
-    return { database, redis: connection, redisUrl: url, keys }
+    return { database: database(), redis: connection, redisUrl: url, keys }
   }
 }

@@ -33,3 +33,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   }
 }
+
+/** A test database for the file (or describe) that calls this, created before its tests and dropped after; returns a getter for it. */
+export function useTestDatabase(): () => TestDatabase {
+  let database: TestDatabase | undefined
+  beforeAll(async () => {
+    database = await createTestDatabase()
+  })
+  afterAll(async () => {
+    await database?.drop()
+  })
+  return () => {
+    if (!database) throw new Error('the test database has not been created')
+    return database
+  }
+}

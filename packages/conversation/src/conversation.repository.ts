@@ -1,4 +1,4 @@
-import { Prisma, type ChannelKind, type ConversationState, type Db, type MessageRole } from '@chorus/db'
+import { Prisma, rawExecute, rawRows, type ChannelKind, type ConversationState, type Db, type MessageRole } from '@chorus/db'
 import type { OutboxRoute } from '@chorus/protocol'
 import type { HistoryItem } from './context.js'
 import type { DeliveryFailure } from './delivery-failure.js'
@@ -40,7 +40,8 @@ export interface PromptContext {
   state: ConversationState
   persona: string
   enabled: boolean
-  settings: unknown
+  /** The bot's settings as stored (JSON text): parsed by the caller, which can keep them while they stay the same. */
+  settings: string
   channelKind: ChannelKind
   channelTitle: string
   /** The latest question still waiting for the model. */
@@ -98,20 +99,32 @@ export class ConversationRepository {
     return this.db.bot.findUnique({ where: { id }, include: { modelEndpoint: { select: { name: true, enabled: true } } } })
   }
 
-  async ensureChannel(botId: string, kind: ChannelKind, externalId: string, title: string) {
-    return this.db.channel.upsert({
-      where: { botId_kind_externalId: { botId, kind, externalId } },
-      create: { botId, kind, externalId, title },
-      update: title ? { title } : {},
-    })
+  /** The channel's id, the channel created on first use (its title kept up to date when one is given). */
+  async ensureChannel(botId: string, kind: ChannelKind, externalId: string, title: string): Promise<{ id: string }> {
+    const [row] = await rawRows<Array<{ id: string }>>(
+      this.db,
+      Prisma.sql`
+        INSERT INTO channels (id, bot_id, kind, external_id, title, created_at)
+        VALUES (gen_random_uuid()::text, ${botId}, ${kind}::"ChannelKind", ${externalId}, ${title}, ${new Date()})
+        ON CONFLICT (bot_id, kind, external_id)
+        DO UPDATE SET title = CASE WHEN ${title} <> '' THEN EXCLUDED.title ELSE channels.title END
+        RETURNING id`,
+    )
+    return row!
   }
 
-  async ensureEndUser(platform: string, platformId: string, displayName: string) {
-    return this.db.endUser.upsert({
-      where: { platform_platformId: { platform, platformId } },
-      create: { platform, platformId, displayName },
-      update: displayName ? { displayName } : {},
-    })
+  /** The end user's id, the user created on first use (their display name kept up to date when one is given). */
+  async ensureEndUser(platform: string, platformId: string, displayName: string): Promise<{ id: string }> {
+    const [row] = await rawRows<Array<{ id: string }>>(
+      this.db,
+      Prisma.sql`
+        INSERT INTO end_users (id, platform, platform_id, display_name, created_at)
+        VALUES (gen_random_uuid()::text, ${platform}, ${platformId}, ${displayName}, ${new Date()})
+        ON CONFLICT (platform, platform_id)
+        DO UPDATE SET display_name = CASE WHEN ${displayName} <> '' THEN EXCLUDED.display_name ELSE end_users.display_name END
+        RETURNING id`,
+    )
+    return row!
   }
 
   /**
@@ -149,9 +162,9 @@ export class ConversationRepository {
   }): Promise<{ duplicate: boolean; id: bigint; status: string; conversationId: string; state: ConversationState }> {
     const now = new Date()
     const target = input.conversationId ?? null
-    const [row] = await this.db.$queryRaw<
-      Array<{ conversationId: string; state: ConversationState; id: bigint | null; status: string | null }>
-    >`
+    const [row] = await rawRows<Array<{ conversationId: string; state: ConversationState; id: bigint | null; status: string | null }>>(
+      this.db,
+      Prisma.sql`
       WITH opened AS (
         INSERT INTO conversations (id, bot_id, channel_id, scope_key, end_user_id, last_message_at, created_at, updated_at)
         SELECT gen_random_uuid()::text, ${input.botId}, ${input.channelId}, ${input.scopeKey}, ${input.endUserId}, ${now}, ${now}, ${now}
@@ -173,7 +186,8 @@ export class ConversationRepository {
         RETURNING id, status
       )
       SELECT conversation.id AS "conversationId", conversation.state::text AS state, inserted.id, inserted.status::text AS status
-        FROM conversation LEFT JOIN inserted ON true`
+        FROM conversation LEFT JOIN inserted ON true`,
+    )
     if (!row) throw new Error(`no conversation ${target} to store the message in`)
     if (row.id !== null) return { duplicate: false, id: row.id, status: row.status!, conversationId: row.conversationId, state: row.state }
     // Delivered before: the message as it was stored (perhaps in an earlier conversation).
@@ -194,9 +208,11 @@ export class ConversationRepository {
    * since the last /reset (at most `limit` messages, the latest), with the authors' names.
    */
   async findPrompt(conversationId: string, limit = 100): Promise<PromptContext | null> {
-    const [row] = await this.db.$queryRaw<
+    const [row] = await rawRows<
       Array<Omit<PromptContext, 'history'> & { history: Array<Omit<TimedHistoryItem, 'image'> & { image: unknown }> }>
-    >`
+    >(
+      this.db,
+      Prisma.sql`
       WITH context AS (
         SELECT c.id, c.state, c.context_reset_at, b.persona, b.enabled, b.settings, ch.kind, ch.title,
                (SELECT q.id FROM messages q
@@ -207,7 +223,7 @@ export class ConversationRepository {
           JOIN channels ch ON ch.id = c.channel_id
          WHERE c.id = ${conversationId}
       )
-      SELECT context.state::text AS state, context.persona, context.enabled, context.settings,
+      SELECT context.state::text AS state, context.persona, context.enabled, context.settings::text AS settings,
              context.kind::text AS "channelKind", context.title AS "channelTitle", context.latest AS "latestQueuedId",
              COALESCE((
                SELECT jsonb_agg(jsonb_build_object('role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'at', h.at)
@@ -224,7 +240,8 @@ export class ConversationRepository {
                     LIMIT ${limit}
                  ) h
              ), '[]'::jsonb) AS history
-        FROM context`
+        FROM context`,
+    )
     if (!row) return null
     const history = row.history.map(({ image, ...item }) => (typeof image === 'string' ? { ...item, image } : item))
     return { ...row, history }
@@ -301,7 +318,9 @@ export class ConversationRepository {
     // One statement: the conversation's row lock (so a person taking over waits for this reply or
     // this reply sees them: the model never answers a conversation a person owns), the reply, the
     // question's new status, the older questions this answer covers, and the reply's route.
-    const [row] = await this.db.$queryRaw<Array<{ id: bigint | null; allowed: boolean } & RouteRow>>`
+    const [row] = await rawRows<Array<{ id: bigint | null; allowed: boolean } & RouteRow>>(
+      this.db,
+      Prisma.sql`
       WITH conversation AS (
         SELECT state FROM conversations WHERE id = ${data.conversationId} FOR UPDATE
       ), permission AS (
@@ -332,7 +351,8 @@ export class ConversationRepository {
           JOIN channels ch ON ch.id = question.channel_id
           ${askerJoins}
       )
-      SELECT permission.allowed, routed.* FROM permission LEFT JOIN routed ON true`
+      SELECT permission.allowed, routed.* FROM permission LEFT JOIN routed ON true`,
+    )
     if (row?.id != null) return { id: row.id, created: true, route: routeOf(row) }
     // A person owns the conversation: nothing stored, and the question no longer waits.
     if (!row?.allowed) return { id: null, created: false }
@@ -368,11 +388,13 @@ export class ConversationRepository {
    */
   async claimDelivery(replyId: bigint): Promise<DeliveryClaim> {
     const now = new Date()
-    const [row] = await this.db.$queryRaw<
+    const [row] = await rawRows<
       Array<
         { status: string; retryAt: number | null; claimed: boolean } & Partial<Omit<Extract<DeliveryClaim, { kind: 'claimed' }>, 'kind'>>
       >
-    >`
+    >(
+      this.db,
+      Prisma.sql`
       WITH target AS (
         SELECT id, status, ${retryAtOf(Prisma.sql`meta`)} AS "retryAt" FROM messages WHERE id = ${replyId}
       ), claimed AS (
@@ -387,7 +409,8 @@ export class ConversationRepository {
              NULLIF(COALESCE(NULLIF(staff.display_name, ''), staff.email), '') AS signature
         FROM target
         LEFT JOIN claimed ON true
-        LEFT JOIN staff ON staff.id = claimed.author_staff_id`
+        LEFT JOIN staff ON staff.id = claimed.author_staff_id`,
+    )
     if (row?.claimed) return { kind: 'claimed', text: row.text!, role: row.role!, meta: row.meta ?? {}, signature: row.signature ?? null }
     return row?.status === 'stored' && (row.retryAt ?? 0) > now.getTime() ? { kind: 'waiting' } : { kind: 'gone' }
   }
@@ -399,13 +422,16 @@ export class ConversationRepository {
    */
   async releaseFailedDelivery(replyId: bigint, retryAt: Date, countAttempt: boolean): Promise<void> {
     const attempts = countAttempt ? 1 : 0
-    await this.db.$executeRaw`
+    await rawExecute(
+      this.db,
+      Prisma.sql`
       UPDATE messages
          SET status = 'stored', delivered_at = NULL,
              meta = meta || jsonb_build_object(
                'deliveryAttempts', COALESCE((meta->>'deliveryAttempts')::int, 0) + ${attempts}::int,
                'retryAt', ${retryAt.getTime()}::bigint)
-       WHERE id = ${replyId} AND status = 'delivered'`
+       WHERE id = ${replyId} AND status = 'delivered'`,
+    )
   }
 
   /**
@@ -442,7 +468,9 @@ export class ConversationRepository {
    * earlier included.
    */
   async replyWindow(replyId: bigint): Promise<{ lastMessageAt: Date | null; sentSince: number }> {
-    const [row] = await this.db.$queryRaw<Array<{ lastMessageAt: Date | null; sentSince: number }>>`
+    const [row] = await rawRows<Array<{ lastMessageAt: Date | null; sentSince: number }>>(
+      this.db,
+      Prisma.sql`
       SELECT last.created_at AS "lastMessageAt",
              (SELECT COALESCE(SUM((sent.meta->>'sentParts')::int), 0)::int FROM messages sent
                WHERE sent.channel_id = reply.channel_id AND sent.role <> 'user'
@@ -454,15 +482,19 @@ export class ConversationRepository {
            WHERE asked.channel_id = reply.channel_id AND asked.role = 'user'
            ORDER BY asked.id DESC LIMIT 1
         ) last ON true
-       WHERE reply.id = ${replyId}`
+       WHERE reply.id = ${replyId}`,
+    )
     return { lastMessageAt: row?.lastMessageAt ?? null, sentSince: row?.sentSince ?? 0 }
   }
 
   /** Records how many parts of a reply are out, and when the last went (a retry resumes after them; the reply window counts them). */
   async recordSentParts(replyId: bigint, count: number): Promise<void> {
-    await this.db.$executeRaw`
+    await rawExecute(
+      this.db,
+      Prisma.sql`
       UPDATE messages SET meta = meta || jsonb_build_object('sentParts', ${count}::int, 'sentAt', ${new Date().toISOString()}::text)
-       WHERE id = ${replyId}`
+       WHERE id = ${replyId}`,
+    )
   }
 
   /**
@@ -502,14 +534,17 @@ export class ConversationRepository {
    * statement: for outbox entries that carry no route, or are read again.
    */
   async findReplyForDelivery(replyId: bigint): Promise<ReplyForDelivery | null> {
-    const [row] = await this.db.$queryRaw<Array<RouteRow & { status: string; role: MessageRole; retryAt: number | null }>>`
+    const [row] = await rawRows<Array<RouteRow & { status: string; role: MessageRole; retryAt: number | null }>>(
+      this.db,
+      Prisma.sql`
       SELECT m.status::text AS status, m.role::text AS role, ${retryAtOf(Prisma.sql`m.meta`)} AS "retryAt", ${routeColumns}
         FROM messages m
         JOIN channels ch ON ch.id = m.channel_id
         JOIN conversations c ON c.id = m.conversation_id
         LEFT JOIN messages question ON question.id = m.reply_to_id
         ${askerJoins}
-       WHERE m.id = ${replyId}`
+       WHERE m.id = ${replyId}`,
+    )
     if (!row) return null
     return { status: row.status, role: row.role, retryAt: row.retryAt ?? 0, route: routeOf(row) }
   }

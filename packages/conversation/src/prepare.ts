@@ -32,6 +32,9 @@ export function groundedMessages(messages: ChatMessage[], sources: Source[], lan
  * base gets the best passages in its prompt, or — when none is good enough — a reply saying so.
  */
 export class PromptPreparer {
+  /** Each bot's settings as last parsed, with the text they were parsed from. */
+  private readonly parsed = new Map<string, { text: string; settings: BotSettings }>()
+
   constructor(
     private readonly repo: ConversationRepository,
     private readonly settings: PrepareSettings,
@@ -42,8 +45,8 @@ export class PromptPreparer {
     if (job.origin.kind === 'api') return { messages: job.messages }
     const context = await this.repo.findPrompt(job.origin.conversationId)
     if (!context || !context.enabled || !botMayAnswer(context.state) || context.latestQueuedId === null) return null
-    const parsed = botSettings.safeParse(context.settings ?? {})
-    const settings = parsed.success ? parsed.data : botSettings.parse({})
+    const botId = job.origin.botId
+    const settings = this.settingsOf(botId, context.settings)
     // History starts at the last /reset (the query's) and no earlier than the expiry window.
     const expiry = settings.contextExpiryMinutes > 0 ? Date.now() - settings.contextExpiryMinutes * 60_000 : null
     const history = context.history.filter((item) => expiry === null || item.at > expiry)
@@ -54,7 +57,6 @@ export class PromptPreparer {
       namedSpeakers: context.channelKind === 'wechat_group',
     })
     const replyTo = String(context.latestQueuedId)
-    const botId = job.origin.botId
     if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, replyTo }
     const question = history.at(-1)?.text ?? ''
     const sources = (await this.knowledge.search(botId, question, settings.knowledge.topK)).filter(
@@ -62,5 +64,16 @@ export class PromptPreparer {
     )
     if (sources.length === 0) return { messages, replyTo, answer: t('noMatch', settings.language), confident: false }
     return { messages: groundedMessages(messages, sources, settings.language), replyTo, sources, confident: true }
+  }
+
+  /** A bot's settings, parsed again only when their text changed (not for every prompt). */
+  private settingsOf(botId: string, text: string): BotSettings {
+    const kept = this.parsed.get(botId)
+    if (kept?.text === text) return kept.settings
+    // Settings written by older versions or by hand fall back to defaults.
+    const parsed = botSettings.safeParse(JSON.parse(text))
+    const settings = parsed.success ? parsed.data : botSettings.parse({})
+    this.parsed.set(botId, { text, settings })
+    return settings
   }
 }

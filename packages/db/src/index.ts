@@ -1,4 +1,5 @@
 export { createDb, type Db } from './client.js'
+export { rawExecute, rawRows } from './raw-sql.js'
 export { ensureDatabase, postgresAnswers, quoteIdent } from './database.js'
 export { migrate, migrationsDir, type MigrationResult } from './migrate.js'
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js'
