@@ -8,6 +8,11 @@ export type LiveEvent =
   | { type: 'message'; conversationId: string; id: string; role: MessageRole; botId: string }
   | { type: 'typing'; conversationId: string; staffId: string; botId: string }
 
+/** The channel and message that publish `event` (for a pipeline that publishes it with other commands). */
+export function liveEventMessage(keys: RedisKeys, event: LiveEvent): [channel: string, message: string] {
+  return [keys.liveEvents, JSON.stringify(event)]
+}
+
 /** Publishes live events on one Redis channel; every API process relays them to its consoles. */
 export class LiveEvents {
   constructor(
@@ -16,6 +21,6 @@ export class LiveEvents {
   ) {}
 
   async publish(event: LiveEvent): Promise<void> {
-    await this.redis.publish(this.keys.liveEvents, JSON.stringify(event))
+    await this.redis.publish(...liveEventMessage(this.keys, event))
   }
 }

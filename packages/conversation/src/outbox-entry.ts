@@ -8,6 +8,17 @@ export function outboxName(target: { channelKind: ChannelKind; botId: string }):
   return target.channelKind === 'wechat_group' || target.channelKind === 'wechat_private' ? `wechat:${target.botId}` : target.channelKind
 }
 
+/** An outbox entry for reply `replyId`: the stream (the channel's outbox) and the XADD arguments after it. */
+export function outboxEntry(
+  keys: RedisKeys,
+  target: { channelKind: ChannelKind; botId: string },
+  replyId: bigint,
+  route?: OutboxRoute,
+): { key: string; args: string[] } {
+  const fields = route ? ['reply', String(replyId), 'route', JSON.stringify(route)] : ['reply', String(replyId)]
+  return { key: keys.outbox(outboxName(target)), args: ['MAXLEN', '~', '100000', '*', ...fields] }
+}
+
 /**
  * Tells the channel's delivery process (through its outbox) that reply `replyId` is stored and
  * ready. With its route the entry is sent without reading the reply first; without one (a reply
@@ -20,8 +31,8 @@ export async function announceOnOutbox(
   replyId: bigint,
   route?: OutboxRoute,
 ): Promise<void> {
-  const fields = route ? ['reply', String(replyId), 'route', JSON.stringify(route)] : ['reply', String(replyId)]
-  await redis.xadd(keys.outbox(outboxName(target)), 'MAXLEN', '~', '100000', '*', ...fields)
+  const entry = outboxEntry(keys, target, replyId, route)
+  await redis.xadd(entry.key, ...entry.args)
 }
 
 /** An outbox entry's reply and route; null when it names no reply. A route that does not parse is left out. */

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino'
 import type { ChannelKind } from '@chorus/db'
-import type { PromptJob } from '@chorus/protocol'
+import type { OutboxRoute, PromptJob } from '@chorus/protocol'
 import type { PreparedPrompt, RedisKeys } from '@chorus/pool'
 import type { RedisClient } from '@chorus/redis'
 import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
-import { LiveEvents } from './live-events.js'
-import { announceOnOutbox } from './outbox-entry.js'
+import { liveEventMessage, type LiveEvent } from './live-events.js'
+import { outboxEntry } from './outbox-entry.js'
 import type { ReplyScreen } from './types.js'
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
@@ -26,8 +26,6 @@ interface ReplyTarget {
 
 /** Stores finished replies (once) and tells the channel's delivery process about them. */
 export class ReplyService {
-  private readonly live: LiveEvents
-
   constructor(
     private readonly repo: ConversationRepository,
     private readonly bots: BotDirectory,
@@ -36,9 +34,7 @@ export class ReplyService {
     private readonly logger: Logger,
     /** Content security for channels that need it (the mini-program's msg_sec_check). */
     private readonly screen?: ReplyScreen,
-  ) {
-    this.live = new LiveEvents(redis, keys)
-  }
+  ) {}
 
   /**
    * Sends a message that answers no particular inbound message: an agent's reply (signed with
@@ -56,8 +52,7 @@ export class ReplyService {
       text,
       ...(author.role === 'agent' ? { authorStaffId: author.staffId } : { meta: { notice: author.notice } }),
     })
-    await announceOnOutbox(this.redis, this.keys, target, message.id)
-    await this.live.publish({
+    await this.announceReply(target, message.id, undefined, {
       type: 'message',
       conversationId: target.conversationId,
       id: String(message.id),
@@ -124,6 +119,23 @@ export class ReplyService {
     await this.store(target, { text, promptTokens: 0, completionTokens: 0 }, { notice }, 'chorus', inboundStatus)
   }
 
+  /**
+   * Puts reply `replyId` on its channel's outbox and, given `event`, tells the consoles live, in
+   * one round trip: a pipeline whose only key is the outbox's (PUBLISH has none).
+   */
+  private async announceReply(
+    target: { channelKind: ChannelKind; botId: string },
+    replyId: bigint,
+    route: OutboxRoute | undefined,
+    event: LiveEvent | undefined,
+  ): Promise<void> {
+    const entry = outboxEntry(this.keys, target, replyId, route)
+    const batch = this.redis.pipeline().xadd(entry.key, ...entry.args)
+    if (event) batch.publish(...liveEventMessage(this.keys, event))
+    const refused = (await batch.exec())?.find(([error]) => error)
+    if (refused) throw refused[0]
+  }
+
   private async store(
     target: ReplyTarget,
     result: { text: string; promptTokens: number; completionTokens: number },
@@ -154,11 +166,9 @@ export class ReplyService {
     }
     // Announced even when the reply already existed: the first announcement may have been lost
     // in a crash. Delivery claims each reply once, so a second announcement sends nothing.
-    await announceOnOutbox(this.redis, this.keys, target, reply.id, reply.route)
-    if (reply.created) {
-      const role = author === 'model' ? 'assistant' : 'system'
-      await this.live.publish({ type: 'message', conversationId: target.conversationId, id: String(reply.id), role, botId: target.botId })
-    }
+    const role = author === 'model' ? 'assistant' : 'system'
+    const event = { type: 'message', conversationId: target.conversationId, id: String(reply.id), role, botId: target.botId } as const
+    await this.announceReply(target, reply.id, reply.route, reply.created ? event : undefined)
     this.logger.debug({ conversationId: target.conversationId, replyId: String(reply.id), created: reply.created }, 'reply stored')
   }
 }
