@@ -11,4 +11,4 @@ export {
   simulatorIdKey,
   transcriptKey,
 } from './transcript.js'
-export { loadWorld, rememberContact, rememberRoom, type SimulatedWorld } from './world.js'
+export { loadWorld, rememberWorld, type SimulatedWorld } from './world.js'

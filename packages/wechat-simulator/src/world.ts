@@ -10,14 +10,20 @@ export interface SimulatedWorld {
 const contactsKey = (keys: RedisKeys, account: string) => keys.simulatorAccount(account, 'world:contacts')
 const roomsKey = (keys: RedisKeys, account: string) => keys.simulatorAccount(account, 'world:rooms')
 
-/** Records that `account` knows contact `name` (WeChat keeps an account's contacts across restarts of the bot). */
-export async function rememberContact(redis: RedisClient, keys: RedisKeys, account: string, name: string): Promise<void> {
-  await redis.sadd(contactsKey(keys, account), name)
-}
-
-/** Records the members of group `topic` in the world of `account`. */
-export async function rememberRoom(redis: RedisClient, keys: RedisKeys, account: string, topic: string, members: string[]): Promise<void> {
-  await redis.hset(roomsKey(keys, account), topic, JSON.stringify(members))
+/**
+ * Records, in one round trip, the contacts `account` came to know and the members of the groups
+ * that changed (WeChat keeps an account's contacts and groups across restarts of the bot).
+ */
+export async function rememberWorld(redis: RedisClient, keys: RedisKeys, account: string, changes: SimulatedWorld): Promise<void> {
+  const rooms = Object.entries(changes.rooms)
+  if (changes.contacts.length === 0 && rooms.length === 0) return
+  // The account's keys share its hash tag: one pipeline.
+  const batch = redis.pipeline()
+  if (changes.contacts.length > 0) batch.sadd(contactsKey(keys, account), ...changes.contacts)
+  const membersByTopic = Object.fromEntries(rooms.map(([topic, members]) => [topic, JSON.stringify(members)]))
+  if (rooms.length > 0) batch.hset(roomsKey(keys, account), membersByTopic)
+  const refused = (await batch.exec())?.find(([error]) => error)
+  if (refused) throw refused[0]
 }
 
 /** The contacts and groups `account` knew, for a bot process that starts again. */

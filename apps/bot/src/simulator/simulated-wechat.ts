@@ -11,10 +11,10 @@ import {
   loadWorld,
   markAccountAlive,
   markAccountGone,
-  rememberContact,
-  rememberRoom,
+  rememberWorld,
   simulatorCommandsKey,
   transcriptKey,
+  type SimulatedWorld,
 } from '@chorus/wechat-simulator'
 
 const group = 'bot'
@@ -49,6 +49,8 @@ export class SimulatedWeChat {
   private stopped = false
   private loop: Promise<void> | undefined
   private alive: NodeJS.Timeout | undefined
+  /** Contacts met and groups joined since the world was last written to Redis. */
+  private worldChanges: SimulatedWorld | undefined
   /** Command entries whose message the bot has not handled yet, by message id. */
   private readonly unhandled = new Map<string, string[]>()
 
@@ -107,15 +109,10 @@ export class SimulatedWeChat {
     // Transcript line ids count per chat, so two chats can get the same one in the same
     // millisecond; the mock keeps one message store for the whole account.
     const messageId = `${room?.id ?? talker.id}:${command.id}`
-    const messages = this.mocker.MessageMock as unknown as { load(id: string): unknown; create(p: payloads.Message): unknown }
-    let exists = true
-    try {
-      messages.load(messageId)
-    } catch {
-      exists = false
-    }
-    // The same id again is WeChat re-delivering a message (after a reconnect, say).
-    if (!exists) {
+    const messages = this.mocker.MessageMock as unknown as { create(p: payloads.Message): unknown }
+    // The same id again is WeChat re-delivering a message (after a reconnect, say). Looked up in
+    // the mock's payloads rather than by its load(), which throws (a stack trace) for a new one.
+    if (!this.mocker.cacheMessagePayload.has(messageId)) {
       const base = {
         id: messageId,
         talkerId: talker.id,
@@ -140,7 +137,7 @@ export class SimulatedWeChat {
     if (!contact) {
       contact = this.mocker.createContact({ id: `wxid_${stableId('contact', name)}`, name, friend: true })
       this.contacts.set(name, contact)
-      this.remember(rememberContact(this.options.redis, this.options.keys, this.options.botName, name))
+      this.worldChanged().contacts.push(name)
     }
     return contact
   }
@@ -157,21 +154,35 @@ export class SimulatedWeChat {
       this.mocker.roomPayload(room.id, payload)
       const members = [...(this.members.get(topic) ?? []), member.payload.name]
       this.members.set(topic, members)
-      this.remember(rememberRoom(this.options.redis, this.options.keys, this.options.botName, topic, members))
+      this.worldChanged().rooms[topic] = members
     }
     return room
   }
 
-  /** A contact or group change kept for the next bot process; one that is lost is made again by its next message. */
-  private remember(write: Promise<void>): void {
-    write.catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not keep the simulated world in Redis'))
+  /**
+   * The changes to the world not written yet: written together once the commands being handled
+   * now are (one round trip for a batch of them), for the next bot process. A change that is lost
+   * is made again by its contact's next message.
+   */
+  private worldChanged(): SimulatedWorld {
+    if (this.worldChanges) return this.worldChanges
+    const changes: SimulatedWorld = { contacts: [], rooms: {} }
+    this.worldChanges = changes
+    queueMicrotask(() => {
+      this.worldChanges = undefined
+      rememberWorld(this.options.redis, this.options.keys, this.options.botName, changes).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'could not keep the simulated world in Redis'),
+      )
+    })
+    return changes
   }
 
   private mentionIds(command: SimulatorCommand, room: mock.RoomMock): string[] {
     const names = new Set(command.mentions)
     const botName = this.options.botName
-    // "@Name" in the text mentions that member, as WeChat's client does when you pick them.
-    for (const candidate of [botName, ...this.contacts.keys()]) {
+    // "@Name" in the text mentions that member, as WeChat's client does when you pick them (only
+    // the group's members can be: the account's other contacts need not be looked at).
+    for (const candidate of [botName, ...(this.members.get(room.payload.topic) ?? [])]) {
       if (command.text.includes(`@${candidate}`)) names.add(candidate)
     }
     const ids: string[] = []
