@@ -5,9 +5,8 @@ import { fairPriority } from './fairness.js'
 import { lanes, replicaQueueName, unroutedQueueName, type Lane, type RedisKeys } from './keys.js'
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
-import type { RedisClient } from '@chorus/redis'
 import { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
-import { withRedisLock } from '@chorus/redis'
+import { duplicateRedis, withRedisLock, type RedisClient } from '@chorus/redis'
 import { replyStreamId } from './reply-stream.js'
 
 export interface DispatchResult {
@@ -71,6 +70,7 @@ export class Dispatcher {
   readonly registry: ReplicaRegistry
   private readonly metrics: PoolMetrics
   private readonly queues = new Map<string, Queue<PromptJob>>()
+  private bullConnection: RedisClient | undefined
   private rotation = 0
   /** The live replicas as their last heartbeats reported them, read at most every `loadsMaxAgeMs`. */
   private loads: { readAt: number; replicas: Promise<ReplicaStatus[]> } | undefined
@@ -93,7 +93,10 @@ export class Dispatcher {
   queue(name: string): Queue<PromptJob> {
     let queue = this.queues.get(name)
     if (!queue) {
-      queue = new Queue<PromptJob>(name, { connection: this.redis, prefix: this.keys.bullPrefix })
+      // On a connection of their own: BullMQ defines its many scripts on the connection it gets,
+      // and ioredis copies them into every MULTI and pipeline later made on that connection.
+      this.bullConnection ??= duplicateRedis(this.redis, { name: 'chorus-queues' })
+      queue = new Queue<PromptJob>(name, { connection: this.bullConnection, prefix: this.keys.bullPrefix })
       this.queues.set(name, queue)
     }
     return queue
@@ -341,5 +344,7 @@ export class Dispatcher {
     await this.metrics.flush()
     await Promise.all([...this.queues.values()].map((q) => q.close()))
     this.queues.clear()
+    this.bullConnection?.disconnect()
+    this.bullConnection = undefined
   }
 }

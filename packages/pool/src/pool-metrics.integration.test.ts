@@ -24,4 +24,16 @@ describe('pool metrics', () => {
     expect(snapshot.histograms.chorus_generation_seconds).toMatchObject({ count: 2, sum: 2.25 })
     expect(snapshot.histograms.chorus_generation_seconds.buckets.find((b) => b.le === 0.25)?.count).toBe(1)
   })
+
+  it('sends observations gathered together as cumulative buckets', async () => {
+    const { redis, keys } = fixture()
+    const metrics = new PoolMetrics(redis, keys, () => undefined, 60_000)
+    for (const seconds of [0.003, 0.3, 0.3, 200]) metrics.observe('chorus_queue_wait_seconds', { replica: 'r2' }, seconds)
+    await metrics.flush()
+    const histogram = (await poolSnapshot(redis, keys)).histograms.chorus_queue_wait_seconds
+    const bucket = (le: number) => histogram.buckets.find((b) => b.le === le)?.count
+    expect(histogram).toMatchObject({ count: 4 })
+    expect(histogram.sum).toBeCloseTo(200.606)
+    expect([bucket(0.005), bucket(0.25), bucket(0.5), bucket(120)]).toEqual([1, 1, 3, 3])
+  })
 })

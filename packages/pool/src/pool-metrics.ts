@@ -35,6 +35,9 @@ export const metricsFlushMs = 250
 export class PoolMetrics {
   // Redis key → field → amount to add.
   private readonly pending = new Map<string, Map<string, number>>()
+  // Histogram series (key and labels) → observations per bucket (the first bucket each fits, the
+  // last slot for none) and their sum: made cumulative when they are sent.
+  private readonly observed = new Map<string, { key: string; base: string; counts: number[]; sum: number }>()
   private timer: NodeJS.Timeout | undefined
   private flushing: Promise<void> = Promise.resolve()
 
@@ -51,11 +54,17 @@ export class PoolMetrics {
   }
 
   observe(name: keyof typeof histogramHelp, labels: Labels, seconds: number): void {
-    const key = this.keys.metrics(`hist:${name}`)
     const base = labelText(labels)
-    for (const le of secondsBuckets) if (seconds <= le) this.add(key, `${base}|${le}`, 1)
-    this.add(key, `${base}|+Inf`, 1)
-    this.add(key, `${base}|sum`, seconds)
+    const series = `${name}\u0000${base}`
+    let histogram = this.observed.get(series)
+    if (!histogram) {
+      histogram = { key: this.keys.metrics(`hist:${name}`), base, counts: new Array<number>(secondsBuckets.length + 1).fill(0), sum: 0 }
+      this.observed.set(series, histogram)
+    }
+    const bucket = secondsBuckets.findIndex((le) => seconds <= le)
+    histogram.counts[bucket === -1 ? secondsBuckets.length : bucket]!++
+    histogram.sum += seconds
+    this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref()
   }
 
   /** Sends what has gathered; when Redis is away it is kept for the next flush. Never rejects. */
@@ -73,7 +82,22 @@ export class PoolMetrics {
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref()
   }
 
+  /** Moves the observations gathered into `pending` as Prometheus's cumulative buckets. */
+  private gatherObserved(): void {
+    for (const { key, base, counts, sum } of this.observed.values()) {
+      let cumulative = 0
+      secondsBuckets.forEach((le, i) => {
+        cumulative += counts[i]!
+        if (cumulative > 0) this.add(key, `${base}|${le}`, cumulative)
+      })
+      this.add(key, `${base}|+Inf`, cumulative + counts[secondsBuckets.length]!)
+      this.add(key, `${base}|sum`, sum)
+    }
+    this.observed.clear()
+  }
+
   private async send(): Promise<void> {
+    this.gatherObserved()
     if (this.pending.size === 0) return
     const batch = [...this.pending].map(([key, fields]) => [key, [...fields]] as const)
     this.pending.clear()
