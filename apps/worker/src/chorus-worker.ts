@@ -66,7 +66,8 @@ export async function startWorker(
       onComplete: async (job, prepared, result) => {
         const recorded = await replies.recordReply(job, prepared, result)
         // Not confident (nothing in the knowledge base): counts towards handing over to a person.
-        if (prepared.confident === false && job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)
+        if (prepared.context?.confident === false && job.origin.kind === 'conversation')
+          await handoff.afterFailure(job.origin.conversationId)
         return recorded
       },
       onFailure: async (job, prepared, error) => {

@@ -13,7 +13,14 @@ export { describeBusinessHours, withinBusinessHours } from './business-hours.js'
 export { HandoffConflict, HandoffService, type HandoffDeps, type HandoffRequest, type StaffActor } from './handoff.js'
 export { LiveEvents, type LiveEvent } from './live-events.js'
 export { AgentPresence, presenceTtlMs } from './presence.js'
-export { groundedMessages, PromptPreparer, type KnowledgeLookup, type PrepareSettings } from './prepare.js'
+export {
+  groundedMessages,
+  PromptPreparer,
+  type ConversationPrompt,
+  type ConversationPromptContext,
+  type KnowledgeLookup,
+  type PrepareSettings,
+} from './prepare.js'
 export { RecoverySweep, type RecoverySweepOptions } from './recovery-sweep.js'
 export { conversationServices, type ConversationServices } from './services.js'
 export { outboxName } from './outbox-entry.js'

@@ -51,7 +51,7 @@ describe('preparing a conversation’s prompt', () => {
     const { job, question } = await groupConversation()
     const { result, counts } = await countWork(() => preparer.prepare(job))
     expect(counts.sqlStatements).toBe(1)
-    expect(result?.replyTo).toBe(String(question))
+    expect(result?.context?.replyTo).toBe(String(question))
     const turns = result!.messages.map((m) => [m.role, m.content])
     expect(turns[0]).toEqual(['system', expect.stringContaining('You are the travel desk.')])
     expect(turns.slice(1)).toEqual([

@@ -6,6 +6,17 @@ import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
 import { botMayAnswer } from './state-machine.js'
 
+/** What the conversation package keeps with a prompt it prepared, for when its reply is stored. */
+export interface ConversationPromptContext {
+  /** The inbound message the reply answers. */
+  replyTo: string
+  /** False when the knowledge base had nothing good enough: a signal for handing over to a person. */
+  confident?: boolean
+}
+
+/** A conversation's prompt, as the pool runs it (the sources, if any, go to the engine). */
+export type ConversationPrompt = PreparedPrompt<ConversationPromptContext>
+
 export interface PrepareSettings {
   contextTokens: number
   maxReplyTokens: number
@@ -41,7 +52,7 @@ export class PromptPreparer {
     private readonly knowledge?: KnowledgeLookup,
   ) {}
 
-  async prepare(job: PromptJob): Promise<PreparedPrompt | null> {
+  async prepare(job: PromptJob): Promise<ConversationPrompt | null> {
     if (job.origin.kind === 'api') return { messages: job.messages }
     const context = await this.repo.findPrompt(job.origin.conversationId)
     if (!context || !context.enabled || !botMayAnswer(context.state) || context.latestQueuedId === null) return null
@@ -57,13 +68,13 @@ export class PromptPreparer {
       namedSpeakers: context.channelKind === 'wechat_group',
     })
     const replyTo = String(context.latestQueuedId)
-    if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, replyTo }
+    if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, context: { replyTo } }
     const question = history.at(-1)?.text ?? ''
     const sources = (await this.knowledge.search(botId, question, settings.knowledge.topK)).filter(
       (s) => s.score >= settings.knowledge.minScore,
     )
-    if (sources.length === 0) return { messages, replyTo, answer: t('noMatch', settings.language), confident: false }
-    return { messages: groundedMessages(messages, sources, settings.language), replyTo, sources, confident: true }
+    if (sources.length === 0) return { messages, answer: t('noMatch', settings.language), context: { replyTo, confident: false } }
+    return { messages: groundedMessages(messages, sources, settings.language), engine: { sources }, context: { replyTo, confident: true } }
   }
 
   /** A bot's settings, parsed again only when their text changed (not for every prompt). */

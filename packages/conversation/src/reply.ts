@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
 import type { ChannelKind } from '@chorus/db'
 import type { OutboxRoute, PromptJob } from '@chorus/protocol'
-import type { PreparedPrompt, RedisKeys } from '@chorus/pool'
+import type { RedisKeys } from '@chorus/pool'
+import type { ConversationPrompt } from './prepare.js'
 import type { RedisClient } from '@chorus/redis'
 import { findBlockedWord, type BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
@@ -69,11 +70,12 @@ export class ReplyService {
    */
   async recordReply(
     job: PromptJob,
-    prepared: PreparedPrompt,
+    prepared: ConversationPrompt,
     result: { text: string; promptTokens: number; completionTokens: number; cited?: string[] },
   ): Promise<{ appended?: string }> {
-    if (job.origin.kind !== 'conversation' || !prepared.replyTo) return {}
-    const target = { ...job.origin, replyToId: BigInt(prepared.replyTo) }
+    const replyTo = prepared.context?.replyTo
+    if (job.origin.kind !== 'conversation' || !replyTo) return {}
+    const target = { ...job.origin, replyToId: BigInt(replyTo) }
     const bot = await this.bots.get(job.origin.botId)
     const language = bot.settings.language
     if (findBlockedWord(bot.settings, result.text)) {
@@ -88,12 +90,12 @@ export class ReplyService {
       await this.store(target, { ...result, text: t('refused', language) }, { notice: 'output_refused', label: String(screening.label) })
       return {}
     }
-    const titles = [...new Set(result.cited ?? (prepared.sources ?? []).map((s) => s.document))].slice(0, 3)
+    const titles = [...new Set(result.cited ?? (prepared.engine?.sources ?? []).map((s) => s.document))].slice(0, 3)
     const appended = titles.length > 0 ? `\n\n${t('sourcesLabel', language)}${titles.map((title) => `《${title}》`).join('')}` : ''
     const meta: Record<string, string> = {
       ...(screening?.verdict === 'review' ? { review: String(screening.label) } : {}),
       ...(titles.length > 0 ? { sources: titles.join('\n') } : {}),
-      ...(prepared.confident === false ? { confidence: 'low' } : {}),
+      ...(prepared.context?.confident === false ? { confidence: 'low' } : {}),
     }
     const { cited: _cited, ...reply } = result
     await this.store(target, { ...reply, text: result.text + appended }, meta, 'model')
@@ -101,9 +103,9 @@ export class ReplyService {
   }
 
   /** Answers a prompt the model could not answer with one clear notice, delivered like a reply. */
-  async recordFailure(job: PromptJob, prepared: PreparedPrompt | null, error: Error): Promise<void> {
+  async recordFailure(job: PromptJob, prepared: ConversationPrompt | null, error: Error): Promise<void> {
     if (job.origin.kind !== 'conversation') return
-    const replyToId = BigInt(prepared?.replyTo ?? job.origin.messageId)
+    const replyToId = BigInt(prepared?.context?.replyTo ?? job.origin.messageId)
     this.logger.warn({ conversationId: job.origin.conversationId, messageId: String(replyToId), err: error.message }, 'prompt failed')
     await this.store(
       { ...job.origin, replyToId },

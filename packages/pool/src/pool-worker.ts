@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
-import { EngineError, type Engine, type GenerateResult, type Source } from '@chorus/llm'
+import { EngineError, type Engine, type GenerateRequest, type GenerateResult } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
 import { lanes, replicaQueueName, type Lane, type RedisKeys } from './keys.js'
 import { RecentSet } from './recent-set.js'
@@ -12,32 +12,33 @@ import { connectRedis, Periodic, SharedSchedule, type RedisClient, type RedisTar
 import { ReplyPublisher, replyStreamId, unreadReply, type ReplySink } from './reply-stream.js'
 import { laneConcurrency, Slots } from './slots.js'
 
-/** What a prompt becomes when its job starts: the messages to send, and what the reply answers. */
-export interface PreparedPrompt {
+/**
+ * What a prompt becomes when its job starts: the messages to send, what else goes to the engine
+ * with them, and what the hooks that prepared it want back when it ends (`Context`: the pool
+ * never reads it).
+ */
+export interface PreparedPrompt<Context = unknown> {
   messages: ChatMessage[]
-  /** The inbound message the reply answers (conversation prompts). */
-  replyTo?: string
-  /** Retrieved knowledge, passed to the engine with the prompt. */
-  sources?: Source[]
-  /** A reply decided without the model (nothing in the knowledge base answers this). */
+  /** Passed to the engine with the messages (for instance the sources a grounded engine cites). */
+  engine?: Pick<GenerateRequest, 'sources'>
+  /** A reply decided without the engine. */
   answer?: string
-  /** False when the knowledge base had nothing good enough: a signal for handing over to a person. */
-  confident?: boolean
+  context?: Context
 }
 
-export interface PoolWorkerHooks {
+export interface PoolWorkerHooks<Context = unknown> {
   /** Builds the prompt when the job starts (from the latest history); null: nothing to answer. */
-  prepare(job: PromptJob): Promise<PreparedPrompt | null>
+  prepare(job: PromptJob): Promise<PreparedPrompt<Context> | null>
   /**
    * Stores the finished reply; runs before the stream's `done` event. Must be idempotent. May
    * return text it added to the reply (the sources cited), streamed as a last delta.
    */
-  onComplete(job: PromptJob, prepared: PreparedPrompt, result: GenerateResult): Promise<{ appended?: string } | void>
+  onComplete(job: PromptJob, prepared: PreparedPrompt<Context>, result: GenerateResult): Promise<{ appended?: string } | void>
   /** Records a prompt that will not be answered (tries exhausted or not retryable). */
-  onFailure(job: PromptJob, prepared: PreparedPrompt | null, error: Error): Promise<void>
+  onFailure(job: PromptJob, prepared: PreparedPrompt<Context> | null, error: Error): Promise<void>
 }
 
-export interface PoolWorkerOptions extends PoolWorkerHooks {
+export interface PoolWorkerOptions<Context = unknown> extends PoolWorkerHooks<Context> {
   /** Where Redis is (a URL is a single server). */
   redis: RedisTarget | string
   keys: RedisKeys
@@ -84,7 +85,7 @@ async function hook<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** One pool worker: drives one inference replica with the prompts routed to it. */
-export class PoolWorker {
+export class PoolWorker<Context = unknown> {
   readonly id: string
   private readonly redis: RedisClient
   private readonly blocking: RedisClient
@@ -105,7 +106,7 @@ export class PoolWorker {
   /** Since when every cancellation reaches this worker through pub/sub (its last (re)subscription). */
   private listeningSince = Number.POSITIVE_INFINITY
 
-  constructor(private readonly options: PoolWorkerOptions) {
+  constructor(private readonly options: PoolWorkerOptions<Context>) {
     this.id = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '_')
     this.redis = connectRedis(options.redis, { name: 'chorus-worker' })
     this.blocking = connectRedis(options.redis, { blocking: true, name: 'chorus-worker-bullmq' })
@@ -265,7 +266,7 @@ export class PoolWorker {
     const total = setTimeout(() => abort.abort(new EngineError('generation timed out', true)), this.options.generationTimeoutMs ?? 120_000)
     let firstToken: NodeJS.Timeout | undefined
     const publisher = data.replyStream ? new ReplyPublisher(this.redis, this.options.keys.reply(streamId)) : unreadReply
-    let prepared: PreparedPrompt | null = null
+    let prepared: PreparedPrompt<Context> | null = null
     try {
       if (await this.wasCancelled(streamId, data.enqueuedAt)) throw new Cancelled('cancelled before it started')
       prepared = await hook(() => this.options.prepare(data))
@@ -295,7 +296,7 @@ export class PoolWorker {
                 maxTokens: data.maxTokens,
                 temperature: data.temperature,
                 signal: abort.signal,
-                sources: prepared.sources,
+                ...prepared.engine,
               },
               onChunk,
             )
@@ -334,7 +335,7 @@ export class PoolWorker {
   private async handleFailure(
     job: Job<PromptJob>,
     data: PromptJob,
-    prepared: PreparedPrompt | null,
+    prepared: PreparedPrompt<Context> | null,
     error: Error,
     publisher: ReplySink,
     log: Logger,
