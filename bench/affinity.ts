@@ -1,4 +1,5 @@
-import { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import { Dispatcher, ReplyReader } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis } from '@chorus/redis'
 import type { ChatMessage } from '@chorus/protocol'
 import { startPoolReplica } from './pool-replica.js'
@@ -80,7 +81,7 @@ async function runConversations(dispatcher: Dispatcher, replies: ReplyReader, mo
  */
 export async function measureAffinity(host: SimulatorHost, redisUrl: string, redisPrefix: string): Promise<Record<string, number>> {
   const p = affinityParams
-  const keys = new RedisKeys(`${redisPrefix}.affinity`)
+  const keys = new ConversationKeys(`${redisPrefix}.affinity`)
   const redis = connectRedis(redisUrl)
   const simulators = await Promise.all([host.simulator(p.simulator), host.simulator(p.simulator)])
   const workers = await Promise.all(

@@ -1,5 +1,6 @@
 import { textOf } from '@chorus/protocol'
-import { Dispatcher, RedisKeys } from '@chorus/pool'
+import { Dispatcher } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis } from '@chorus/redis'
 import type { PromptJob } from '@chorus/protocol'
 import { startPoolReplica } from './pool-replica.js'
@@ -47,7 +48,7 @@ class StartLog {
  */
 export async function measureFairness(host: SimulatorHost, redisUrl: string, redisPrefix: string): Promise<Record<string, number>> {
   const p = fairnessParams
-  const keys = new RedisKeys(`${redisPrefix}.fairness`)
+  const keys = new ConversationKeys(`${redisPrefix}.fairness`)
   const redis = connectRedis(redisUrl)
   const simulator = await host.simulator(p.simulator)
   const log = new StartLog()

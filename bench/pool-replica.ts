@@ -1,6 +1,7 @@
 import type { PromptJob } from '@chorus/protocol'
 import { OpenAICompatibleEngine } from '@chorus/llm'
-import { PoolWorker, type RedisKeys } from '@chorus/pool'
+import { PoolWorker } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { BenchSimulator } from './simulators.js'
 import { silentLogger } from './support.js'
 
@@ -11,7 +12,7 @@ import { silentLogger } from './support.js'
 export async function startPoolReplica(options: {
   id: string
   redisUrl: string
-  keys: RedisKeys
+  keys: ConversationKeys
   simulator: BenchSimulator
   concurrency: number
   onStart?: (job: PromptJob) => void

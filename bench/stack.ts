@@ -3,7 +3,7 @@ import { botConfigSchema, startBot, type RunningBot } from '@chorus/bot'
 import { parseEnv } from '@chorus/config'
 import { createDb } from '@chorus/db'
 import { botSettings } from '@chorus/protocol'
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { selectEngine, startWorker, workerConfigSchema, type RunningWorker } from '@chorus/worker'
 import type { BenchSimulator } from './simulators.js'
 import { silentLogger } from './support.js'
@@ -28,14 +28,14 @@ const benchBotSettings = botSettings.parse({
  * figure starts the pool worker it needs, driving a simulator of its own parameters.
  */
 export class BenchStack {
-  readonly keys: RedisKeys
+  readonly keys: ConversationKeys
 
   private constructor(
     readonly api: RunningApi,
     readonly bot: RunningBot,
     private readonly env: Record<string, string>,
   ) {
-    this.keys = new RedisKeys(env.CHORUS_REDIS_PREFIX!)
+    this.keys = new ConversationKeys(env.CHORUS_REDIS_PREFIX!)
   }
 
   static async start(options: { databaseUrl: string; redisUrl: string; redisPrefix: string; modelUrl: string }): Promise<BenchStack> {

@@ -1,4 +1,5 @@
-import { RedisKeys, ReplicaRegistry } from '@chorus/pool'
+import { ReplicaRegistry } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis } from '@chorus/redis'
 import { startSimulatorServer, type RunningSimulator } from '@chorus/inference-simulator'
 import { GenerationLog } from './support/generation-log.js'
@@ -136,7 +137,7 @@ describe('scheduling a conversation’s prompts', () => {
     await chat.waitForBotLines('Warmup', 1, 10_000)
     const redis = connectRedis(running.env.REDIS_URL!)
     try {
-      const registry = new ReplicaRegistry(redis, new RedisKeys(running.redisPrefix))
+      const registry = new ReplicaRegistry(redis, new ConversationKeys(running.redisPrefix))
       await waitFor(async () => (await registry.live()).some((r) => r.serviceMs > 0), 5_000, 'the measured service time')
     } finally {
       redis.disconnect()

@@ -1,4 +1,4 @@
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis } from '@chorus/redis'
 import { sharedStack } from './support/shared-stack.js'
 import { StaffClient } from './support/staff-client.js'
@@ -49,7 +49,7 @@ describe('customer-service sends', () => {
   const pendingSends = async () => {
     const redis = connectRedis(stack().env.REDIS_URL!)
     try {
-      return Number(((await redis.xpending(new RedisKeys(stack().redisPrefix).outbox('miniprogram'), 'delivery')) as [number])[0])
+      return Number(((await redis.xpending(new ConversationKeys(stack().redisPrefix).outbox('miniprogram'), 'delivery')) as [number])[0])
     } finally {
       redis.disconnect()
     }

@@ -1,4 +1,4 @@
-import { RedisKeys } from '@chorus/pool'
+import { ApiRedisKeys } from '@chorus/api'
 import { connectRedis } from '@chorus/redis'
 import { encryptPush, messageSignature, pushSignature } from '@chorus/wechat-api'
 import { MiniProgramClient } from './support/miniprogram-client.js'
@@ -159,7 +159,7 @@ describe('the mini-program API', () => {
     live.close()
     const endUser = await stack().database.db.endUser.findFirstOrThrow({ where: { platformId: 'o-handoff' } })
     const redis = connectRedis(stack().env.REDIS_URL!, { name: 'test' })
-    const onlineKey = new RedisKeys(stack().redisPrefix).miniProgramOnline(endUser.id)
+    const onlineKey = new ApiRedisKeys(stack().redisPrefix).miniProgramOnline(endUser.id)
     await waitFor(async () => (await redis.exists(onlineKey)) === 0, 10_000, 'the app seen as closed')
     redis.disconnect()
     await mia.ok('POST', `/api/conversations/${conversation.id}/messages`, { text: '退款已经处理好了' }, 201)

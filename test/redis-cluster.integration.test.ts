@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import OpenAI from 'openai'
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import type { SimulatorMessage } from '@chorus/protocol'
 import { connectRedis } from '@chorus/redis'
 import { GenerationLog } from './support/generation-log.js'
@@ -54,7 +54,7 @@ describe('Chorus on a Redis Cluster', () => {
   it('spreads its keys over the masters', async () => {
     const redis = connectRedis({ clusterNodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })) })
     try {
-      const keys = new RedisKeys(stack.redisPrefix)
+      const keys = new ConversationKeys(stack.redisPrefix)
       // The registry, the outbox and a queue's keys are each on one slot, not all on the same one.
       const slots = await Promise.all(
         [keys.replicas, keys.outbox('wechat:x'), `${keys.bullPrefix}:{prompts-unrouted}:wait`].map(

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { connectRedis } from '@chorus/redis'
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import type { SimulatorMessage } from '@chorus/protocol'
 import { GenerationLog } from './support/generation-log.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
@@ -82,7 +82,7 @@ describe('a worker process killed mid-generation', () => {
     // The group's fairness key counted the re-run prompt once and gave it back: nothing left pending.
     const redis = connectRedis(stack.env.REDIS_URL!)
     try {
-      const fairness = new RedisKeys(stack.redisPrefix).fairness(`channel:${inbound.channelId}`)
+      const fairness = new ConversationKeys(stack.redisPrefix).fairness(`channel:${inbound.channelId}`)
       await waitFor(async () => (await redis.zcard(fairness)) === 0 || undefined, 5000, 'the group’s prompts to be given back')
     } finally {
       redis.disconnect()

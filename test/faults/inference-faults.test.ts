@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis'
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { audit } from './support/delivery-audit.js'
 import { report, timeToRecovery } from './support/fault-report.js'
 import { expectNothingLost, faultStack, recoveryWithinMs } from './support/fault-run.js'
@@ -8,7 +8,7 @@ import type { ModelFault } from './support/faulty-model.js'
 import { Traffic, type MiniProgramUser } from './support/traffic.js'
 import { waitFor } from '../support/wait-for.js'
 
-const keys = new RedisKeys(redisPrefix)
+const keys = new ConversationKeys(redisPrefix)
 // Two replicas, the second of which falls sick. A hung replica is given up on after 1.5 s without a first token.
 const run = faultStack({
   name: 'inference-faults',

@@ -2,7 +2,8 @@ import { pino } from 'pino'
 import { textOf, type PromptJob } from '@chorus/protocol'
 import { startSimulatorServer, type RunningSimulator, type SimulatorParams } from '@chorus/inference-simulator'
 import { OpenAICompatibleEngine, type Engine } from '@chorus/llm'
-import { Dispatcher, PoolWorker, RedisKeys, type PoolWorkerOptions } from '@chorus/pool'
+import { Dispatcher, PoolWorker, type PoolWorkerOptions } from '@chorus/pool'
+import { PoolKeys } from '@chorus/pool'
 import { connectRedis, type RedisClient } from '@chorus/redis'
 import { createTestRedisPrefix } from './test-redis.js'
 
@@ -33,7 +34,7 @@ export class PoolHarness {
 
   private constructor(
     readonly redis: RedisClient,
-    readonly keys: RedisKeys,
+    readonly keys: PoolKeys,
     readonly dispatcher: Dispatcher,
     private readonly cleanup: () => Promise<void>,
     readonly redisUrl: string,
@@ -42,7 +43,7 @@ export class PoolHarness {
   static async create(options: { maxQueueWaitMs?: number; loadsMaxAgeMs?: number } = {}): Promise<PoolHarness> {
     const prefix = await createTestRedisPrefix()
     const redis = connectRedis(prefix.url)
-    const keys = new RedisKeys(prefix.prefix)
+    const keys = new PoolKeys(prefix.prefix)
     const dispatcher = new Dispatcher(redis, keys, {
       maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000,
       loadsMaxAgeMs: options.loadsMaxAgeMs,

@@ -1,4 +1,4 @@
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis, type RedisClient } from '@chorus/redis'
 import { createTestRedisPrefix } from './test-redis.js'
 
@@ -6,7 +6,7 @@ export interface RedisFixture {
   redis: RedisClient
   url: string
   prefix: string
-  keys: RedisKeys
+  keys: ConversationKeys
 }
 
 /**
@@ -20,7 +20,7 @@ export function redisFixture(): () => RedisFixture {
   beforeAll(async () => {
     const test = await createTestRedisPrefix()
     cleanup = test.cleanup
-    fixture = { redis: connectRedis(test.url), url: test.url, prefix: test.prefix, keys: new RedisKeys(test.prefix) }
+    fixture = { redis: connectRedis(test.url), url: test.url, prefix: test.prefix, keys: new ConversationKeys(test.prefix) }
   })
   afterAll(async () => {
     fixture?.redis.disconnect()

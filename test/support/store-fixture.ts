@@ -1,4 +1,4 @@
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import { redisFixture } from './redis-fixture.js'
 import { useTestDatabase, type TestDatabase } from './test-database.js'
@@ -7,7 +7,7 @@ export interface Store {
   database: TestDatabase
   redis: RedisClient
   redisUrl: string
-  keys: RedisKeys
+  keys: ConversationKeys
 }
 
 /**

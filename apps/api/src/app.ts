@@ -4,7 +4,8 @@ import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { Db } from '@chorus/db'
 import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type SimulatorParams } from '@chorus/inference-simulator'
-import type { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { Dispatcher, ReplyReader } from '@chorus/pool'
+import type { ApiRedisKeys } from './redis-keys.js'
 import type { RedisClient } from '@chorus/redis'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
 import type { ApiKeysRepository } from './features/api-keys/api-keys.repository.js'
@@ -71,7 +72,7 @@ export interface AppDeps {
   redis: RedisClient
   /** The WeChat simulator's API's own connection (its traffic stands in for WeChat's); `redis` by default. */
   simulatorRedis?: RedisClient
-  keys: RedisKeys
+  keys: ApiRedisKeys
   dispatcher: Dispatcher
   replies: ReplyReader
   /** Keys accepted by /v1. */

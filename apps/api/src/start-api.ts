@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { conversationServices, IngestService, ingestSettingsFrom, OutboxConsumer } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { RedisKeys, ReplyReader } from '@chorus/pool'
+import { ReplyReader } from '@chorus/pool'
+import { ApiRedisKeys } from './redis-keys.js'
 import { connectRedis, RateLimiter, redisTarget } from '@chorus/redis'
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
@@ -52,7 +53,7 @@ export async function startApi(
   const db = createDb(config.DATABASE_URL)
   const redis = connectRedis(redisTarget(config), { name: 'chorus-api' })
   const simulatorRedis = connectRedis(redisTarget(config), { name: 'chorus-api-simulator' })
-  const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
+  const keys = new ApiRedisKeys(config.CHORUS_REDIS_PREFIX)
   const {
     repo,
     bots,
@@ -108,7 +109,7 @@ export async function startApi(
 
   // The mini-program channel: chat through the same conversation package as the bot.
   const limiter = new RateLimiter(redis, keys)
-  const wechat = wechatFromConfig(config, redis, keys.wechatToken, {
+  const wechat = wechatFromConfig(config, redis, keys, {
     onFailure: (error) => logger.warn({ errcode: error.errcode }, 'content check failed'),
     onUnchecked: (reason) => logger.info({ reason }, 'content not checked: WeChat cannot check text for this user'),
   })

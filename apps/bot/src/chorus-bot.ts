@@ -10,7 +10,7 @@ import {
   t,
 } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis, MemoryRateLimiter, redisTarget } from '@chorus/redis'
 import type { BotConfig } from './config.js'
 import { onMessage } from './on-message.js'
@@ -34,7 +34,7 @@ const ingestRetryMs = 120_000
 export async function startBot(config: BotConfig, logger: Logger): Promise<RunningBot> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-bot' })
-  const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
+  const keys = new ConversationKeys(config.CHORUS_REDIS_PREFIX)
   const { repo, bots, dispatcher, replies, live, handoff } = conversationServices({
     db,
     redis,

@@ -6,7 +6,8 @@ import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
 import { knowledgeFromConfig } from '@chorus/knowledge'
 import { wechatFromConfig } from '@chorus/wechat-api'
-import { PoolWorker, RedisKeys } from '@chorus/pool'
+import { PoolWorker } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis, redisTarget } from '@chorus/redis'
 import type { WorkerConfig } from './config.js'
 import { EndpointReplicas } from './endpoint-replicas.js'
@@ -29,9 +30,9 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL, { poolSize: 5 })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-worker-replies' })
-  const keys = new RedisKeys(config.CHORUS_REDIS_PREFIX)
+  const keys = new ConversationKeys(config.CHORUS_REDIS_PREFIX)
   // Content security of the model's replies to mini-program users, when configured.
-  const wechat = wechatFromConfig(config, redis, keys.wechatToken, {
+  const wechat = wechatFromConfig(config, redis, keys, {
     onFailure: (error) => logger.warn({ errcode: error.errcode }, 'content check failed'),
     onUnchecked: (reason) => logger.info({ reason }, 'content not checked: WeChat cannot check text for this user'),
   })

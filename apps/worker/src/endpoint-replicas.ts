@@ -1,8 +1,13 @@
 import type { Logger } from 'pino'
 import type { Engine } from '@chorus/llm'
-import type { PoolWorker, RedisKeys } from '@chorus/pool'
-import { Periodic, redisScript, releaseRedisLock, type RedisClient } from '@chorus/redis'
+import type { PoolWorker } from '@chorus/pool'
+import { Periodic, redisScript, releaseRedisLock, type KeySpace, type RedisClient } from '@chorus/redis'
 import type { EndpointToDrive, ModelEndpointsRepository } from './model-endpoints.repository.js'
+
+/** Held by the worker process that drives replica `index` of a model endpoint. */
+function endpointSlotKey(keys: KeySpace, endpointId: string, index: number): string {
+  return `${keys.prefix}:endpoint-slot:${endpointId}:${index}`
+}
 
 interface Slot {
   key: string
@@ -34,7 +39,7 @@ export class EndpointReplicas {
     private readonly deps: {
       endpoints: ModelEndpointsRepository
       redis: RedisClient
-      keys: RedisKeys
+      keys: KeySpace
       /** Who holds a claim: unique per process. */
       owner: string
       engineFor: (endpoint: EndpointToDrive) => Promise<Engine>
@@ -67,7 +72,7 @@ export class EndpointReplicas {
       wanted = new Map()
       for (const endpoint of await endpoints.enabled()) {
         for (let index = 0; index < endpoint.replicas; index++) {
-          wanted.set(keys.endpointSlot(endpoint.id, index), { endpoint, index, fingerprint: endpoint.updatedAt.toISOString() })
+          wanted.set(endpointSlotKey(keys, endpoint.id, index), { endpoint, index, fingerprint: endpoint.updatedAt.toISOString() })
         }
       }
     } catch (error) {

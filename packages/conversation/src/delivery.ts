@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import { duplicateRedis, ensureConsumerGroup, type RedisClient } from '@chorus/redis'
 import type { OutboxRoute } from '@chorus/protocol'
 import type { ConversationRepository } from './conversation.repository.js'
@@ -49,7 +49,7 @@ export class OutboxConsumer {
   constructor(
     private readonly options: {
       redis: RedisClient
-      keys: RedisKeys
+      keys: ConversationKeys
       outbox: string
       consumer: string
       repo: ConversationRepository

@@ -1,5 +1,5 @@
 import type { ConversationState, MessageRole } from '@chorus/db'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 
 /** What the agent console hears about, live (docs/handoff.md). */
@@ -9,7 +9,7 @@ export type LiveEvent =
   | { type: 'typing'; conversationId: string; staffId: string; botId: string }
 
 /** The channel and message that publish `event` (for a pipeline that publishes it with other commands). */
-export function liveEventMessage(keys: RedisKeys, event: LiveEvent): [channel: string, message: string] {
+export function liveEventMessage(keys: ConversationKeys, event: LiveEvent): [channel: string, message: string] {
   return [keys.liveEvents, JSON.stringify(event)]
 }
 
@@ -17,7 +17,7 @@ export function liveEventMessage(keys: RedisKeys, event: LiveEvent): [channel: s
 export class LiveEvents {
   constructor(
     private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly keys: ConversationKeys,
   ) {}
 
   async publish(event: LiveEvent): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ChannelKind } from '@chorus/db'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { outboxRoute, type OutboxRoute } from '@chorus/protocol'
 
@@ -10,7 +10,7 @@ export function outboxName(target: { channelKind: ChannelKind; botId: string }):
 
 /** An outbox entry for reply `replyId`: the stream (the channel's outbox) and the XADD arguments after it. */
 export function outboxEntry(
-  keys: RedisKeys,
+  keys: ConversationKeys,
   target: { channelKind: ChannelKind; botId: string },
   replyId: bigint,
   route?: OutboxRoute,
@@ -26,7 +26,7 @@ export function outboxEntry(
  */
 export async function announceOnOutbox(
   redis: RedisClient,
-  keys: RedisKeys,
+  keys: ConversationKeys,
   target: { channelKind: ChannelKind; botId: string },
   replyId: bigint,
   route?: OutboxRoute,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 
 // A console refreshes its presence more often than this; a crashed one drops out after it.
@@ -12,7 +12,7 @@ export const presenceTtlMs = 45_000
 export class AgentPresence {
   constructor(
     private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly keys: ConversationKeys,
   ) {}
 
   /** Registers a console connection; returns its id for `touch` and `leave`. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
-import type { Dispatcher, RedisKeys } from '@chorus/pool'
+import type { Dispatcher } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import { SharedSchedule, withRedisLock, type RedisClient } from '@chorus/redis'
 import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
@@ -37,7 +38,7 @@ export class RecoverySweep {
       bots: BotDirectory
       dispatcher: Dispatcher
       redis: RedisClient
-      keys: RedisKeys
+      keys: ConversationKeys
       logger: Logger
       maxReplyTokens: number
     },

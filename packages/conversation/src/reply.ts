@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { ChannelKind } from '@chorus/db'
 import type { OutboxRoute, PromptJob } from '@chorus/protocol'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import type { ConversationPrompt } from './prepare.js'
 import type { RedisClient } from '@chorus/redis'
 import { findBlockedWord, type BotDirectory } from './bot-directory.js'
@@ -31,7 +31,7 @@ export class ReplyService {
     private readonly repo: ConversationRepository,
     private readonly bots: BotDirectory,
     private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly keys: ConversationKeys,
     private readonly logger: Logger,
     /** Content security for channels that need it (the mini-program's msg_sec_check). */
     private readonly screen?: ReplyScreen,

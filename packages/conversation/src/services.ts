@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Db } from '@chorus/db'
-import { Dispatcher, type RedisKeys } from '@chorus/pool'
+import { Dispatcher } from '@chorus/pool'
+import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { BotDirectory } from './bot-directory.js'
 import { ConversationRepository } from './conversation.repository.js'
@@ -28,7 +29,7 @@ export interface ConversationServices {
 export function conversationServices(deps: {
   db: Db
   redis: RedisClient
-  keys: RedisKeys
+  keys: ConversationKeys
   logger: Logger
   /** Prompts whose estimated queue wait is longer are refused (`CHORUS_MAX_QUEUE_WAIT_MS`). */
   maxQueueWaitMs: number

@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type PromptJob, type PromptJobInput } from '@chorus/protocol'
 import { fairPriority } from './fairness.js'
-import { lanes, replicaQueueName, unroutedQueueName, type Lane, type RedisKeys } from './keys.js'
+import { lanes, replicaQueueName, unroutedQueueName, type Lane, type PoolKeys } from './keys.js'
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
@@ -83,7 +83,7 @@ export class Dispatcher {
 
   constructor(
     private readonly redis: RedisClient,
-    readonly keys: RedisKeys,
+    readonly keys: PoolKeys,
     private readonly options: DispatcherOptions,
   ) {
     this.registry = new ReplicaRegistry(redis, keys)
@@ -109,6 +109,25 @@ export class Dispatcher {
    */
   async candidates(model: string, avoid: string[] = []): Promise<ReplicaStatus[]> {
     const now = Date.now()
+    const live = (await this.knownReplicas()).filter(
+      (r) => !r.down && !this.leaving.has(r.id) && (!model || r.model === model) && now - r.lastSeen < replicaLivenessMs,
+    )
+    const withLoad = live.map((r) => ({ ...r, load: (this.countedSinceRead.get(r.id) ?? r.load) + (this.addedSinceRead.get(r.id) ?? 0) }))
+    const allowed = withLoad.filter((r) => !avoid.includes(r.id))
+    // A prompt every replica failed still goes somewhere rather than nowhere.
+    return allowed.length > 0 ? allowed : withLoad
+  }
+
+  /** The models live replicas serve (up or down), as the registry was last read (at most `loadsMaxAgeMs` ago). */
+  async servedModels(): Promise<string[]> {
+    const now = Date.now()
+    const live = (await this.knownReplicas()).filter((r) => now - r.lastSeen < replicaLivenessMs)
+    return [...new Set(live.map((r) => r.model))].sort()
+  }
+
+  /** The replicas as their heartbeats last reported them, read again when older than `loadsMaxAgeMs`. */
+  private knownReplicas(): Promise<ReplicaStatus[]> {
+    const now = Date.now()
     if (!this.loads || now - this.loads.readAt > (this.options.loadsMaxAgeMs ?? 500)) {
       const replicas = this.registry.live()
       this.loads = { readAt: now, replicas }
@@ -116,13 +135,7 @@ export class Dispatcher {
       this.countedSinceRead.clear()
       replicas.catch(() => (this.loads = undefined))
     }
-    const live = (await this.loads.replicas).filter(
-      (r) => !r.down && !this.leaving.has(r.id) && (!model || r.model === model) && now - r.lastSeen < replicaLivenessMs,
-    )
-    const withLoad = live.map((r) => ({ ...r, load: (this.countedSinceRead.get(r.id) ?? r.load) + (this.addedSinceRead.get(r.id) ?? 0) }))
-    const allowed = withLoad.filter((r) => !avoid.includes(r.id))
-    // A prompt every replica failed still goes somewhere rather than nowhere.
-    return allowed.length > 0 ? allowed : withLoad
+    return this.loads.replicas
   }
 
   /**

@@ -1,6 +1,6 @@
 export { chooseReplica, Dispatcher, estimateWaitMs, type DispatcherOptions, type DispatchResult } from './dispatcher.js'
 export { fairPriority } from './fairness.js'
-export { lanes, RedisKeys, replicaQueueName, unroutedQueueName, type Lane } from './keys.js'
+export { lanes, PoolKeys, replicaQueueName, unroutedQueueName, type Lane } from './keys.js'
 export { PoolBusy } from './pool-busy.js'
 export { PoolMetrics, poolSnapshot, renderPoolMetrics, type HistogramSnapshot, type PoolSnapshot } from './pool-metrics.js'
 export { PoolWorker, type PoolWorkerHooks, type PoolWorkerOptions, type PreparedPrompt } from './pool-worker.js'

@@ -1,27 +1,18 @@
-/**
- * Every Redis key Chorus uses, under one configurable prefix so tests and tenants never collide.
- * On a Redis Cluster a key's slot comes from its `{hash tag}`: keys one MULTI, pipeline or script
- * touches share a tag (the replica registry, the pool's metrics, one bot's facts, one queue's
- * BullMQ keys); everything else is touched one key at a time and spreads by its own name.
- */
-export class RedisKeys {
-  constructor(readonly prefix: string) {}
+import { hashTag, KeySpace } from '@chorus/redis'
 
+/** The pool's Redis keys: its queues, replicas, routing state, reply streams and metrics. */
+export class PoolKeys extends KeySpace {
   /** BullMQ's own key prefix. */
   get bullPrefix(): string {
     return `${this.prefix}:q`
   }
 
+  /** A prompt's reply stream (for whoever reads it as it is written). */
   reply(jobId: string): string {
     return `${this.prefix}:reply:${jobId}`
   }
 
-  /** Replies ready for a channel's delivery process, e.g. `wechat:<botId>`. */
-  outbox(channel: string): string {
-    return `${this.prefix}:outbox:${channel}`
-  }
-
-  /** Sorted set of replica ids by last heartbeat (ms). */
+  /** Sorted set of replica ids by last heartbeat (ms); with the replicas' hashes on one slot. */
   get replicas(): string {
     return `${this.prefix}:{replicas}`
   }
@@ -36,18 +27,12 @@ export class RedisKeys {
    * conversation's fairness key, when it has one, so a dispatch reads it with the fairness set.
    */
   affinity(conversationKey: string, fairnessKey?: string): string {
-    return fairnessKey
-      ? `${this.prefix}:affinity:{${untagged(fairnessKey)}}:${conversationKey}`
-      : `${this.prefix}:affinity:${conversationKey}`
+    return fairnessKey ? `${this.prefix}:affinity:${hashTag(fairnessKey)}:${conversationKey}` : `${this.prefix}:affinity:${conversationKey}`
   }
 
   /** Sorted set of the prompts of one fairness key (a group, a user, an API key) queued and not finished, by when they were queued. */
   fairness(key: string): string {
-    return `${this.prefix}:fair:{${untagged(key)}}`
-  }
-
-  rateLimit(key: string): string {
-    return `${this.prefix}:rl:${key}`
+    return `${this.prefix}:fair:${hashTag(key)}`
   }
 
   /** Pub/sub channel: job ids whose generation must stop. */
@@ -65,78 +50,10 @@ export class RedisKeys {
     return `${this.prefix}:rescue:${replicaId}`
   }
 
-  /** Held while one process sweeps for work Redis lost (prompts, outbox entries). */
-  get recoveryLock(): string {
-    return `${this.prefix}:recovery:lock`
-  }
-
-  /** Set when a reply was announced again on its outbox, so it is not announced again at every sweep. */
-  reannounced(replyId: string): string {
-    return `${this.prefix}:recovery:announced:${replyId}`
-  }
-
+  /** The pool's counters and histograms (one slot: they are flushed in one pipeline). */
   metrics(name: string): string {
     return `${this.prefix}:{metrics}:${name}`
   }
-
-  /** Facts about one bot's WeChat account (login QR code, logged-in account). */
-  bot(botId: string, name: string): string {
-    return `${this.prefix}:{bot:${botId}}:${name}`
-  }
-
-  /** Sorted set of staff ids by the last time their console was connected (ms). */
-  get presence(): string {
-    return `${this.prefix}:presence`
-  }
-
-  /** Staff who set themselves away: online, but not given new conversations. */
-  get away(): string {
-    return `${this.prefix}:away`
-  }
-
-  /** Pub/sub channel of live events for the agent console (conversation changes, new messages). */
-  get liveEvents(): string {
-    return `${this.prefix}:live`
-  }
-
-  /** Pub/sub channel of signals every API process acts on (a member of staff disabled, a `/v1` key revoked). */
-  get fleetSignals(): string {
-    return `${this.prefix}:fleet`
-  }
-
-  /** The mini-program's WeChat access token, shared by every process. */
-  get wechatToken(): string {
-    return `${this.prefix}:wechat:token`
-  }
-
-  /** Pub/sub channel of messages for mini-program users with the app open. */
-  get miniProgramLive(): string {
-    return `${this.prefix}:mp:live`
-  }
-
-  /** Set while a mini-program user has the app open (their live stream is connected). */
-  miniProgramOnline(endUserId: string): string {
-    return `${this.prefix}:mp:online:${endUserId}`
-  }
-
-  /** Held by the worker process that drives replica `index` of a model endpoint. */
-  endpointSlot(endpointId: string, index: number): string {
-    return `${this.prefix}:endpoint-slot:${endpointId}:${index}`
-  }
-
-  simulator(name: string): string {
-    return `${this.prefix}:sim:${name}`
-  }
-
-  /** One simulated WeChat account's chats and commands, on one slot (read together). */
-  simulatorAccount(account: string, name: string): string {
-    return `${this.prefix}:sim:{${account}}:${name}`
-  }
-}
-
-/** A value put inside a hash tag, without braces of its own. */
-function untagged(value: string): string {
-  return value.replace(/[{}]/g, '_')
 }
 
 /**

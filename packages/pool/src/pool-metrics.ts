@@ -1,4 +1,4 @@
-import type { RedisKeys } from './keys.js'
+import type { PoolKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 
 // Pool metrics live in Redis so that every worker process adds to the same series and the API's
@@ -43,7 +43,7 @@ export class PoolMetrics {
 
   constructor(
     private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly keys: PoolKeys,
     /** Told when a flush fails (metrics never break a prompt: the owner logs it). */
     private readonly onError: (error: unknown) => void = () => undefined,
     private readonly flushMs = metricsFlushMs,
@@ -119,7 +119,7 @@ export class PoolMetrics {
 }
 
 /** The pool's counters and histograms in Prometheus text format. */
-export async function renderPoolMetrics(redis: RedisClient, keys: RedisKeys): Promise<string> {
+export async function renderPoolMetrics(redis: RedisClient, keys: PoolKeys): Promise<string> {
   const lines: string[] = []
   const counters = await redis.hgetall(keys.metrics('counters'))
   for (const [name, help] of Object.entries(counterHelp)) {
@@ -171,7 +171,7 @@ function labelValue(series: string, label: string): string {
  * The pool's shared counters and histograms as numbers, for the admin dashboard: it takes one
  * snapshot every few seconds and charts the differences (tokens per second, wait p95, errors).
  */
-export async function poolSnapshot(redis: RedisClient, keys: RedisKeys): Promise<PoolSnapshot> {
+export async function poolSnapshot(redis: RedisClient, keys: PoolKeys): Promise<PoolSnapshot> {
   const counters = await redis.hgetall(keys.metrics('counters'))
   const prompts: Record<string, number> = {}
   let completionTokens = 0

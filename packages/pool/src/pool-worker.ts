@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateRequest, type GenerateResult } from '@chorus/llm'
 import { Dispatcher } from './dispatcher.js'
-import { lanes, replicaQueueName, type Lane, type RedisKeys } from './keys.js'
+import { lanes, replicaQueueName, type Lane, type PoolKeys } from './keys.js'
 import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { connectRedis, Periodic, SharedSchedule, type RedisClient, type RedisTarget } from '@chorus/redis'
@@ -41,7 +41,7 @@ export interface PoolWorkerHooks<Context = unknown> {
 export interface PoolWorkerOptions<Context = unknown> extends PoolWorkerHooks<Context> {
   /** Where Redis is (a URL is a single server). */
   redis: RedisTarget | string
-  keys: RedisKeys
+  keys: PoolKeys
   engine: Engine
   /** Requests in flight on this replica: enough to keep its batch full, not more. */
   concurrency: number

@@ -1,4 +1,4 @@
-import type { RedisKeys } from './keys.js'
+import type { PoolKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 
 /** What a replica reports about itself on every heartbeat. */
@@ -25,7 +25,7 @@ export const replicaLivenessMs = 6000
 export class ReplicaRegistry {
   constructor(
     private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly keys: PoolKeys,
   ) {}
 
   async heartbeat(status: Omit<ReplicaStatus, 'lastSeen'>): Promise<void> {

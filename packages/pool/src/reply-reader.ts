@@ -1,5 +1,5 @@
 import { replyEvent, type ReplyEvent } from '@chorus/protocol'
-import type { RedisKeys } from './keys.js'
+import type { PoolKeys } from './keys.js'
 import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 
 /**
@@ -12,7 +12,7 @@ export class ReplyReader {
 
   constructor(
     private readonly target: RedisTarget | string,
-    private readonly keys: RedisKeys,
+    private readonly keys: PoolKeys,
   ) {}
 
   /**

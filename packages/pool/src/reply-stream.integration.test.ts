@@ -1,6 +1,6 @@
 import type { ReplyEvent } from '@chorus/protocol'
 import { redisFixture } from '../../../test/support/redis-fixture.js'
-import type { RedisKeys } from './keys.js'
+import type { PoolKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { ReplyReader } from './reply-reader.js'
 import { ReplyPublisher, replyStreamId } from './reply-stream.js'
@@ -10,7 +10,7 @@ import { ReplyPublisher, replyStreamId } from './reply-stream.js'
 const fixture = redisFixture()
 let redis: RedisClient
 let reader: ReplyReader
-let keys: RedisKeys
+let keys: PoolKeys
 
 beforeAll(() => {
   ;({ redis, keys } = fixture())

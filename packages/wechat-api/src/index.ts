@@ -12,4 +12,4 @@ export {
   type SendRefusal,
 } from './customer-service.js'
 export { ContentCheck, RedisTokenStore, type ContentCheckPolicy, type ContentVerdict, type RedisLike } from './content-check.js'
-export { wechatFromConfig, type WeChatConfig } from './from-config.js'
+export { wechatFromConfig, wechatTokenKey, type WeChatConfig } from './from-config.js'

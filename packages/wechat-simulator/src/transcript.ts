@@ -1,35 +1,39 @@
 import type { SimulatorMessage } from '@chorus/protocol'
-import type { RedisKeys } from '@chorus/pool'
-import type { RedisClient } from '@chorus/redis'
+import { hashTag, type KeySpace, type RedisClient } from '@chorus/redis'
+
+/** One simulated WeChat account's keys (its chats, commands, contacts): on one slot, as some are read together. */
+export function simulatorAccountKey(keys: KeySpace, account: string, name: string): string {
+  return `${keys.prefix}:sim:${hashTag(account)}:${name}`
+}
 
 /**
  * Where a simulated chat's lines are kept: one Redis stream per group and per private chat, in
  * the world of one simulated account (`account`, the bot's name).
  */
-export function transcriptKey(keys: RedisKeys, account: string, where: { room?: string | null; contact?: string }): string {
-  return where.room ? keys.simulatorAccount(account, `room:${where.room}`) : keys.simulatorAccount(account, `dm:${where.contact ?? ''}`)
+export function transcriptKey(keys: KeySpace, account: string, where: { room?: string | null; contact?: string }): string {
+  return simulatorAccountKey(keys, account, where.room ? `room:${where.room}` : `dm:${where.contact ?? ''}`)
 }
 
 /** The commands the API sends to the bot process hosting one simulated account. */
-export const simulatorCommandsKey = (keys: RedisKeys, account: string) => keys.simulatorAccount(account, 'commands')
+export const simulatorCommandsKey = (keys: KeySpace, account: string) => simulatorAccountKey(keys, account, 'commands')
 
 /** A re-delivery id chosen by a caller, mapped to its transcript line. */
-export const simulatorIdKey = (keys: RedisKeys, account: string, id: string) => keys.simulatorAccount(account, `id:${id}`)
+export const simulatorIdKey = (keys: KeySpace, account: string, id: string) => simulatorAccountKey(keys, account, `id:${id}`)
 
-const accountsKey = (keys: RedisKeys) => keys.simulator('accounts')
+const accountsKey = (keys: KeySpace) => `${keys.prefix}:sim:accounts`
 const accountLivenessMs = 5000
 
 /** Says that the bot process hosting `account` is up (call every second or two). */
-export async function markAccountAlive(redis: RedisClient, keys: RedisKeys, account: string): Promise<void> {
+export async function markAccountAlive(redis: RedisClient, keys: KeySpace, account: string): Promise<void> {
   await redis.zadd(accountsKey(keys), Date.now(), account)
 }
 
-export async function markAccountGone(redis: RedisClient, keys: RedisKeys, account: string): Promise<void> {
+export async function markAccountGone(redis: RedisClient, keys: KeySpace, account: string): Promise<void> {
   await redis.zrem(accountsKey(keys), account)
 }
 
 /** The simulated accounts whose bot process is up. */
-export function liveAccounts(redis: RedisClient, keys: RedisKeys): Promise<string[]> {
+export function liveAccounts(redis: RedisClient, keys: KeySpace): Promise<string[]> {
   return redis.zrangebyscore(accountsKey(keys), Date.now() - accountLivenessMs, '+inf')
 }
 

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis'
-import { RedisKeys } from '@chorus/pool'
+import { ConversationKeys } from '@chorus/conversation'
 import { transcriptKey } from '@chorus/wechat-simulator'
 
 /** A line the bot said in a simulated chat. */
@@ -21,7 +21,7 @@ const field = (fields: string[], name: string) => fields[fields.indexOf(name) + 
  * streams from their start, and lines are kept by id, so none is counted twice.
  */
 export class TranscriptWatcher {
-  private readonly keys: RedisKeys
+  private readonly keys: ConversationKeys
   private readonly cursors = new Map<string, string>()
   private readonly seen = new Set<string>()
   private readonly lines = new Map<string, BotLine[]>()
@@ -34,7 +34,7 @@ export class TranscriptWatcher {
     prefix: string,
     private readonly account: string,
   ) {
-    this.keys = new RedisKeys(prefix)
+    this.keys = new ConversationKeys(prefix)
   }
 
   /** Starts following a group (`room`) or a contact's private chat with the bot. */

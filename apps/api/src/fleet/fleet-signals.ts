@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { z } from 'zod'
-import type { RedisKeys } from '@chorus/pool'
+import type { ApiRedisKeys } from '../redis-keys.js'
 import type { RedisClient } from '@chorus/redis'
 import type { FleetSubscriber } from './fleet-subscriber.js'
 
@@ -22,7 +22,7 @@ type Handler<T extends SignalType> = (signal: Extract<FleetSignal, { type: T }>)
 export class FleetSignals {
   private readonly handlers = new Map<SignalType, Array<(signal: FleetSignal) => void>>()
 
-  constructor(private readonly options: { redis: RedisClient; subscriber: FleetSubscriber; keys: RedisKeys; logger: Logger }) {}
+  constructor(private readonly options: { redis: RedisClient; subscriber: FleetSubscriber; keys: ApiRedisKeys; logger: Logger }) {}
 
   async start(): Promise<void> {
     await this.options.subscriber.listen(this.options.keys.fleetSignals, (raw) => this.receive(raw))

@@ -4,7 +4,7 @@ import { FileBox } from 'file-box'
 import { types, type payloads } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { simulatorCommand, type SimulatorCommand } from '@chorus/protocol'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import { ensureConsumerGroup, type RedisClient } from '@chorus/redis'
 import {
   appendTranscript,
@@ -54,7 +54,9 @@ export class SimulatedWeChat {
   /** Command entries whose message the bot has not handled yet, by message id. */
   private readonly unhandled = new Map<string, string[]>()
 
-  constructor(private readonly options: { botName: string; redis: RedisClient; commands: RedisClient; keys: RedisKeys; logger: Logger }) {}
+  constructor(
+    private readonly options: { botName: string; redis: RedisClient; commands: RedisClient; keys: ConversationKeys; logger: Logger },
+  ) {}
 
   /** Logs the bot's account in; call after the Wechaty bot has started. */
   login(): void {

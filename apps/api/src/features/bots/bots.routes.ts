@@ -3,7 +3,8 @@ import { Router } from 'express'
 import QRCode from 'qrcode'
 import type { Prisma } from '@chorus/db'
 import { buildContext } from '@chorus/conversation'
-import type { Dispatcher, RedisKeys, ReplyReader } from '@chorus/pool'
+import type { Dispatcher, ReplyReader } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import { botSettings, createBotBody, testChatBody, updateBotBody } from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound, UpstreamFailed } from '../../http/http-errors.js'
@@ -21,7 +22,7 @@ export interface BotsRoutesDeps {
   dispatcher: Dispatcher
   replies: ReplyReader
   redis: RedisClient
-  keys: RedisKeys
+  keys: ConversationKeys
   maxReplyTokens: number
 }
 

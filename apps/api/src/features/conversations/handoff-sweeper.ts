@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { HandoffService, LiveEvents } from '@chorus/conversation'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import { SharedSchedule, type RedisClient } from '@chorus/redis'
 import type { AssistService } from './assist.service.js'
 import type { ConversationsRepository } from './conversations.repository.js'
@@ -22,7 +22,7 @@ export class HandoffSweeper {
       conversations: ConversationsRepository
       live: LiveEvents
       redis: RedisClient
-      keys: RedisKeys
+      keys: ConversationKeys
       logger: Logger
       intervalMs: number
     },

@@ -1,7 +1,7 @@
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { LiveEvent } from '@chorus/conversation'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { FleetSubscriber } from '../../fleet/fleet-subscriber.js'
 import { writeEvent } from '../../http/event-stream.js'
 import type { ConversationsRepository, Viewer } from '../conversations/conversations.repository.js'
@@ -22,7 +22,12 @@ export class LiveHub {
   private readonly clients = new Set<Client>()
 
   constructor(
-    private readonly options: { subscriber: FleetSubscriber; keys: RedisKeys; conversations: ConversationsRepository; logger: Logger },
+    private readonly options: {
+      subscriber: FleetSubscriber
+      keys: ConversationKeys
+      conversations: ConversationsRepository
+      logger: Logger
+    },
   ) {}
 
   async start(): Promise<void> {

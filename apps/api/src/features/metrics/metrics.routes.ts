@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import type { Db } from '@chorus/db'
-import { renderPoolMetrics, type Dispatcher, type RedisKeys } from '@chorus/pool'
+import { renderPoolMetrics, type Dispatcher } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import { handoffFigures, openConversations, renderHandoffMetrics } from './handoff-metrics.js'
 
@@ -9,7 +10,7 @@ import { handoffFigures, openConversations, renderHandoffMetrics } from './hando
  * `GET /metrics` in Prometheus text format: this process's metrics, the pool's live state per
  * replica (queue depth, in flight, up) and the pool's shared counters and histograms, and the handoff figures per bot and agent.
  */
-export function metricsRoutes(deps: { db: Db; dispatcher: Dispatcher; redis: RedisClient; keys: RedisKeys }): Router {
+export function metricsRoutes(deps: { db: Db; dispatcher: Dispatcher; redis: RedisClient; keys: ConversationKeys }): Router {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'chorus_api_' })
   const depth = new Gauge({

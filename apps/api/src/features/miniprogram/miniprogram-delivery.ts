@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { markdownToWeChat, type Delivery, type DeliveryProgress } from '@chorus/conversation'
-import type { RedisKeys } from '@chorus/pool'
+import type { ApiRedisKeys } from '../../redis-keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { errcodes, WeChatApiError, type WeChatClient } from '@chorus/wechat-api'
 import type { CustomerServiceSender } from './customer-service-sender.js'
@@ -23,7 +23,7 @@ export class MiniProgramDelivery {
   constructor(
     private readonly deps: {
       redis: RedisClient
-      keys: RedisKeys
+      keys: ApiRedisKeys
       repo: MiniProgramRepository
       wechat: WeChatClient | null
       customerService: CustomerServiceSender

@@ -1,7 +1,7 @@
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { LiveEvent } from '@chorus/conversation'
-import type { RedisKeys } from '@chorus/pool'
+import type { ApiRedisKeys } from '../../redis-keys.js'
 import { connectRedis, type RedisClient, type RedisTarget } from '@chorus/redis'
 import { writeEvent } from '../../http/event-stream.js'
 import type { MiniProgramRepository } from './miniprogram.repository.js'
@@ -22,7 +22,7 @@ export class MiniProgramLiveHub {
   private readonly channels = new Map<string, string | null>()
   private subscriber: RedisClient | undefined
 
-  constructor(private readonly options: { redis: RedisTarget; keys: RedisKeys; repo: MiniProgramRepository; logger: Logger }) {}
+  constructor(private readonly options: { redis: RedisTarget; keys: ApiRedisKeys; repo: MiniProgramRepository; logger: Logger }) {}
 
   async start(): Promise<void> {
     const { keys } = this.options

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express'
 import type { Logger } from 'pino'
 import type { IngestOutcome, IngestService } from '@chorus/conversation'
 import { promptJobId } from '@chorus/conversation'
-import type { RedisKeys } from '@chorus/pool'
+import type { ApiRedisKeys } from '../../redis-keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { messageIdText, mpHistoryQuery, mpLoginBody, mpMessageBody, mpSubscriptionBody } from '@chorus/protocol'
 import type { ContentCheck } from '@chorus/wechat-api'
@@ -24,7 +24,7 @@ export interface MiniProgramRoutesDeps {
   contentCheck: ContentCheck | null
   mpHub: MiniProgramLiveHub
   redis: RedisClient
-  keys: RedisKeys
+  keys: ApiRedisKeys
   logger: Logger
 }
 

@@ -50,7 +50,7 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
   })
   router.use('/v1', express.json({ limit: '2mb' }))
 
-  const servedModels = async (): Promise<string[]> => [...new Set((await deps.dispatcher.registry.live()).map((r) => r.model))].sort()
+  const servedModels = () => deps.dispatcher.servedModels()
 
   router.get(
     '/v1/models',

@@ -1,5 +1,6 @@
 import { Router } from 'express'
-import { poolSnapshot, unroutedQueueName, type Dispatcher, type RedisKeys } from '@chorus/pool'
+import { poolSnapshot, unroutedQueueName, type Dispatcher } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff } from '../auth/require-staff.js'
@@ -9,7 +10,7 @@ import { requireAdmin, requireStaff } from '../auth/require-staff.js'
  * the shared counters and histograms. The dashboard polls it and charts the differences between
  * snapshots (tokens per second, wait p95, time to first token, errors).
  */
-export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: RedisClient; keys: RedisKeys }): Router {
+export function poolRoutes(deps: { auth: AuthService; dispatcher: Dispatcher; redis: RedisClient; keys: ConversationKeys }): Router {
   const router = Router()
   router.get('/api/pool', requireStaff(deps.auth), requireAdmin, async (_req, res) => {
     const [live, snapshot, unrouted] = await Promise.all([

@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import { formatQuote } from '@chorus/conversation'
 import { simulatorListQuery, simulatorPostBody, type SimulatorCommand } from '@chorus/protocol'
-import type { RedisKeys } from '@chorus/pool'
+import type { ConversationKeys } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import {
   appendTranscript,
@@ -20,7 +20,7 @@ import { validate } from '../../http/validate.js'
  * a quote, or a re-delivery of an earlier message — and read what was said. Each bot running
  * the mock puppet is one simulated account (`bot` picks one when several run); 404 when none does.
  */
-export function simulatorRoutes(deps: { redis: RedisClient; keys: RedisKeys }): Router {
+export function simulatorRoutes(deps: { redis: RedisClient; keys: ConversationKeys }): Router {
   const { redis, keys } = deps
   const router = Router()
   // Which accounts run changes when a bot process starts or stops: asked at most once a second
