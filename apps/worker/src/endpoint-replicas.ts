@@ -87,17 +87,20 @@ export class EndpointReplicas {
     for (const [key, want] of wanted) {
       if (this.slots.has(key)) continue
       if (!(await this.deps.redis.set(key, this.deps.owner, 'PX', claimTtlMs, 'NX'))) continue
+      let started: PoolWorker | undefined
       try {
         const engine = await this.deps.engineFor(want.endpoint)
-        const worker = this.deps.workerFor(engine, {
+        started = this.deps.workerFor(engine, {
           replicaId: `${want.endpoint.name}-${want.index}-${this.deps.owner}`.replace(/[^\w.-]/g, '-'),
           poolModel: want.endpoint.name,
           concurrency: want.endpoint.concurrency,
         })
-        await worker.start()
-        this.slots.set(key, { key, fingerprint: want.fingerprint, worker, engine })
+        await started.start()
+        this.slots.set(key, { key, fingerprint: want.fingerprint, worker: started, engine })
         logger.info({ endpoint: want.endpoint.name, replica: want.index }, 'model endpoint replica started')
       } catch (error) {
+        // Half started (its heartbeat, its queues' workers): stopped, not left running beside the next try.
+        await started?.close().catch(() => undefined)
         await releaseRedisLock(this.deps.redis, key, this.deps.owner)
         logger.error({ err: error, endpoint: want.endpoint.name }, 'model endpoint replica could not start')
       }

@@ -6,7 +6,7 @@ import { lanes, replicaQueueName, unroutedQueueName, type Lane, type PoolKeys } 
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
-import { duplicateRedis, withRedisLock, type RedisClient } from '@chorus/redis'
+import { duplicateRedis, redisScript, withRedisLock, type RedisClient } from '@chorus/redis'
 import { replyStreamId } from './reply-stream.js'
 
 export interface DispatchResult {
@@ -33,15 +33,34 @@ const jobOptions: JobsOptions = {
   removeOnFail: { age: 24 * 3600, count: 10_000 },
 }
 const affinityTtlSeconds = 1800
+/** A conversation keeps its lane this long after its last prompt (longer than a generation may take). */
+const laneTtlMs = 10 * 60_000
+
+// KEYS: the fairness set, the conversation's replica, the conversation's lane (one hash tag).
+// ARGV: now, fairness window (ms), job id, replica expiry (s), lane expiry (ms), 1 if a conversation.
+// Returns {others pending, the conversation's replica or nil, the lane}.
+const countAndRoute = redisScript(
+  'chorusCountAndRoute',
+  `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[3])
+local pending = redis.call('ZCARD', KEYS[1]) - 1
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local lane = pending == 0 and 'fresh' or 'main'
+local sticky = false
+if ARGV[6] == '1' then
+  sticky = redis.call('GETEX', KEYS[2], 'EX', ARGV[4])
+  local kept = redis.call('GET', KEYS[3])
+  if kept then lane = kept end
+  redis.call('SET', KEYS[3], lane, 'PX', ARGV[5])
+end
+return {pending, sticky, lane}
+`,
+  3,
+)
+
 /** A fairness key's prompts count against it for at most this long (a prompt Redis lost stops counting). */
 const fairnessWindowMs = 3600_000
-
-/** Where a conversation's last prompt went, as its affinity key holds it: `<replica>` or `<replica>|fresh`. */
-function parseAffinity(value: string | null): { replicaId: string; lane: Lane } | null {
-  if (!value) return null
-  const [replicaId, lane] = value.split('|')
-  return { replicaId: replicaId!, lane: lane === 'fresh' ? 'fresh' : 'main' }
-}
 
 /** A replica's prompts beyond its capacity wait; this estimates how long a new one would. */
 export function estimateWaitMs(replica: Pick<ReplicaStatus, 'load' | 'capacity' | 'serviceMs'>): number {
@@ -148,60 +167,56 @@ export class Dispatcher {
     const replicas = await this.candidates(data.model, data.avoidReplicas)
     // Counted before the priority is set, so prompts of a key dispatched at once each see those
     // ahead of them; given back below unless the prompt is queued.
-    const { pending, sticky } = await this.routingState(jobId, data.routing)
+    const { pending, sticky, lane } = await this.routingState(jobId, data.routing)
     const priority = fairPriority(priorityClass, pending)
-    if (replicas.length === 0) {
-      await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
-      return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
-    }
-    const last = parseAffinity(sticky)
-    const stickyInFlight =
-      last !== null && conversationKey !== undefined && replicas.some((r) => r.id === last.replicaId)
-        ? Boolean(await this.queue(replicaQueueName(last.replicaId, last.lane)).getDeduplicationJobId(conversationKey))
-        : false
-    const home = last && !stickyInFlight ? replicas.find((r) => r.id === last.replicaId) : undefined
-    if (home && home.load >= home.capacity && (this.addedSinceRead.get(home.id) ?? 0) > 0) {
-      // Full only by this dispatcher's count, which never sees prompts finish: its queues say.
-      home.load = await this.countLoad(home.id)
-    }
-    const target =
-      this.options.routing === 'round-robin' && !stickyInFlight
-        ? [...replicas].sort((a, b) => a.id.localeCompare(b.id))[this.rotation++ % replicas.length]!
-        : chooseReplica(replicas, last?.replicaId ?? null, stickyInFlight)!
-    // Behind the conversation's prompt in flight (one queue keeps their order); otherwise in the
-    // fresh lane when its fairness key has nothing else pending.
-    const lane: Lane = stickyInFlight ? last!.lane : fairnessKey && pending === 0 ? 'fresh' : 'main'
-    const estimatedWaitMs = estimateWaitMs(target)
-    if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
-      await this.release(jobId, data)
-      this.metrics.count('chorus_rejections_total', { reason: 'busy' })
-      throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
-    }
-    const job = await this.queue(replicaQueueName(target.id, lane))
-      .add('prompt', data, {
+    try {
+      if (replicas.length === 0) {
+        await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
+        return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
+      }
+      const stickyId = sticky?.split('|')[0] ?? null
+      const stickyInFlight =
+        stickyId !== null && conversationKey !== undefined && replicas.some((r) => r.id === stickyId)
+          ? Boolean(await this.queue(replicaQueueName(stickyId, lane)).getDeduplicationJobId(conversationKey))
+          : false
+      const home = stickyId && !stickyInFlight ? replicas.find((r) => r.id === stickyId) : undefined
+      if (home && home.load >= home.capacity && (this.addedSinceRead.get(home.id) ?? 0) > 0) {
+        // Full only by this dispatcher's count, which never sees prompts finish: its queues say.
+        home.load = await this.countLoad(home.id)
+      }
+      const target =
+        this.options.routing === 'round-robin' && !stickyInFlight
+          ? [...replicas].sort((a, b) => a.id.localeCompare(b.id))[this.rotation++ % replicas.length]!
+          : chooseReplica(replicas, stickyId, stickyInFlight)!
+      const estimatedWaitMs = estimateWaitMs(target)
+      if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
+        this.metrics.count('chorus_rejections_total', { reason: 'busy' })
+        throw new PoolBusy(Math.max(1, Math.ceil((estimatedWaitMs - this.options.maxQueueWaitMs) / 1000)), estimatedWaitMs)
+      }
+      const job = await this.queue(replicaQueueName(target.id, lane)).add('prompt', data, {
         ...jobOptions,
         jobId,
         priority,
         // One prompt of a conversation at a time; while one runs, the newest waits behind it.
         ...(conversationKey ? { deduplication: { id: conversationKey, keepLastIfActive: true } } : {}),
       })
-      .catch(async (error: unknown) => {
-        await this.release(jobId, data)
-        throw error
-      })
-    const deduplicated = job.id !== jobId
-    // Dropped, or kept by BullMQ to run once its conversation's running prompt ends: either way
-    // it does not count meanwhile (at most one such per conversation), and releasing it again
-    // when it ends changes nothing.
-    if (deduplicated) await this.release(jobId, data)
-    else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
-    // Read with a fresh expiry above, so written only when the conversation moves.
-    const placed = lane === 'fresh' ? `${target.id}|fresh` : target.id
-    if (conversationKey && sticky !== placed) {
-      await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), placed, 'EX', affinityTtlSeconds)
+      const deduplicated = job.id !== jobId
+      // Dropped, or kept by BullMQ to run once its conversation's running prompt ends: either way
+      // it does not count meanwhile (at most one such per conversation), and releasing it again
+      // when it ends changes nothing.
+      if (deduplicated) await this.release(jobId, data)
+      else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
+      // Read with a fresh expiry above, so written only when the conversation moves.
+      if (conversationKey && stickyId !== target.id) {
+        await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), target.id, 'EX', affinityTtlSeconds)
+      }
+      this.options.logger?.debug({ jobId, replicaId: target.id, lane, priority, deduplicated }, 'prompt dispatched')
+      return { jobId, replicaId: target.id, deduplicated, estimatedWaitMs }
+    } catch (error) {
+      // Not queued (refused as too busy, or Redis failed midway): it no longer counts.
+      await this.release(jobId, data).catch(() => undefined)
+      throw error
     }
-    this.options.logger?.debug({ jobId, replicaId: target.id, lane, priority, deduplicated }, 'prompt dispatched')
-    return { jobId, replicaId: target.id, deduplicated, estimatedWaitMs }
   }
 
   /** The prompts on a replica's queues now, running and waiting (kept as its load until the next read). */
@@ -216,34 +231,36 @@ export class Dispatcher {
   }
 
   /**
-   * In one round trip (the keys share the fairness key's hash tag): counts prompt `jobId` against
-   * its fairness key, returning how many other prompts of the key are pending, and reads the
-   * replica its conversation last went to (renewing that for another half hour). The fairness key
-   * is a set of job ids, so counting the same prompt again (re-queued off a dead replica, say) or
-   * giving it back twice changes nothing; ids older than the window drop out.
+   * In one round trip, atomically (the keys share the fairness key's hash tag): counts prompt
+   * `jobId` against its fairness key, returning how many other prompts of the key are pending;
+   * reads the replica its conversation last went to (renewing that for another half hour); and
+   * gives the lane. The fairness key is a set of job ids, so counting the same prompt again
+   * (re-queued off a dead replica, say) or giving it back twice changes nothing; ids older than
+   * the window drop out. A conversation keeps the lane it was given while it has prompts coming
+   * (its prompts stay on one queue, in order, even when two are dispatched at once).
    */
   private async routingState(
     jobId: string,
     { fairnessKey, conversationKey }: PromptJob['routing'],
-  ): Promise<{ pending: number; sticky: string | null }> {
-    if (!fairnessKey && !conversationKey) return { pending: 0, sticky: null }
-    const batch = this.redis.multi()
-    if (fairnessKey) {
-      const key = this.keys.fairness(fairnessKey)
-      const now = Date.now()
-      batch
-        .zremrangebyscore(key, '-inf', now - fairnessWindowMs)
-        .zadd(key, 'NX', now, jobId)
-        .zcard(key)
-        .pexpire(key, fairnessWindowMs)
+  ): Promise<{ pending: number; sticky: string | null; lane: Lane }> {
+    if (!fairnessKey) {
+      const sticky = conversationKey ? await this.redis.getex(this.keys.affinity(conversationKey), 'EX', affinityTtlSeconds) : null
+      return { pending: 0, sticky, lane: 'main' }
     }
-    if (conversationKey) batch.getex(this.keys.affinity(conversationKey, fairnessKey), 'EX', affinityTtlSeconds)
-    const results = (await batch.exec()) ?? []
-    for (const [error] of results) if (error) throw error
-    return {
-      pending: fairnessKey ? Math.max(0, Number(results[2]?.[1] ?? 1) - 1) : 0,
-      sticky: conversationKey ? ((results.at(-1)?.[1] as string | null) ?? null) : null,
-    }
+    const fairness = this.keys.fairness(fairnessKey)
+    const [pending, sticky, lane] = (await countAndRoute(
+      this.redis,
+      fairness,
+      conversationKey ? this.keys.affinity(conversationKey, fairnessKey) : fairness,
+      conversationKey ? this.keys.conversationLane(conversationKey, fairnessKey) : fairness,
+      Date.now(),
+      fairnessWindowMs,
+      jobId,
+      affinityTtlSeconds,
+      laneTtlMs,
+      conversationKey ? 1 : 0,
+    )) as [number, string | null, Lane]
+    return { pending, sticky, lane }
   }
 
   /** Called when prompt `jobId` ends (any outcome) or is not queued: it no longer counts against its fairness key. */
@@ -306,7 +323,9 @@ export class Dispatcher {
         ? (['active', 'waiting', 'prioritized', 'delayed'] as const)
         : (['waiting', 'prioritized', 'delayed'] as const)
       let moved = 0
-      for (const name of names) moved += await this.moveAll(this.queue(name), replicaId, states, options.includeActive)
+      // A conversation's replica is forgotten once: its later prompts follow its first one.
+      const rerouted = new Set<string>()
+      for (const name of names) moved += await this.moveAll(this.queue(name), replicaId, states, options.includeActive, rerouted)
       if (options.removeReplica) {
         for (const name of names) {
           await this.queue(name)
@@ -329,6 +348,7 @@ export class Dispatcher {
     replicaId: string,
     states: ReadonlyArray<'active' | 'waiting' | 'prioritized' | 'delayed'>,
     includeActive: boolean,
+    rerouted: Set<string>,
   ): Promise<number> {
     const jobs = await queue.getJobs([...states], 0, 10_000, true)
     let moved = 0
@@ -346,11 +366,31 @@ export class Dispatcher {
       if (wasActive && next.replyStream) {
         await this.redis.xadd(this.keys.reply(replyStreamId(job.id)), 'MAXLEN', '~', '10000', '*', 'e', JSON.stringify({ type: 'retry' }))
       }
-      if (next.routing.conversationKey) await this.redis.del(this.keys.affinity(next.routing.conversationKey, next.routing.fairnessKey))
+      const { conversationKey, fairnessKey } = next.routing
+      if (conversationKey && !rerouted.has(conversationKey)) {
+        rerouted.add(conversationKey)
+        await this.redis.del(this.keys.affinity(conversationKey, fairnessKey))
+      }
       await this.dispatch(job.id, next, { force: true })
       moved++
     }
     return moved
+  }
+
+  /**
+   * Queues again elsewhere a prompt replica `replicaId` took but will not run (it was marked down,
+   * or is closing), as `<job>~0`: the job it leaves completes under its own id, which BullMQ keeps
+   * (queued again there under that id, it would not run). Its reply stream stays the same.
+   */
+  async handOff(replicaId: string, jobId: string, data: PromptJob): Promise<void> {
+    this.leaving.add(replicaId)
+    this.loads = undefined
+    try {
+      await this.dispatch(`${jobId}~0`, { ...data, avoidReplicas: [...data.avoidReplicas, replicaId].slice(-10) }, { force: true })
+    } finally {
+      this.leaving.delete(replicaId)
+    }
+    await this.release(jobId, data)
   }
 
   async close(): Promise<void> {

@@ -40,6 +40,19 @@ describe('fairness accounting', () => {
     expect((await pool.dispatcher.pendingOf(group)).sort()).toEqual(['j1', 'j3'])
   })
 
+  it('keeps a conversation’s prompts dispatched at once on one queue, where the second waits behind the first', async () => {
+    pool = await PoolHarness.create()
+    await pool.addSilentReplica('parked')
+    // The first of a quiet key would go to the fresh lane, the second (one pending) to the main
+    // lane: the conversation keeps one lane, so BullMQ sees both and keeps one.
+    const [first, second] = await Promise.all([
+      pool.dispatch('q1', { fairnessKey: 'group:two', conversationKey: 'member', jobId: 'c-1' }),
+      pool.dispatch('q2', { fairnessKey: 'group:two', conversationKey: 'member', jobId: 'c-2' }),
+    ])
+    expect([first.deduplicated, second.deduplicated].sort()).toEqual([false, true])
+    expect(await pool.dispatcher.pendingOf('group:two')).toHaveLength(1)
+  })
+
   it('keeps counting each prompt once when a dead replica’s prompts move, and releases them as they finish', async () => {
     pool = await PoolHarness.create()
     await pool.addSilentReplica('dead')

@@ -30,6 +30,11 @@ export class PoolKeys extends KeySpace {
     return fairnessKey ? `${this.prefix}:affinity:${hashTag(fairnessKey)}:${conversationKey}` : `${this.prefix}:affinity:${conversationKey}`
   }
 
+  /** The lane a conversation's prompts go to while it has prompts coming (tagged like its replica). */
+  conversationLane(conversationKey: string, fairnessKey: string): string {
+    return `${this.prefix}:lane:${hashTag(fairnessKey)}:${conversationKey}`
+  }
+
   /** Sorted set of the prompts of one fairness key (a group, a user, an API key) queued and not finished, by when they were queued. */
   fairness(key: string): string {
     return `${this.prefix}:fair:${hashTag(key)}`

@@ -62,6 +62,8 @@ export interface PoolWorkerOptions<Context = unknown> extends PoolWorkerHooks<Co
 }
 
 const heartbeatMs = 1000
+// Dispatchers read replicas' loads and states at most every 500 ms (`loadsMaxAgeMs`).
+const dispatchersSeeDownMs = 700
 // Processes' clocks differ a little: a prompt queued this close to a (re)subscription asks Redis too.
 const cancelClockMarginMs = 5000
 const janitorMs = 2000
@@ -100,6 +102,7 @@ export class PoolWorker<Context = unknown> {
   private readonly janitor: SharedSchedule
   private consecutiveErrors = 0
   private down = false
+  private closing = false
   private serviceMs = 0
   /** Jobs cancelled since this worker listens (bounded: the oldest go first). */
   private readonly cancelled = new RecentSet(10_000)
@@ -167,11 +170,18 @@ export class PoolWorker<Context = unknown> {
     await this.sweep()
   }
 
-  /** Stops taking prompts, lets those in flight finish, and leaves the pool. */
+  /**
+   * Stops taking prompts, lets those in flight finish, and leaves the pool. It says so first (its
+   * heartbeat reports it down, and keeps going while its prompts finish, so no sweep takes it for
+   * dead); what was queued for it is moved once no dispatcher can still be choosing it.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.housekeeping.map((job) => job.stop()), this.janitor.stop()])
+    this.closing = true
+    const saidDownAt = Date.now()
+    await this.beat().catch(() => undefined)
     await Promise.all(this.workers.map((worker) => worker.close()))
-    // Anything still queued for this replica goes to the others.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, saidDownAt + dispatchersSeeDownMs - Date.now())))
+    await Promise.all([...this.housekeeping.map((job) => job.stop()), this.janitor.stop()])
     await this.dispatcher.rescue(this.id, { includeActive: false, removeReplica: true }).catch(() => undefined)
     await this.dispatcher.close()
     await this.metrics.flush()
@@ -204,7 +214,8 @@ export class PoolWorker<Context = unknown> {
       engine: this.options.engine.kind,
       capacity: this.options.concurrency,
       inFlight: this.running.size,
-      down: this.down,
+      // Closing counts as down: dispatchers stop choosing this replica at their next read.
+      down: this.down || this.closing,
       serviceMs: this.serviceMs,
       load: counts.flatMap((lane) => Object.values(lane)).reduce((a, b) => a + b, 0),
     })
@@ -243,7 +254,13 @@ export class PoolWorker<Context = unknown> {
     const parsed = promptJob.safeParse(job.data)
     if (!parsed.success) throw new UnrecoverableError(`invalid prompt job: ${parsed.error.message}`)
     // Both lanes' prompts share the replica's slots; the main lane leaves some free.
-    const giveBack = await this.slots.take(lane)
+    const giveBack = await this.slots.take(lane, job.opts.priority ?? 0)
+    if (this.down || this.closing) {
+      // Marked down or closing while it waited for a slot: it runs elsewhere, no try spent.
+      giveBack()
+      await this.dispatcher.handOff(this.id, job.id!, parsed.data)
+      return
+    }
     try {
       await this.run(job, parsed.data, signal)
     } finally {

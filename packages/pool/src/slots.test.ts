@@ -3,16 +3,16 @@ import { laneConcurrency, Slots } from './slots.js'
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('a replica’s slots', () => {
-  it('keeps the reserved slots for the fresh lane while the main lane is full', async () => {
+  it('keeps the reserved slots for the fresh lane while the main lane fills the rest', async () => {
     const slots = new Slots(3, 1)
-    await slots.take('main')
-    const second = await slots.take('main')
+    await slots.take('main', 500)
+    const second = await slots.take('main', 500)
     let thirdMain = false
-    void slots.take('main').then(() => (thirdMain = true))
+    void slots.take('main', 500).then(() => (thirdMain = true))
     await settle()
     expect(thirdMain).toBe(false)
-    // The kept slot goes to a fresh prompt at once.
-    const fresh = await slots.take('fresh')
+    // A quiet key's prompt (a better priority than the flood's backlog) gets the kept slot at once.
+    const fresh = await slots.take('fresh', 100)
     fresh()
     await settle()
     expect(thirdMain).toBe(false)
@@ -21,20 +21,33 @@ describe('a replica’s slots', () => {
     expect(thirdMain).toBe(true)
   })
 
-  it('wakes a waiting fresh prompt before a waiting main one, and counts a slot given back twice once', async () => {
-    const slots = new Slots(2, 1)
-    const a = await slots.take('fresh')
-    const b = await slots.take('fresh')
+  it('keeps a freed slot for the best waiting prompt, across lanes, until it fits', async () => {
+    const slots = new Slots(4, 1)
+    // The fresh lane's group chats hold every slot, and more of them wait.
+    const held = await Promise.all([1, 2, 3, 4].map(() => slots.take('fresh', 400_000)))
     const order: string[] = []
-    void slots.take('main').then(() => order.push('main'))
-    void slots.take('fresh').then(() => order.push('fresh'))
-    a()
-    a()
+    void slots.take('fresh', 400_000).then(() => order.push('group chat'))
+    void slots.take('main', 1).then(() => order.push('agent assist'))
+    held[0]!()
     await settle()
-    expect(order).toEqual(['fresh'])
-    b()
+    // Three in use: agent assist (main) does not fit yet, and the group chat may not take its slot.
+    expect(order).toEqual([])
+    held[1]!()
     await settle()
-    expect(order).toEqual(['fresh'])
+    expect(order).toEqual(['agent assist', 'group chat'])
+  })
+
+  it('counts a slot given back twice once', async () => {
+    const slots = new Slots(1, 0)
+    const first = await slots.take('main')
+    let second = false
+    let third = false
+    void slots.take('main').then(() => (second = true))
+    void slots.take('main').then(() => (third = true))
+    first()
+    first()
+    await settle()
+    expect([second, third]).toEqual([true, false])
   })
 
   it('keeps one slot in eight, at least one, for prompts of a quiet key', () => {

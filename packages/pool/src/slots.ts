@@ -1,30 +1,41 @@
 import type { Lane } from './keys.js'
 
+interface Waiter {
+  lane: Lane
+  priority: number
+  seq: number
+  admit: () => void
+}
+
 /**
  * A replica's generation slots, shared by its two lanes: at most `size` prompts generate at once,
  * and a main-lane prompt starts only while more than `reserved` slots are free, so a prompt of a
- * quiet fairness key (the fresh lane) finds one even while a flood keeps the main lane full.
- * Waiting prompts go first come first served, the fresh lane's first.
+ * quiet fairness key (the fresh lane) finds a slot at once even while a flood fills the main lane.
+ * Prompts waiting for a slot go by BullMQ priority (lower first), then first come first served,
+ * across both lanes: a slot that frees is kept for the best waiting prompt until it fits, never
+ * given to a worse one (so the fresh lane's traffic cannot keep agent assist waiting).
  */
 export class Slots {
   private inUse = 0
-  private readonly waiting: Record<Lane, Array<() => void>> = { fresh: [], main: [] }
+  private seq = 0
+  private readonly waiting: Waiter[] = []
 
   constructor(
     private readonly size: number,
     private readonly reserved: number,
   ) {}
 
-  /** Resolves, once a slot is free for `lane`, with the function that gives it back (once). */
-  async take(lane: Lane): Promise<() => void> {
-    if (this.fits(lane)) this.inUse++
-    else await new Promise<void>((resolve) => this.waiting[lane].push(resolve))
+  /** Resolves, once a slot is free for a prompt of `lane` and `priority`, with the function that gives it back (once). */
+  async take(lane: Lane, priority = 0): Promise<() => void> {
+    const waiter: Omit<Waiter, 'admit'> = { lane, priority, seq: this.seq++ }
+    if (this.fits(lane) && !this.waiting.some((other) => before(other, waiter))) this.inUse++
+    else await new Promise<void>((admit) => this.enqueue({ ...waiter, admit }))
     let given = false
     return () => {
       if (given) return
       given = true
       this.inUse--
-      this.wakeNext()
+      this.admitWaiting()
     }
   }
 
@@ -32,15 +43,22 @@ export class Slots {
     return this.inUse < (lane === 'fresh' ? this.size : this.size - this.reserved)
   }
 
-  private wakeNext(): void {
-    for (const lane of ['fresh', 'main'] as const) {
-      if (this.waiting[lane].length > 0 && this.fits(lane)) {
-        this.inUse++
-        this.waiting[lane].shift()!()
-        return
-      }
+  private enqueue(waiter: Waiter): void {
+    const at = this.waiting.findIndex((other) => before(waiter, other))
+    this.waiting.splice(at === -1 ? this.waiting.length : at, 0, waiter)
+  }
+
+  /** Admits waiting prompts in order while the first one fits; a first one that does not fit holds the slot. */
+  private admitWaiting(): void {
+    while (this.waiting.length > 0 && this.fits(this.waiting[0]!.lane)) {
+      this.inUse++
+      this.waiting.shift()!.admit()
     }
   }
+}
+
+function before(a: Pick<Waiter, 'priority' | 'seq'>, b: Pick<Waiter, 'priority' | 'seq'>): boolean {
+  return a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq)
 }
 
 /**
