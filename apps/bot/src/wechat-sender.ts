@@ -1,4 +1,5 @@
 import type { Wechaty } from 'wechaty'
+import type { ContactInterface, RoomInterface } from 'wechaty/impls'
 import { markdownToWeChat, SerialByKey, splitReply, type BotDirectory, type Delivery } from '@chorus/conversation'
 import type { RateLimiting } from '@chorus/redis'
 
@@ -18,6 +19,8 @@ export interface Outgoing {
  */
 export class WeChatSender {
   private readonly chats = new SerialByKey()
+  /** Where the next message of a chat goes, looked up while it waited its turn. */
+  private readonly ready = new Map<string, Recipient>()
 
   constructor(
     private readonly wechaty: Wechaty,
@@ -30,10 +33,13 @@ export class WeChatSender {
    * Waits until the first message of `delivery` may go out: after whatever this chat has queued
    * to send already (a "thinking" notice), and within the chat's and the account's pacing.
    */
-  awaitTurn(delivery: Pick<Delivery, 'channel'>): Promise<void> {
+  awaitTurn(delivery: Pick<Delivery, 'channel' | 'asker'>): Promise<void> {
     return this.chats.run(delivery.channel.externalId, async () => {
       const { settings } = await this.bots.get(this.botId)
       await this.pace(delivery.channel.externalId, settings.outgoing)
+      // Looked up now, so that between the claim and the send there is only the send: a bot
+      // killed in between has claimed a reply it never sent.
+      this.ready.set(delivery.channel.externalId, await this.recipient(delivery.channel, delivery.asker))
     })
   }
 
@@ -61,7 +67,9 @@ export class WeChatSender {
     for (const [i, part] of parts.entries()) {
       if (i > 0) await sleep(settings.reply.partDelayMs)
       if (i > 0 || !paced) await this.pace(channel.externalId, settings.outgoing)
-      await this.sendPart(channel, i === 0 ? asker : null, part)
+      const ready = i === 0 && paced ? this.ready.get(channel.externalId) : undefined
+      this.ready.delete(channel.externalId)
+      await say(ready ?? (await this.recipient(channel, i === 0 ? asker : null)), part)
     }
   }
 
@@ -79,21 +87,27 @@ export class WeChatSender {
     if (limits.jitterMs > 0) await sleep(Math.random() * limits.jitterMs)
   }
 
-  private async sendPart(channel: Delivery['channel'], asker: Delivery['asker'], text: string): Promise<void> {
+  /** Where a message to `channel` goes: the group (mentioning `asker`, if any) or the contact. */
+  private async recipient(channel: Delivery['channel'], asker: Delivery['asker'] | null): Promise<Recipient> {
     if (channel.kind === 'wechat_group') {
       const room = await this.wechaty.Room.find({ id: channel.externalId })
       if (!room) throw new Error('the group is gone or the account left it')
       const contact = asker ? await this.wechaty.Contact.find({ id: asker.platformId }) : undefined
-      if (contact) await room.say(text, contact)
-      else await room.say(text)
-      return
+      return { room, mention: contact ?? undefined }
     }
     if (channel.kind === 'wechat_private') {
       const contact = await this.wechaty.Contact.find({ id: channel.externalId })
       if (!contact) throw new Error('the contact is gone')
-      await contact.say(text)
-      return
+      return { contact }
     }
     throw new Error(`the WeChat bot cannot deliver to a ${channel.kind} channel`)
   }
+}
+
+type Recipient = { room: RoomInterface; mention?: ContactInterface } | { contact: ContactInterface }
+
+async function say(to: Recipient, text: string): Promise<void> {
+  if ('contact' in to) await to.contact.say(text)
+  else if (to.mention) await to.room.say(text, to.mention)
+  else await to.room.say(text)
 }
