@@ -24,20 +24,23 @@ export interface SharedScheduleOptions {
  * process puts it back when it reconnects, and every few intervals in any case.
  */
 export class SharedSchedule {
+  /** The worker's (BullMQ's workers retry for ever), and the schedule's own (a command fails after a few tries: stopping never waits on Redis). */
   private readonly connection: RedisClient
+  private readonly producer: RedisClient
   private readonly queue: Queue
   private readonly worker: Worker
   private readonly keeper: Periodic
 
   constructor(private readonly options: SharedScheduleOptions) {
-    const connection = { blocking: true, name: `chorus-schedule-${options.name}` }
-    this.connection =
+    const connect = (settings: { blocking: boolean; name: string }) =>
       options.redis instanceof Redis || options.redis instanceof Cluster
-        ? duplicateRedis(options.redis, connection)
-        : connectRedis(options.redis, connection)
+        ? duplicateRedis(options.redis, settings)
+        : connectRedis(options.redis, settings)
+    this.connection = connect({ blocking: true, name: `chorus-schedule-${options.name}` })
+    this.producer = connect({ blocking: false, name: `chorus-schedule-${options.name}-producer` })
     // The name in braces: the queue's keys share one slot on a Redis Cluster.
     const queueName = `{schedule-${options.name}}`
-    this.queue = new Queue(queueName, { connection: this.connection, prefix: options.prefix })
+    this.queue = new Queue(queueName, { connection: this.producer, prefix: options.prefix })
     this.worker = new Worker(queueName, () => options.work(), {
       connection: this.connection,
       prefix: options.prefix,
@@ -54,7 +57,7 @@ export class SharedSchedule {
 
   async start(): Promise<void> {
     await this.ensureScheduled()
-    this.connection.on('ready', () => void this.keeper.run())
+    this.producer.on('ready', () => void this.keeper.run())
     this.keeper.start()
     void this.worker.run()
     await this.worker.waitUntilReady()
@@ -66,6 +69,7 @@ export class SharedSchedule {
     await this.worker.close()
     await this.queue.close()
     this.connection.disconnect()
+    this.producer.disconnect()
   }
 
   /** The same id from every process: one schedule, updated rather than doubled. */
