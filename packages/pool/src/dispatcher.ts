@@ -127,10 +127,7 @@ export class Dispatcher {
    * every `loadsMaxAgeMs`, so a dispatch costs the same however many replicas there are.
    */
   async candidates(model: string, avoid: string[] = []): Promise<ReplicaStatus[]> {
-    const now = Date.now()
-    const live = (await this.knownReplicas()).filter(
-      (r) => !r.down && !this.leaving.has(r.id) && (!model || r.model === model) && now - r.lastSeen < replicaLivenessMs,
-    )
+    const live = (await this.knownReplicas()).filter((r) => !r.down && !this.leaving.has(r.id) && (!model || r.model === model))
     const withLoad = live.map((r) => ({ ...r, load: (this.countedSinceRead.get(r.id) ?? r.load) + (this.addedSinceRead.get(r.id) ?? 0) }))
     const allowed = withLoad.filter((r) => !avoid.includes(r.id))
     // A prompt every replica failed still goes somewhere rather than nowhere.
@@ -139,13 +136,14 @@ export class Dispatcher {
 
   /** The models live replicas serve (up or down), as the registry was last read (at most `loadsMaxAgeMs` ago). */
   async servedModels(): Promise<string[]> {
-    const now = Date.now()
-    const live = (await this.knownReplicas()).filter((r) => now - r.lastSeen < replicaLivenessMs)
-    return [...new Set(live.map((r) => r.model))].sort()
+    return [...new Set((await this.knownReplicas()).map((r) => r.model))].sort()
   }
 
-  /** The replicas as their heartbeats last reported them, read again when older than `loadsMaxAgeMs`. */
-  private knownReplicas(): Promise<ReplicaStatus[]> {
+  /**
+   * The replicas as their heartbeats last reported them (read again when older than
+   * `loadsMaxAgeMs`), less those whose heartbeat has grown too old since.
+   */
+  private async knownReplicas(): Promise<ReplicaStatus[]> {
     const now = Date.now()
     if (!this.loads || now - this.loads.readAt > (this.options.loadsMaxAgeMs ?? 500)) {
       const replicas = this.registry.live()
@@ -154,7 +152,7 @@ export class Dispatcher {
       this.countedSinceRead.clear()
       replicas.catch(() => (this.loads = undefined))
     }
-    return this.loads.replicas
+    return (await this.loads.replicas).filter((r) => now - r.lastSeen < replicaLivenessMs)
   }
 
   /**
@@ -174,12 +172,11 @@ export class Dispatcher {
         await this.queue(unroutedQueueName).add('prompt', data, { ...jobOptions, jobId, priority })
         return { jobId, replicaId: null, deduplicated: false, estimatedWaitMs: 0 }
       }
-      const stickyId = sticky?.split('|')[0] ?? null
       const stickyInFlight =
-        stickyId !== null && conversationKey !== undefined && replicas.some((r) => r.id === stickyId)
-          ? Boolean(await this.queue(replicaQueueName(stickyId, lane)).getDeduplicationJobId(conversationKey))
+        sticky !== null && conversationKey !== undefined && replicas.some((r) => r.id === sticky)
+          ? Boolean(await this.queue(replicaQueueName(sticky, lane)).getDeduplicationJobId(conversationKey))
           : false
-      const home = stickyId && !stickyInFlight ? replicas.find((r) => r.id === stickyId) : undefined
+      const home = sticky && !stickyInFlight ? replicas.find((r) => r.id === sticky) : undefined
       if (home && home.load >= home.capacity && (this.addedSinceRead.get(home.id) ?? 0) > 0) {
         // Full only by this dispatcher's count, which never sees prompts finish: its queues say.
         home.load = await this.countLoad(home.id)
@@ -187,7 +184,7 @@ export class Dispatcher {
       const target =
         this.options.routing === 'round-robin' && !stickyInFlight
           ? [...replicas].sort((a, b) => a.id.localeCompare(b.id))[this.rotation++ % replicas.length]!
-          : chooseReplica(replicas, stickyId, stickyInFlight)!
+          : chooseReplica(replicas, sticky, stickyInFlight)!
       const estimatedWaitMs = estimateWaitMs(target)
       if (!options.force && !stickyInFlight && estimatedWaitMs > this.options.maxQueueWaitMs) {
         this.metrics.count('chorus_rejections_total', { reason: 'busy' })
@@ -207,7 +204,7 @@ export class Dispatcher {
       if (deduplicated) await this.release(jobId, data)
       else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
       // Read with a fresh expiry above, so written only when the conversation moves.
-      if (conversationKey && stickyId !== target.id) {
+      if (conversationKey && sticky !== target.id) {
         await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), target.id, 'EX', affinityTtlSeconds)
       }
       this.options.logger?.debug({ jobId, replicaId: target.id, lane, priority, deduplicated }, 'prompt dispatched')
@@ -219,12 +216,17 @@ export class Dispatcher {
     }
   }
 
-  /** The prompts on a replica's queues now, running and waiting (kept as its load until the next read). */
-  private async countLoad(replicaId: string): Promise<number> {
+  /** The prompts on a replica's queues now, both lanes, running and waiting. */
+  async queuedOn(replicaId: string): Promise<number> {
     const counts = await Promise.all(
       lanes.map((lane) => this.queue(replicaQueueName(replicaId, lane)).getJobCounts('active', 'waiting', 'prioritized', 'delayed')),
     )
-    const load = counts.flatMap((lane) => Object.values(lane)).reduce((a, b) => a + b, 0)
+    return counts.flatMap((lane) => Object.values(lane)).reduce((a, b) => a + b, 0)
+  }
+
+  /** A replica's load counted on its queues, kept as its load until the next read of the registry. */
+  private async countLoad(replicaId: string): Promise<number> {
+    const load = await this.queuedOn(replicaId)
     this.countedSinceRead.set(replicaId, load)
     this.addedSinceRead.delete(replicaId)
     return load
@@ -313,33 +315,45 @@ export class Dispatcher {
    * that was running there starts again elsewhere. Returns how many moved.
    */
   async rescue(replicaId: string, options: { includeActive: boolean; removeReplica: boolean }): Promise<number> {
-    const moved = await withRedisLock(this.redis, this.keys.rescueLock(replicaId), 30_000, async () => {
-      // None of these prompts may go back to the replica they leave (a closing one still looks live),
-      // and the loads are read again (it may have just been marked down).
-      this.leaving.add(replicaId)
-      this.loads = undefined
-      const names = replicaId === '' ? [unroutedQueueName] : lanes.map((lane) => replicaQueueName(replicaId, lane))
-      const states = options.includeActive
-        ? (['active', 'waiting', 'prioritized', 'delayed'] as const)
-        : (['waiting', 'prioritized', 'delayed'] as const)
-      let moved = 0
-      // A conversation's replica is forgotten once: its later prompts follow its first one.
-      const rerouted = new Set<string>()
-      for (const name of names) moved += await this.moveAll(this.queue(name), replicaId, states, options.includeActive, rerouted)
-      if (options.removeReplica) {
-        for (const name of names) {
-          await this.queue(name)
-            .obliterate({ force: true })
-            .catch(() => undefined)
-          await this.queue(name).close()
-          this.queues.delete(name)
+    const moved = await withRedisLock(this.redis, this.keys.rescueLock(replicaId), 30_000, () =>
+      this.awayFrom(replicaId, async () => {
+        const names = replicaId === '' ? [unroutedQueueName] : lanes.map((lane) => replicaQueueName(replicaId, lane))
+        const states = options.includeActive
+          ? (['active', 'waiting', 'prioritized', 'delayed'] as const)
+          : (['waiting', 'prioritized', 'delayed'] as const)
+        let moved = 0
+        // A conversation's replica is forgotten once: its later prompts follow its first one.
+        const rerouted = new Set<string>()
+        for (const name of names) moved += await this.moveAll(this.queue(name), replicaId, states, options.includeActive, rerouted)
+        if (options.removeReplica) {
+          for (const name of names) {
+            await this.queue(name)
+              .obliterate({ force: true })
+              .catch(() => undefined)
+            await this.queue(name).close()
+            this.queues.delete(name)
+          }
+          await this.registry.remove(replicaId)
         }
-        await this.registry.remove(replicaId)
-      }
-      if (moved > 0) this.options.logger?.warn({ replicaId, moved }, 'moved prompts off a replica')
-      return moved
-    }).finally(() => this.leaving.delete(replicaId))
+        if (moved > 0) this.options.logger?.warn({ replicaId, moved }, 'moved prompts off a replica')
+        return moved
+      }),
+    )
     return moved ?? 0
+  }
+
+  /**
+   * Runs `work` (which queues prompts again) while nothing may go to `replicaId`, a closing one
+   * included (it still looks live), with the loads read again (it may have just been marked down).
+   */
+  private async awayFrom<T>(replicaId: string, work: () => Promise<T>): Promise<T> {
+    this.leaving.add(replicaId)
+    this.loads = undefined
+    try {
+      return await work()
+    } finally {
+      this.leaving.delete(replicaId)
+    }
   }
 
   /** Queues again, elsewhere, every prompt of `queue` in `states`; returns how many. */
@@ -383,13 +397,9 @@ export class Dispatcher {
    * (queued again there under that id, it would not run). Its reply stream stays the same.
    */
   async handOff(replicaId: string, jobId: string, data: PromptJob): Promise<void> {
-    this.leaving.add(replicaId)
-    this.loads = undefined
-    try {
-      await this.dispatch(`${jobId}~0`, { ...data, avoidReplicas: [...data.avoidReplicas, replicaId].slice(-10) }, { force: true })
-    } finally {
-      this.leaving.delete(replicaId)
-    }
+    await this.awayFrom(replicaId, () =>
+      this.dispatch(`${jobId}~0`, { ...data, avoidReplicas: [...data.avoidReplicas, replicaId].slice(-10) }, { force: true }),
+    )
     await this.release(jobId, data)
   }
 

@@ -203,11 +203,7 @@ export class PoolWorker<Context = unknown> {
 
   private async beat(): Promise<void> {
     // Dispatchers read this load instead of asking every replica's queue on each prompt.
-    const counts = await Promise.all(
-      lanes.map((lane) =>
-        this.dispatcher.queue(replicaQueueName(this.id, lane)).getJobCounts('active', 'waiting', 'prioritized', 'delayed'),
-      ),
-    )
+    const load = await this.dispatcher.queuedOn(this.id)
     await this.dispatcher.registry.heartbeat({
       id: this.id,
       model: this.options.poolModel ?? this.options.engine.model,
@@ -217,7 +213,7 @@ export class PoolWorker<Context = unknown> {
       // Closing counts as down: dispatchers stop choosing this replica at their next read.
       down: this.down || this.closing,
       serviceMs: this.serviceMs,
-      load: counts.flatMap((lane) => Object.values(lane)).reduce((a, b) => a + b, 0),
+      load,
     })
   }
 

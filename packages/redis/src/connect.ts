@@ -39,17 +39,21 @@ export function parseClusterNodes(list: string): Array<{ host: string; port: num
     })
 }
 
-/** Opens a connection to `target` (a URL string is a single server). */
-export function connectRedis(target: RedisTarget | string, options: ConnectOptions = {}): RedisClient {
-  const where = typeof target === 'string' ? { url: target } : target
-  const nodeOptions = {
+/** What every connection to a server or a cluster's node is opened with. */
+function nodeOptions(options: ConnectOptions): { connectionName?: string; maxRetriesPerRequest: number | null } {
+  return {
     connectionName: options.name,
     // BullMQ requires null on its workers' connections; elsewhere a command fails after 3 tries.
     maxRetriesPerRequest: options.blocking ? null : 3,
   }
-  if ('url' in where) return new Redis(where.url, { ...nodeOptions, enableAutoPipelining: false, lazyConnect: false })
+}
+
+/** Opens a connection to `target` (a URL string is a single server). */
+export function connectRedis(target: RedisTarget | string, options: ConnectOptions = {}): RedisClient {
+  const where = typeof target === 'string' ? { url: target } : target
+  if ('url' in where) return new Redis(where.url, { ...nodeOptions(options), enableAutoPipelining: false, lazyConnect: false })
   return new Cluster(where.clusterNodes, {
-    redisOptions: nodeOptions,
+    redisOptions: nodeOptions(options),
     enableAutoPipelining: false,
     lazyConnect: false,
     // By default ioredis never reconnects to a node it lost, waiting for a MOVED instead; a master
@@ -60,9 +64,9 @@ export function connectRedis(target: RedisTarget | string, options: ConnectOptio
 
 /** A new connection to wherever `redis` is connected, e.g. a blocking reader beside a command connection. */
 export function duplicateRedis(redis: RedisClient, options: ConnectOptions = {}): RedisClient {
-  const nodeOptions = { connectionName: options.name, maxRetriesPerRequest: options.blocking ? null : 3 }
-  if (redis instanceof Cluster) return redis.duplicate(undefined, { redisOptions: { ...redis.options.redisOptions, ...nodeOptions } })
-  return redis.duplicate(nodeOptions)
+  if (redis instanceof Cluster)
+    return redis.duplicate(undefined, { redisOptions: { ...redis.options.redisOptions, ...nodeOptions(options) } })
+  return redis.duplicate(nodeOptions(options))
 }
 
 /** Creates consumer group `group` on stream `key` (and the stream) unless it exists; `from` '0' reads the whole stream, '$' only what comes next. */
