@@ -27,7 +27,7 @@ export function redisFixture(): () => RedisFixture {
     await cleanup?.()
   })
   return () => {
-    if (!fixture) throw new Error('the RedisClient fixture has not started')
+    if (!fixture) throw new Error('the Redis fixture has not started')
     return fixture
   }
 }

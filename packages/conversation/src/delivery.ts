@@ -142,7 +142,7 @@ export class OutboxConsumer {
         // Redis restarted without persistence and lost the outbox with its group: read the new one.
         // (Replies announced before are announced again by the workers' recovery sweep.)
         if (error instanceof Error && error.message.includes('NOGROUP')) {
-          logger.warn('the outbox was lost (RedisClient restarted?): reading it afresh')
+          logger.warn('the outbox was lost (Redis restarted?): reading it afresh')
           await ensureConsumerGroup(redis, key, group, '0').catch(() => undefined)
           cursor = '0'
           continue
