@@ -33,6 +33,8 @@ const jobOptions: JobsOptions = {
   removeOnFail: { age: 24 * 3600, count: 10_000 },
 }
 const affinityTtlSeconds = 1800
+/** How long a dispatcher uses the replicas' states and loads it read before reading them again. */
+export const defaultLoadsMaxAgeMs = 500
 /** A conversation keeps its lane this long after its last prompt (longer than a generation may take). */
 const laneTtlMs = 10 * 60_000
 
@@ -145,7 +147,7 @@ export class Dispatcher {
    */
   private async knownReplicas(): Promise<ReplicaStatus[]> {
     const now = Date.now()
-    if (!this.loads || now - this.loads.readAt > (this.options.loadsMaxAgeMs ?? 500)) {
+    if (!this.loads || now - this.loads.readAt > (this.options.loadsMaxAgeMs ?? defaultLoadsMaxAgeMs)) {
       const replicas = this.registry.live()
       this.loads = { readAt: now, replicas }
       this.addedSinceRead.clear()

@@ -4,7 +4,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateRequest, type GenerateResult } from '@chorus/llm'
-import { Dispatcher } from './dispatcher.js'
+import { defaultLoadsMaxAgeMs, Dispatcher } from './dispatcher.js'
 import { lanes, replicaQueueName, type Lane, type PoolKeys } from './keys.js'
 import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
@@ -62,8 +62,9 @@ export interface PoolWorkerOptions<Context = unknown> extends PoolWorkerHooks<Co
 }
 
 const heartbeatMs = 1000
-// Dispatchers read replicas' loads and states at most every 500 ms (`loadsMaxAgeMs`).
-const dispatchersSeeDownMs = 700
+// Dispatchers read replicas' states again at most this long after the last read: a replica that
+// said it is down is chosen by none after this.
+const dispatchersSeeDownMs = defaultLoadsMaxAgeMs + 200
 // Processes' clocks differ a little: a prompt queued this close to a (re)subscription asks Redis too.
 const cancelClockMarginMs = 5000
 const janitorMs = 2000
