@@ -50,7 +50,10 @@ export async function startApi(
    */
   options: { host?: string; webDist?: string; sweepIntervalMs?: number } = {},
 ): Promise<RunningApi> {
-  const db = createDb(config.DATABASE_URL)
+  const db = createDb(config.DATABASE_URL, {
+    poolSize: config.CHORUS_DB_POOL_SIZE ?? 10,
+    preparedStatements: config.CHORUS_DB_PREPARED_STATEMENTS,
+  })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-api' })
   const simulatorRedis = connectRedis(redisTarget(config), { name: 'chorus-api-simulator' })
   const keys = new ApiRedisKeys(config.CHORUS_REDIS_PREFIX)

@@ -32,7 +32,10 @@ const ingestRetryMs = 120_000
 
 /** Starts one WeChat account's bot: Wechaty in, the conversation package, the outbox out. */
 export async function startBot(config: BotConfig, logger: Logger): Promise<RunningBot> {
-  const db = createDb(config.DATABASE_URL, { poolSize: 5 })
+  const db = createDb(config.DATABASE_URL, {
+    poolSize: config.CHORUS_DB_POOL_SIZE ?? 5,
+    preparedStatements: config.CHORUS_DB_PREPARED_STATEMENTS,
+  })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-bot' })
   const keys = new ConversationKeys(config.CHORUS_REDIS_PREFIX)
   const { repo, bots, dispatcher, replies, live, handoff } = conversationServices({

@@ -5,6 +5,8 @@ export const botConfigSchema = chorusEnv.pick({
   NODE_ENV: true,
   LOG_LEVEL: true,
   DATABASE_URL: true,
+  CHORUS_DB_POOL_SIZE: true,
+  CHORUS_DB_PREPARED_STATEMENTS: true,
   REDIS_URL: true,
   REDIS_CLUSTER_NODES: true,
   CHORUS_REDIS_PREFIX: true,

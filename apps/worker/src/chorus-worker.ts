@@ -28,7 +28,10 @@ export async function startWorker(
   /** `endpoints: false` drives only `engine`, not the model endpoints from the panel. */
   options: { replicaId?: string; endpoints?: boolean; endpointsIntervalMs?: number } = {},
 ): Promise<RunningWorker> {
-  const db = createDb(config.DATABASE_URL, { poolSize: 5 })
+  const db = createDb(config.DATABASE_URL, {
+    poolSize: config.CHORUS_DB_POOL_SIZE ?? 5,
+    preparedStatements: config.CHORUS_DB_PREPARED_STATEMENTS,
+  })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-worker-replies' })
   const keys = new ConversationKeys(config.CHORUS_REDIS_PREFIX)
   // Content security of the model's replies to mini-program users, when configured.

@@ -6,6 +6,8 @@ export const workerConfigSchema = chorusEnv.pick({
   LOG_LEVEL: true,
   PORT: true,
   DATABASE_URL: true,
+  CHORUS_DB_POOL_SIZE: true,
+  CHORUS_DB_PREPARED_STATEMENTS: true,
   REDIS_URL: true,
   REDIS_CLUSTER_NODES: true,
   CHORUS_REDIS_PREFIX: true,

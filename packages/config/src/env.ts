@@ -44,12 +44,30 @@ const commaList = z
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`, any case). */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' }))
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
+
 /** Every variable Chorus reads, with its default. The apps pick what they need. */
 export const chorusEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: int(0, 65535, 3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/chorus'),
+  /** PostgreSQL connections each process keeps at most; unset, each app's own default (docs/configuration.md). */
+  CHORUS_DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
+  /**
+   * Whether the message path's statements are prepared once per connection (named statements)
+   * rather than parsed and planned every time. Off behind a pooler that cannot keep them, such
+   * as PgBouncer before 1.21 in transaction mode.
+   */
+  CHORUS_DB_PREPARED_STATEMENTS: flag(true),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** A Redis Cluster's nodes (`host:port,host:port,…`, any of them): when set, every process uses the cluster, not `REDIS_URL`. */
   REDIS_CLUSTER_NODES: z

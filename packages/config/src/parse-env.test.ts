@@ -70,6 +70,19 @@ describe('parseEnv', () => {
     expect(error.message).toContain('mysql://db.internal/chorus')
   })
 
+  it('reads the database settings: a pool size within bounds, prepared statements as a true/false flag', () => {
+    expect(parseEnv(chorusEnv, {})).toMatchObject({ CHORUS_DB_PREPARED_STATEMENTS: true })
+    expect(parseEnv(chorusEnv, {}).CHORUS_DB_POOL_SIZE).toBeUndefined()
+    expect(parseEnv(chorusEnv, { CHORUS_DB_POOL_SIZE: '3', CHORUS_DB_PREPARED_STATEMENTS: ' OFF ' })).toMatchObject({
+      CHORUS_DB_POOL_SIZE: 3,
+      CHORUS_DB_PREPARED_STATEMENTS: false,
+    })
+    const error = configErrorOf(() => parseEnv(chorusEnv, { CHORUS_DB_POOL_SIZE: '0', CHORUS_DB_PREPARED_STATEMENTS: 'maybe' }))
+    expect(error.problems).toHaveLength(2)
+    expect(error.problems[0]).toMatch(/^CHORUS_DB_POOL_SIZE: /)
+    expect(error.problems[1]).toMatch(/^CHORUS_DB_PREPARED_STATEMENTS: must be true or false/)
+  })
+
   it('rejects a REDIS_URL that is not a URL at all, naming it', () => {
     const error = configErrorOf(() => parseEnv(chorusEnv, { REDIS_URL: 'localhost:6379' }))
 

@@ -108,13 +108,10 @@ export class IngestService {
       log.info('duplicate inbound message ignored')
       return { kind: 'duplicate', ...outcome }
     }
-    await this.live.publish({
-      type: 'message',
-      conversationId: stored.conversationId,
-      id: String(stored.messageId),
-      role: 'user',
-      botId: input.botId,
-    })
+    // Told to the consoles without holding the message up.
+    this.live
+      .publish({ type: 'message', conversationId: stored.conversationId, id: String(stored.messageId), role: 'user', botId: input.botId })
+      .catch((error: unknown) => log.warn({ err: error }, 'new message not announced live'))
     // Replayed after a reconnect: kept as history (for the person, if one has the conversation), never answered.
     if (input.backlog) return botMayAnswer(stored.state) ? this.ignore(stored, 'backlog', log) : this.forPerson(stored, log)
     if (stored.state === 'resolved' && rating !== undefined) {

@@ -48,4 +48,37 @@ describe('raw statements on the pool under the Prisma client', () => {
     await db.$disconnect()
     await waitFor(async () => (await connections()) === 0, 5000, 'the second connection to close')
   })
+
+  describe('prepared statements', () => {
+    // Every statement of one connection (poolSize 1) shows in pg_prepared_statements, the
+    // question itself excepted.
+    const prepared = (db: ReturnType<typeof createDb>) =>
+      rawRows<Array<{ name: string; statement: string }>>(
+        db,
+        Prisma.sql`SELECT name, statement FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%' ORDER BY name`,
+      )
+
+    it('are prepared once per connection, under a name from their text, and give the same rows each time', async () => {
+      const db = createDb(testDatabase().url, { poolSize: 1 })
+      try {
+        for (const n of [1, 2, 3]) expect(await rawRows(db, Prisma.sql`SELECT ${n}::int AS n`)).toEqual([{ n }])
+        await rawRows(db, Prisma.sql`SELECT ${'x'}::text AS other`)
+        const statements = await prepared(db)
+        expect(statements.map((s) => s.statement).sort()).toEqual(['SELECT $1::int AS n', 'SELECT $1::text AS other'])
+        expect(statements.every((s) => /^chorus_[0-9a-f]{24}$/.test(s.name))).toBe(true)
+      } finally {
+        await db.$disconnect()
+      }
+    })
+
+    it('are not prepared when turned off (for PgBouncer before 1.21 in transaction mode)', async () => {
+      const db = createDb(testDatabase().url, { poolSize: 1, preparedStatements: false })
+      try {
+        expect(await rawRows(db, Prisma.sql`SELECT ${7}::int AS n`)).toEqual([{ n: 7 }])
+        expect(await prepared(db)).toEqual([])
+      } finally {
+        await db.$disconnect()
+      }
+    })
+  })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { poolOf, type Db } from './client.js'
 import type { Prisma } from './generated/prisma/client.js'
@@ -18,10 +19,30 @@ function parameter(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value
 }
 
+// Each connection keeps the statements it prepared; texts beyond this many run unprepared, so a
+// statement built with varying text (an IN list of any length, say) cannot fill its memory.
+const maxPrepared = 200
+const statementNames = new Map<string, string>()
+
+/**
+ * The name `text` is prepared under: the same on every connection (a hash of the text). PostgreSQL
+ * then parses and plans it once per connection, not at every run (measured on the message path:
+ * its four statements cost ~1.8 ms of the server's time a message unprepared, ~0.8 ms prepared).
+ */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (!name && statementNames.size < maxPrepared) {
+    name = `chorus_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+    statementNames.set(text, name)
+  }
+  return name
+}
+
 async function run(db: Db, query: Prisma.Sql): Promise<pg.QueryResult> {
-  const pool = poolOf(db)
-  if (!pool) throw new Error('raw statements need a client opened by createDb')
-  return pool.query({ text: query.text, values: query.values.map(parameter), types })
+  const client = poolOf(db)
+  if (!client) throw new Error('raw statements need a client opened by createDb')
+  const name = client.preparedStatements ? statementName(query.text) : undefined
+  return client.pool.query({ ...(name ? { name } : {}), text: query.text, values: query.values.map(parameter), types })
 }
 
 /**
