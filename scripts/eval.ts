@@ -1,7 +1,8 @@
 // `npm run eval`: how well retrieval finds the right answer on the shipped Chinese FAQ
 // (packages/knowledge/data): hit@1, hit@5 and MRR over the questions that have an answer, and
 // how often the unanswerable ones are correctly found to have none. Runs on a throwaway
-// database next to DATABASE_URL's; `--json` prints one JSON object as the last line.
+// database on DIRECT_DATABASE_URL's server (else DATABASE_URL's); `--json` prints one JSON
+// object as the last line.
 import { randomBytes } from 'node:crypto'
 import { chorusEnv, parseEnv } from '@chorus/config'
 import { createDb, ensureDatabase, migrate, quoteIdent } from '@chorus/db'
@@ -13,7 +14,9 @@ const config = parseEnv(chorusEnv)
 const json = process.argv.includes('--json')
 const minScore = botSettings.parse({}).knowledge.minScore
 
-const url = new URL(config.DATABASE_URL)
+// Creating and dropping a database is the server's own business, not a pooler's.
+const server = config.DIRECT_DATABASE_URL ?? config.DATABASE_URL
+const url = new URL(server)
 const name = `chorus_eval_${randomBytes(4).toString('hex')}`
 const evalUrl = new URL(url)
 evalUrl.pathname = `/${name}`
@@ -80,7 +83,7 @@ try {
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`)
 } finally {
   await db.$disconnect()
-  const maintenance = new URL(config.DATABASE_URL)
+  const maintenance = new URL(server)
   maintenance.pathname = '/postgres'
   const admin = new pg.Client({ connectionString: maintenance.toString() })
   await admin.connect()

@@ -1,7 +1,7 @@
 // `npm start`: the whole product on one machine with embedded defaults. Checks the
-// configuration, brings up PostgreSQL (an embedded one if none answers and DATABASE_URL is
-// unset) and Redis, applies migrations, builds the web panel if needed, then runs the API,
-// the pool worker and the bot as child processes until Ctrl-C.
+// configuration, brings up PostgreSQL (an embedded one if none answers and neither DATABASE_URL
+// nor DIRECT_DATABASE_URL is set) and Redis, applies migrations, builds the web panel if needed,
+// then runs the API, the pool worker and the bot as child processes until Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -34,9 +34,14 @@ let embedded: EmbeddedPostgresHandle | undefined
 let redisServer: ChildProcess | undefined
 
 async function preparePostgres(): Promise<void> {
-  if (await postgresAnswers(config.DATABASE_URL)) return
-  if (process.env.DATABASE_URL) {
-    throw new Error(`DATABASE_URL: no PostgreSQL answers at ${new URL(config.DATABASE_URL).host}`)
+  // The server itself, which a pooler in DATABASE_URL's place may not show (its `postgres` database).
+  const [variable, server] = config.DIRECT_DATABASE_URL
+    ? ['DIRECT_DATABASE_URL', config.DIRECT_DATABASE_URL]
+    : ['DATABASE_URL', config.DATABASE_URL]
+  if (await postgresAnswers(server)) return
+  // A URL the operator set names their own server: no embedded one in its place.
+  if (process.env.DATABASE_URL || config.DIRECT_DATABASE_URL) {
+    throw new Error(`${variable}: no PostgreSQL answers at ${new URL(server).host}`)
   }
   say('no PostgreSQL on 127.0.0.1:5432: starting an embedded one (data in .chorus/postgres)')
   const url = new URL(config.DATABASE_URL)
@@ -165,10 +170,12 @@ try {
   await preparePostgres()
   await prepareRedis()
   const databaseUrl = env.DATABASE_URL ?? config.DATABASE_URL
-  if (await ensureDatabase(databaseUrl)) say('created the database')
-  const migrated = await migrate(databaseUrl)
+  // Creating the database and migrating go around a pooler (PgBouncer) when there is a direct URL.
+  const directUrl = config.DIRECT_DATABASE_URL ?? databaseUrl
+  if (await ensureDatabase(directUrl)) say('created the database')
+  const migrated = await migrate(directUrl)
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s)`)
-  const db = createDb(databaseUrl)
+  const db = createDb(databaseUrl, { preparedStatements: config.CHORUS_DB_PREPARED_STATEMENTS })
   if (await seedDemoKnowledge(db, config.CHORUS_BOT_NAME))
     say(`gave ${config.CHORUS_BOT_NAME} the demo travel-agency FAQ (replace it in the panel)`)
   await db.$disconnect()

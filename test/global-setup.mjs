@@ -33,9 +33,10 @@ export default async function globalSetup() {
     await admin.query(`CREATE DATABASE "${building}"`)
     const url = new URL(server)
     url.pathname = `/${building}`
+    // DIRECT_DATABASE_URL too: the runner migrates there when it is set (as it may be in a developer's shell).
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/migrate.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url.toString() },
+      env: { ...process.env, DATABASE_URL: url.toString(), DIRECT_DATABASE_URL: url.toString() },
       encoding: 'utf8',
     })
     if (run.status !== 0) throw new Error(`migrating the test template failed:\n${run.stdout}${run.stderr}`)

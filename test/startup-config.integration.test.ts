@@ -33,6 +33,7 @@ describe('start-up refuses a bad configuration and names the variable', () => {
       'CHORUS_MODLE_URL: unknown variable (did you mean CHORUS_MODEL_URL?)',
     ],
     ['apps/api/src/main.ts', { DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
+    ['packages/db/src/cli/migrate.ts', { DIRECT_DATABASE_URL: 'mysql://localhost/x' }, 'DIRECT_DATABASE_URL'],
     ['apps/worker/src/main.ts', { CHORUS_WORKER_CONCURRENCY: '0' }, 'CHORUS_WORKER_CONCURRENCY'],
     ['apps/bot/src/main.ts', { REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
   ])('%s with %j', async (entry, env, named) => {

@@ -18,6 +18,10 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+async function dropDatabase(name: string): Promise<void> {
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+}
+
 /** A fresh, migrated database of the test's own (a copy of the template); drop it when done. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = uniqueName('chorus_t')
@@ -29,9 +33,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     db,
     async drop() {
       await db.$disconnect()
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+      await dropDatabase(name)
     },
   }
+}
+
+/** A fresh database of the test's own with nothing in it, not even the migrations (for tests of the migrations); drop it when done. */
+export async function createEmptyDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = uniqueName('chorus_empty')
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`))
+  return { name, url: databaseUrl(name), drop: () => dropDatabase(name) }
 }
 
 /** A test database for the file (or describe) that calls this, created before its tests and dropped after; returns a getter for it. */

@@ -60,6 +60,12 @@ export const chorusEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: int(0, 65535, 3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/chorus'),
+  /**
+   * The same database reached directly, not through a pooler, for migrations and creating the
+   * database (`npm run db:migrate`, `npm start`), so DATABASE_URL can point at PgBouncer in
+   * transaction mode. Unset, DATABASE_URL.
+   */
+  DIRECT_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   /** PostgreSQL connections each process keeps at most; unset, each app's own default (docs/configuration.md). */
   CHORUS_DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   /**

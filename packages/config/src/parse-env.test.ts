@@ -70,6 +70,17 @@ describe('parseEnv', () => {
     expect(error.message).toContain('mysql://db.internal/chorus')
   })
 
+  it('reads DIRECT_DATABASE_URL as DATABASE_URL is read, unset unless given', () => {
+    expect(parseEnv(chorusEnv, {}).DIRECT_DATABASE_URL).toBeUndefined()
+    expect(parseEnv(chorusEnv, { DIRECT_DATABASE_URL: ' postgres://db.internal:5432/chorus ' }).DIRECT_DATABASE_URL).toBe(
+      'postgres://db.internal:5432/chorus',
+    )
+    const error = configErrorOf(() => parseEnv(chorusEnv, { DIRECT_DATABASE_URL: 'db.internal:5432' }))
+    expect(error.problems).toHaveLength(1)
+    expect(error.problems[0]).toMatch(/^DIRECT_DATABASE_URL: /)
+    expect(error.message).toContain('postgresql://')
+  })
+
   it('reads the database settings: a pool size within bounds, prepared statements as a true/false flag', () => {
     expect(parseEnv(chorusEnv, {})).toMatchObject({ CHORUS_DB_PREPARED_STATEMENTS: true })
     expect(parseEnv(chorusEnv, {}).CHORUS_DB_POOL_SIZE).toBeUndefined()
