@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { cpuMsOf } from './cpu.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 
@@ -47,6 +48,12 @@ export class AppProcess {
 
   get pid(): number | undefined {
     return this.child?.pid
+  }
+
+  /** CPU time (user + system) the running process has used so far, from /proc (Linux). */
+  cpuMs(): number {
+    if (!this.running) throw new Error(`${this.app} is not running`)
+    return cpuMsOf(this.pid!)
   }
 
   /** Starts the process and resolves once it says it is ready. */

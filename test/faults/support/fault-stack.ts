@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { createDb, type Db } from '@chorus/db'
 import type { SimulatorParams } from '@chorus/inference-simulator'
 import { botSettings, type BotSettingsInput } from '@chorus/protocol'
+import { NginxProxy } from '../../support/nginx-proxy.js'
+import { PgBouncer } from '../../support/pgbouncer.js'
 import { WeChatStandIn } from '../../support/wechat-stand-in.js'
 import { waitFor } from '../../support/wait-for.js'
 import { AppProcess } from './app-process.js'
@@ -20,6 +22,10 @@ export interface FaultStackOptions {
   name: string
   /** Pool workers, each driving an inference replica of its own (default 1). */
   workers?: number
+  /** API instances (default 1); more than one are reached through an nginx reverse proxy. */
+  apis?: number
+  /** The apps reach PostgreSQL through PgBouncer in transaction mode (the stack's own checks go straight to it). */
+  pgbouncer?: boolean
   model?: Partial<SimulatorParams>
   env?: Record<string, string>
   /** Bot settings over the suite's (no pacing of what the bot sends, no "thinking" notices). */
@@ -39,21 +45,29 @@ export class FaultStack {
     readonly db: Db,
     readonly wechat: WeChatStandIn,
     readonly models: FaultyModel[],
-    readonly api: AppProcess,
+    readonly apis: AppProcess[],
     readonly workers: AppProcess[],
     readonly bot: AppProcess,
     readonly apiUrl: string,
     readonly logDir: string,
+    readonly proxy: NginxProxy | undefined,
+    readonly pgbouncer: PgBouncer | undefined,
   ) {}
 
+  /** The (first) API instance. */
+  get api(): AppProcess {
+    return this.apis[0]!
+  }
+
   static async start(options: FaultStackOptions): Promise<FaultStack> {
-    const [postgres, redis, wechat, port] = await Promise.all([
+    const [postgres, redis, wechat, ports] = await Promise.all([
       PrivatePostgres.start(),
       PrivateRedis.start(),
       WeChatStandIn.start(),
-      freePort(),
+      Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort())),
     ])
     const databaseUrl = await postgres.createDatabase('chorus_faults')
+    const pgbouncer = options.pgbouncer ? await PgBouncer.start({ postgresPort: postgres.port }) : undefined
     const db = createDb(databaseUrl, { poolSize: 4 })
     const settings = botSettings.parse({
       outgoing: { jitterMs: 0, perGroupPerMinute: 6000, perAccountPerMinute: 6000 },
@@ -65,10 +79,13 @@ export class FaultStack {
       Array.from({ length: options.workers ?? 1 }, () => FaultyModel.start({ ttftMs: 20, itlMs: 10, replyTokens: 12, ...options.model })),
     )
     const env: Record<string, string> = {
-      DATABASE_URL: databaseUrl,
+      ...(pgbouncer
+        ? // PgBouncer 1.18 in transaction mode cannot keep prepared statements.
+          { DATABASE_URL: pgbouncer.url('chorus_faults'), DIRECT_DATABASE_URL: databaseUrl, CHORUS_DB_PREPARED_STATEMENTS: 'false' }
+        : { DATABASE_URL: databaseUrl }),
       REDIS_URL: redis.url,
       CHORUS_REDIS_PREFIX: redisPrefix,
-      PORT: String(port),
+      PORT: String(ports[0]),
       LOG_LEVEL: 'info',
       CHORUS_BOT_NAME: botName,
       CHORUS_MODEL_URL: models[0]!.url,
@@ -87,18 +104,20 @@ export class FaultStack {
     }
     const logDir = `${root}test-artifacts/faults/${options.name}`
     rmSync(logDir, { recursive: true, force: true })
-    const api = new AppProcess('api', env, `${logDir}/api.log`)
+    const apis = ports.map((port, i) => new AppProcess('api', { ...env, PORT: String(port) }, `${logDir}/api${i === 0 ? '' : `-${i}`}.log`))
     const workers = models.map((model, i) => new AppProcess('worker', { ...env, CHORUS_MODEL_URL: model.url }, `${logDir}/worker-${i}.log`))
     const bot = new AppProcess('bot', env, `${logDir}/bot.log`)
-    const stack = new FaultStack(postgres, redis, db, wechat, models, api, workers, bot, `http://127.0.0.1:${port}`, logDir)
-    await Promise.all([api.start(), ...workers.map((w) => w.start()), bot.start()])
+    await Promise.all([...apis.map((a) => a.start()), ...workers.map((w) => w.start()), bot.start()])
+    const proxy = apis.length > 1 ? await NginxProxy.start(ports.map((port) => `127.0.0.1:${port}`)) : undefined
+    const apiUrl = proxy?.url ?? `http://127.0.0.1:${ports[0]}`
+    const stack = new FaultStack(postgres, redis, db, wechat, models, apis, workers, bot, apiUrl, logDir, proxy, pgbouncer)
     await stack.healthy(30_000)
     return stack
   }
 
   /** Every app process, for log checks. */
   get apps(): AppProcess[] {
-    return [this.api, ...this.workers, this.bot]
+    return [...this.apis, ...this.workers, this.bot]
   }
 
   /** App processes that exited without being told to (a fault must not crash anything). */
@@ -121,6 +140,8 @@ export class FaultStack {
 
   async stop(): Promise<void> {
     await Promise.all(this.apps.map((app) => app.stop()))
+    await this.proxy?.stop()
+    await this.pgbouncer?.stop()
     await Promise.all(this.models.map((m) => m.close()))
     await this.wechat.close()
     await this.db.$disconnect()

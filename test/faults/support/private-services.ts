@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ensureDatabase, migrate } from '@chorus/db'
+import { cpuMsOf, cpuMsOfTree } from './cpu.js'
 
 /** A free TCP port on loopback (the OS picks one; it is free again once this returns). */
 export async function freePort(): Promise<number> {
@@ -80,6 +81,12 @@ export class PrivatePostgres {
     runPostgresProgram('pg_ctl', ['-D', join(this.dir, 'data'), '-l', join(this.dir, 'server.log'), '-o', options, '-w', 'start'])
   }
 
+  /** CPU time the server has used so far (all its processes), ms. */
+  cpuMs(): number {
+    const postmaster = Number(readFileSync(join(this.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0])
+    return cpuMsOfTree(postmaster)
+  }
+
   /** Stops the server as `pg_ctlcluster … stop` does (fast: sessions are disconnected). */
   async down(): Promise<void> {
     runPostgresProgram('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop'])
@@ -118,6 +125,12 @@ export class PrivateRedis {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`
+  }
+
+  /** CPU time the server has used so far, ms. */
+  cpuMs(): number {
+    if (!this.child?.pid || this.child.exitCode !== null) throw new Error('redis-server is not running')
+    return cpuMsOf(this.child.pid)
   }
 
   /** Starts the server (again) and resolves once it says it is ready. */
