@@ -1,4 +1,5 @@
 import { Queue, Worker } from 'bullmq'
+import { readFileSync } from 'node:fs'
 import { Redis } from 'ioredis'
 import { createDb } from '@chorus/db'
 import { transcriptKey } from '@chorus/wechat-simulator'
@@ -7,6 +8,7 @@ import type { SimulatorHost } from './simulators.js'
 import { forEachLimited, now, printTable, round, withLoopBusy } from './support.js'
 import { collectBotLines, postSimulatorMessage } from './transcript.js'
 import { countWork, redisCommandsExecuted, type WorkCounts } from '../test/support/work-counts.js'
+import { cpuMsOfTree } from '../test/faults/support/cpu.js'
 
 export const throughputParams = {
   groups: 50,
@@ -102,14 +104,16 @@ export async function measureThroughput(
   const total = p.groups * p.membersPerGroup
   let run: { ms: number; texts: string[] }
   let busy: number
-  let counts: WorkCounts & { redisCommands: number }
+  let counts: ServerCounts
   const worker = await stack.startWorker(simulator, p.workerConcurrency, 'bench-throughput')
   try {
     await runMessages(stack, options.redisUrl, 'warm', 10, p.warmup / 10)
     ;({
       result: { result: run, busy },
       counts,
-    } = await countAll(options.redisUrl, () => withLoopBusy(() => runMessages(stack, options.redisUrl, 'tp', p.groups, p.membersPerGroup))))
+    } = await countAll(options.redisUrl, options.databaseUrl, () =>
+      withLoopBusy(() => runMessages(stack, options.redisUrl, 'tp', p.groups, p.membersPerGroup)),
+    ))
   } finally {
     await worker.stop()
     await simulator.close()
@@ -144,6 +148,8 @@ export async function measureThroughput(
       ['  of which the WeChat simulator (standing in for WeChat)', perMessage(counts.simulatorRedisRoundTrips)],
       ['Redis commands executed (INFO commandstats)', perMessage(counts.redisCommands)],
       ['Node CPU ms', perMessage(counts.cpuMs)],
+      ['Redis server CPU ms', perMessage(counts.redisCpuMs)],
+      ['PostgreSQL CPU ms (all its processes)', counts.postgresCpuMs === undefined ? 'not measured' : perMessage(counts.postgresCpuMs)],
     ],
   )
   return {
@@ -153,6 +159,8 @@ export async function measureThroughput(
     redis_round_trips_per_message_without_simulator: perMessage(counts.redisRoundTrips - counts.simulatorRedisRoundTrips),
     redis_commands_per_message: perMessage(counts.redisCommands),
     node_cpu_ms_per_message: perMessage(counts.cpuMs),
+    redis_cpu_ms_per_message: perMessage(counts.redisCpuMs),
+    ...(counts.postgresCpuMs === undefined ? {} : { postgres_cpu_ms_per_message: perMessage(counts.postgresCpuMs) }),
     throughput_msgs_per_s: round(platform, 1),
     vs_bare_bullmq: round(platform / bare, 4),
     bare_bullmq_jobs_per_s: round(bare, 1),
@@ -178,10 +186,12 @@ export async function measureWorkOnFourWorkers(
   const workers = await Promise.all(
     [1, 2, 3, 4].map((n) => stack.startWorker(simulator, Math.round(p.workerConcurrency / 4), `bench-four-${n}`)),
   )
-  let counts: WorkCounts & { redisCommands: number }
+  let counts: ServerCounts
   try {
     await runMessages(stack, options.redisUrl, 'warm4', 10, p.warmup / 10)
-    ;({ counts } = await countAll(options.redisUrl, () => runMessages(stack, options.redisUrl, 'tp4', p.groups, p.membersPerGroup)))
+    ;({ counts } = await countAll(options.redisUrl, undefined, () =>
+      runMessages(stack, options.redisUrl, 'tp4', p.groups, p.membersPerGroup),
+    ))
   } finally {
     await Promise.all(workers.map((w) => w.stop()))
     await simulator.close()
@@ -199,18 +209,57 @@ export async function measureWorkOnFourWorkers(
   return { redis_commands_per_message_4_workers: perMessage(counts.redisCommands) }
 }
 
-/** Counts the work `work` makes: in this process (statements, round trips, CPU) and on Redis (commands executed). */
+/** What the servers did besides: Redis commands executed and CPU, PostgreSQL CPU (when the bench can read it). */
+type ServerCounts = WorkCounts & { redisCommands: number; redisCpuMs: number; postgresCpuMs?: number }
+
+/** Redis's own CPU time so far (INFO cpu), ms. */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu')
+  const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0)
+  return (seconds('used_cpu_sys') + seconds('used_cpu_user')) * 1000
+}
+
+/**
+ * PostgreSQL's CPU time so far (all its processes, from /proc), ms, when it runs on this machine
+ * and the bench may read its postmaster.pid (as root, or as the postgres user); else undefined.
+ */
+async function postgresCpuMs(databaseUrl: string): Promise<number | undefined> {
+  const db = createDb(databaseUrl, { poolSize: 1 })
+  try {
+    const [row] = await db.$queryRaw<Array<{ dir: string }>>`SELECT current_setting('data_directory') AS dir`
+    const postmaster = Number(readFileSync(`${row!.dir}/postmaster.pid`, 'utf8').split('\n')[0])
+    return cpuMsOfTree(postmaster)
+  } catch {
+    return undefined
+  } finally {
+    await db.$disconnect()
+  }
+}
+
+/**
+ * Counts the work `work` makes: in this process (statements, round trips, CPU), on Redis
+ * (commands executed, CPU) and, given its URL, PostgreSQL's CPU.
+ */
 async function countAll<T>(
   redisUrl: string,
+  databaseUrl: string | undefined,
   work: () => Promise<T>,
-): Promise<{ result: T; counts: WorkCounts & { redisCommands: number } }> {
+): Promise<{ result: T; counts: ServerCounts }> {
   const stats = new Redis(redisUrl)
   try {
+    const postgresBefore = databaseUrl ? await postgresCpuMs(databaseUrl) : undefined
+    const cpuBefore = await redisCpuMs(stats)
     const before = await redisCommandsExecuted(stats)
     const { result, counts } = await countWork(work)
     // The two INFO calls themselves are left out.
     const redisCommands = (await redisCommandsExecuted(stats)) - before - 1
-    return { result, counts: { ...counts, redisCommands } }
+    const redisCpu = (await redisCpuMs(stats)) - cpuBefore
+    const postgresAfter = databaseUrl && postgresBefore !== undefined ? await postgresCpuMs(databaseUrl) : undefined
+    const postgresCpu = postgresAfter === undefined || postgresBefore === undefined ? undefined : postgresAfter - postgresBefore
+    return {
+      result,
+      counts: { ...counts, redisCommands, redisCpuMs: redisCpu, ...(postgresCpu === undefined ? {} : { postgresCpuMs: postgresCpu }) },
+    }
   } finally {
     stats.disconnect()
   }
