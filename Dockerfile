@@ -42,6 +42,8 @@ COPY --from=build /app/apps/web/dist apps/web/dist
 # Files the bundles read at run time: the migrations and the demo knowledge.
 COPY prisma/migrations prisma/migrations
 COPY packages/knowledge/data packages/knowledge/data
+# CHORUS_MODEL's downloads (compose mounts a volume here, which takes this folder's owner).
+RUN mkdir -p .chorus/models && chown node:node .chorus/models
 USER node
 EXPOSE 3000
 CMD ["node", "apps/api/dist/main.js"]

@@ -1,15 +1,17 @@
 // `npm start`: the whole product on one machine with embedded defaults. Checks the
-// configuration, brings up PostgreSQL (an embedded one if none answers and neither DATABASE_URL
-// nor DIRECT_DATABASE_URL is set) and Redis, applies migrations, builds the web panel if needed,
-// then runs the API, the pool worker and the bot as child processes until Ctrl-C.
+// configuration, downloads CHORUS_MODEL's file on the first start, brings up PostgreSQL (an
+// embedded one if none answers and neither DATABASE_URL nor DIRECT_DATABASE_URL is set) and Redis,
+// applies migrations, builds the web panel if needed, then runs the API, the pool worker and the
+// bot as child processes until Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import { chorusEnv, ConfigError, parseEnv, type ChorusEnv } from '@chorus/config'
 import { createDb, ensureDatabase, migrate, postgresAnswers, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@chorus/db'
 import { seedDemoKnowledge } from '@chorus/knowledge'
+import { ensureModelFile, modelLabel, ModelDownloadError, progressBar, progressLines } from '@chorus/llm'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const say = (line: string) => process.stdout.write(`[chorus] ${line}\n`)
@@ -96,6 +98,33 @@ function buildWebIfNeeded(): void {
   if (result.status !== 0) throw new Error('building the web panel failed')
 }
 
+/**
+ * Downloads CHORUS_MODEL here, before the worker starts, so the progress bar has this terminal (the
+ * worker's output is piped) and the worker finds the file in place. Returns what to print as the
+ * model; when the file cannot be had, the worker is started without CHORUS_MODEL rather than made
+ * to fail the same way again.
+ */
+async function prepareModel(): Promise<string | undefined> {
+  const source = config.CHORUS_MODEL
+  if (!source || config.CHORUS_MODEL_URL || config.CHORUS_GGUF_PATH) return undefined
+  const modelsDir = resolve(root, config.CHORUS_MODELS_DIR)
+  env.CHORUS_MODELS_DIR = modelsDir
+  try {
+    const file = await ensureModelFile(source, {
+      hubUrl: config.CHORUS_MODEL_HUB_URL,
+      modelsDir,
+      progress: (label) => (process.stdout.isTTY ? progressBar(process.stdout, `[chorus] ${label}`) : progressLines(say, label)),
+      onNotice: say,
+    })
+    return `${modelLabel(source)} (${file.path}, node-llama-cpp)`
+  } catch (error) {
+    if (!(error instanceof ModelDownloadError)) throw error
+    say(`CHORUS_MODEL ${modelLabel(source)}: ${error.message}; the bot answers from its knowledge base alone (restart to try again)`)
+    delete env.CHORUS_MODEL
+    return `none: ${modelLabel(source)} could not be downloaded (see above)`
+  }
+}
+
 const apps = ['api', 'worker', 'bot'] as const
 const children = new Map<string, ChildProcess>()
 let stopping = false
@@ -166,7 +195,10 @@ async function waitForApi(port: number): Promise<boolean> {
   return false
 }
 
+let downloadedModel: string | undefined
 try {
+  // First, while nothing else runs: Ctrl-C during a long download leaves no server behind.
+  downloadedModel = await prepareModel()
   await preparePostgres()
   await prepareRedis()
   const databaseUrl = env.DATABASE_URL ?? config.DATABASE_URL
@@ -196,7 +228,8 @@ if (await waitForApi(config.PORT)) {
   const engine =
     config.CHORUS_MODEL_URL ??
     config.CHORUS_GGUF_PATH ??
-    'none: answers come from the knowledge base alone (set CHORUS_MODEL_URL for a model)'
+    downloadedModel ??
+    'none: answers come from the knowledge base alone (set CHORUS_MODEL, e.g. qwen2.5-1.5b-instruct, for a model)'
   say('ready')
   say(`  web panel        ${base}/`)
   say(

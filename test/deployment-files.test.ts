@@ -15,6 +15,7 @@ interface Service {
   ports?: unknown[]
   expose?: string[]
   environment?: Record<string, string>
+  volumes?: string[]
 }
 
 const { services } = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> }
@@ -43,9 +44,14 @@ describe('docker-compose.yml', () => {
   it('gives the workers a model only when the operator configures one', () => {
     const environment = services.worker?.environment ?? {}
     for (const value of Object.values(environment)) expect(value).not.toContain('simulator')
-    for (const name of ['CHORUS_MODEL_URL', 'CHORUS_MODEL_NAME', 'CHORUS_GGUF_PATH']) {
+    for (const name of ['CHORUS_MODEL_URL', 'CHORUS_MODEL_NAME', 'CHORUS_GGUF_PATH', 'CHORUS_MODEL', 'CHORUS_MODEL_HUB_URL']) {
       expect(environment[name]).toBe(`\${${name}:-}`)
     }
+  })
+
+  it('keeps CHORUS_MODEL downloads in one volume for every worker, writable by the image’s user', () => {
+    expect(services.worker?.volumes).toContain('models:/app/.chorus/models')
+    expect(read('Dockerfile')).toMatch(/RUN mkdir -p \.chorus\/models && chown node:node \.chorus\/models\nUSER node\n/)
   })
 
   it('reaches PostgreSQL through PgBouncer in transaction mode, and migrates straight to it', () => {

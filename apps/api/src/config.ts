@@ -13,6 +13,7 @@ export const apiConfigSchema = chorusEnv.pick({
   CHORUS_REDIS_PREFIX: true,
   CHORUS_MODEL_URL: true,
   CHORUS_GGUF_PATH: true,
+  CHORUS_MODEL: true,
   CHORUS_MAX_QUEUE_WAIT_MS: true,
   CHORUS_EMBEDDING_URL: true,
   CHORUS_EMBEDDING_MODEL: true,

@@ -73,7 +73,7 @@ export async function startApi(
     maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
   })
   const replies = new ReplyReader(redisTarget(config), keys)
-  const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH
+  const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH && !config.CHORUS_MODEL
   const audit = new AuditTrail(db)
   const authRepo = new AuthRepository(db)
   const apiKeysRepo = new ApiKeysRepository(db)

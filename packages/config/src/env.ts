@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { modelSource } from './model-source.js'
 
 const url = (protocols: string[]) =>
   z
@@ -91,6 +92,17 @@ export const chorusEnv = z.object({
   CHORUS_MODEL_NAME: optionalText,
   CHORUS_MODEL_API_KEY: optionalText,
   CHORUS_GGUF_PATH: optionalText,
+  /**
+   * A model downloaded on first start into CHORUS_MODELS_DIR and served through node-llama-cpp: a
+   * known name, hf:<owner>/<repo>/<file>.gguf or a URL. CHORUS_MODEL_URL, then CHORUS_GGUF_PATH, win over it.
+   */
+  CHORUS_MODEL: modelSource.optional(),
+  /** The Hugging Face hub (or a mirror of it, such as https://hf-mirror.com) that CHORUS_MODEL downloads from. */
+  CHORUS_MODEL_HUB_URL: url(['http:', 'https:'])
+    .default('https://huggingface.co')
+    .transform((value) => value.replace(/\/+$/, '')),
+  /** Where CHORUS_MODEL's downloads are kept (relative to the working directory unless absolute). */
+  CHORUS_MODELS_DIR: z.string().trim().min(1).default('.chorus/models'),
   CHORUS_ADMIN_EMAIL: z.email().optional(),
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_API_KEYS: commaList,

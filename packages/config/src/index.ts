@@ -1,4 +1,5 @@
 export { chorusEnv, type ChorusEnv } from './env.js'
+export { knownModels, modelSource, type ModelSource } from './model-source.js'
 export { ConfigError, loadConfigOrExit, parseEnv } from './parse-env.js'
 export { createLogger } from './logger.js'
 export { stopOnSignal } from './shutdown.js'

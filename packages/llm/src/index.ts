@@ -4,3 +4,7 @@ export { OpenAICompatibleEngine, type OpenAICompatibleOptions } from './openai-c
 export { estimateTokens } from './token-estimate.js'
 export { MaskingEngine } from './masking.engine.js'
 export { PersonalDataMask } from './personal-data.js'
+export { ensureModelFile, modelLabel, type ModelFile, type ModelStoreOptions } from './model-store.js'
+export { ModelDownloadError } from './model-download-error.js'
+export { progressBar, progressLines, type ProgressReporter } from './download-progress.js'
+export type { DownloadProgress } from './model-download.js'
