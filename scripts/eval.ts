@@ -1,24 +1,103 @@
-// `npm run eval`: how well retrieval finds the right answer on the shipped Chinese FAQ
-// (packages/knowledge/data): hit@1, hit@5 and MRR over the questions that have an answer, and
-// how often the unanswerable ones are correctly found to have none. Runs on a throwaway
-// database on DIRECT_DATABASE_URL's server (else DATABASE_URL's); `--json` prints one JSON
-// object as the last line.
+// `npm run eval`: how well the knowledge answerer answers, on each evaluation set
+// (packages/knowledge/data: the demo travel agency's FAQ and a hotel's). Per set: hit@1, hit@5
+// and MRR of retrieval over the questions that have an answer; then, through the same decision
+// and answerer the bot uses (answer, ask back, or say it found nothing), how often it answers
+// with a wrong entry, refuses what it could answer, correctly refuses what it cannot, and, when
+// it asks back, whether the right entry is among its choices. Runs on a throwaway database on
+// DIRECT_DATABASE_URL's server (else DATABASE_URL's); `--json` prints one JSON object as the last line.
 import { randomBytes } from 'node:crypto'
 import { chorusEnv, parseEnv } from '@chorus/config'
 import { createDb, ensureDatabase, migrate, quoteIdent } from '@chorus/db'
-import { demoKnowledge, evalSet, knowledgeFromConfig } from '@chorus/knowledge'
+import { decideAnswer, evalSets, KnowledgeAnswerer, knowledgeFromConfig, type EvalCase, type KnowledgeBase } from '@chorus/knowledge'
 import { botSettings } from '@chorus/protocol'
 import pg from 'pg'
 
 const config = parseEnv(chorusEnv)
 const json = process.argv.includes('--json')
-const minScore = botSettings.parse({}).knowledge.minScore
+const { minScore, topK } = botSettings.parse({}).knowledge
+
+interface SetResult {
+  hit_at_1: number
+  hit_at_5: number
+  mrr: number
+  wrong_answer_rate: number
+  unanswerable_refused: number
+  answerable_refused: number
+  asked: number
+  asked_right_choice: number
+  queries: number
+}
+
+const answerer = new KnowledgeAnswerer()
+
+/** The text the answerer sends for these sources (what the user would read). */
+async function answerText(sources: Parameters<typeof answerer.generate>[0]['sources']): Promise<string> {
+  return (await answerer.generate({ messages: [], maxTokens: 512, sources }, () => undefined)).text
+}
+
+async function evaluate(knowledge: KnowledgeBase, botId: string, cases: EvalCase[], answers: Map<string, string>, misses: string[]) {
+  let answerable = 0
+  let hit1 = 0
+  let hit5 = 0
+  let reciprocal = 0
+  let wrong = 0
+  let refused = 0
+  let unanswerable = 0
+  let rejected = 0
+  let asked = 0
+  let askedRight = 0
+  for (const { query, expected } of cases) {
+    const hits = await knowledge.search.search(botId, query, Math.max(5, topK))
+    const decision = decideAnswer(hits, minScore)
+    const show = (h: (typeof hits)[number] | undefined) => (h ? `"${h.question ?? h.heading}" (${h.score.toFixed(2)})` : 'nothing')
+    if (expected === null) {
+      unanswerable++
+      if (decision.kind === 'none') rejected++
+      else misses.push(`  ${decision.kind === 'ask' ? 'asked back about' : 'answered'} the unanswerable "${query}": ${show(hits[0])}`)
+      continue
+    }
+    answerable++
+    const wanted = [expected].flat()
+    const rank = hits.slice(0, 5).findIndex((h) => h.question !== null && wanted.includes(h.question)) + 1
+    if (rank === 1) hit1++
+    if (rank >= 1) {
+      hit5++
+      reciprocal += 1 / rank
+    }
+    if (decision.kind === 'none') {
+      refused++
+      misses.push(`  refused "${query}" (wanted "${wanted[0]}"; best ${show(hits[0])})`)
+    } else if (decision.kind === 'ask') {
+      asked++
+      if (decision.options.some((o) => o.question !== null && wanted.includes(o.question))) askedRight++
+      else misses.push(`  asked back about "${query}" without the right choice (wanted "${wanted[0]}")`)
+    } else {
+      // Right when the text sent is the answer of an entry that was asked about.
+      const text = await answerText(decision.sources)
+      if (!wanted.some((question) => answers.get(question) === text)) {
+        wrong++
+        misses.push(`  answered "${query}" with ${show(decision.sources[0])} (wanted "${wanted[0]}")`)
+      }
+    }
+  }
+  const share = (n: number, of: number) => (of === 0 ? 1 : n / of)
+  return {
+    hit_at_1: share(hit1, answerable),
+    hit_at_5: share(hit5, answerable),
+    mrr: share(reciprocal, answerable),
+    wrong_answer_rate: share(wrong, answerable),
+    unanswerable_refused: share(rejected, unanswerable),
+    answerable_refused: share(refused, answerable),
+    asked: share(asked, answerable),
+    asked_right_choice: share(askedRight, asked),
+    queries: answerable + unanswerable,
+  } satisfies SetResult
+}
 
 // Creating and dropping a database is the server's own business, not a pooler's.
 const server = config.DIRECT_DATABASE_URL ?? config.DATABASE_URL
-const url = new URL(server)
 const name = `chorus_eval_${randomBytes(4).toString('hex')}`
-const evalUrl = new URL(url)
+const evalUrl = new URL(server)
 evalUrl.pathname = `/${name}`
 await ensureDatabase(evalUrl.toString())
 await migrate(evalUrl.toString())
@@ -26,61 +105,43 @@ const db = createDb(evalUrl.toString())
 try {
   const knowledge = knowledgeFromConfig(db, config)
   const embedder = Boolean(config.CHORUS_EMBEDDING_URL)
-  const bot = await db.bot.create({ data: { name: 'eval' } })
-  const demo = demoKnowledge()
-  await knowledge.addDocument(bot.id, { filename: 'travel-faq.csv', bytes: demo.csv, title: demo.title })
-
-  let answerable = 0
-  let hit1 = 0
-  let hit5 = 0
-  let reciprocal = 0
-  let unanswerable = 0
-  let rejected = 0
-  let belowThreshold = 0
+  const sets: Record<string, SetResult> = {}
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  const lines: string[] = [
+    `Knowledge answerer (threshold ${minScore}, asks back from ${(minScore * 0.8).toFixed(2)}; ${embedder ? 'with' : 'without'} embeddings)`,
+    '',
+    'set     queries  hit@1   hit@5   MRR    wrong answers  unanswerable refused  answerable refused  asked back  right choice when asked',
+  ]
   const misses: string[] = []
   const started = Date.now()
-  for (const { query, expected } of evalSet()) {
-    const hits = await knowledge.search.search(bot.id, query, 5)
-    if (expected === null) {
-      unanswerable++
-      if ((hits[0]?.score ?? 0) < minScore) rejected++
-      else misses.push(`  answered the unanswerable "${query}" with "${hits[0]!.question}" (${hits[0]!.score.toFixed(2)})`)
-      continue
-    }
-    answerable++
-    if ((hits[0]?.score ?? 0) < minScore) belowThreshold++
-    const rank = hits.findIndex((h) => h.question === expected) + 1
-    if (rank === 1) hit1++
-    if (rank >= 1) {
-      hit5++
-      reciprocal += 1 / rank
-    } else misses.push(`  missed "${query}" (wanted "${expected}", got "${hits[0]?.question ?? 'nothing'}")`)
+  let queries = 0
+  for (const set of evalSets()) {
+    const bot = await db.bot.create({ data: { name: `eval-${set.name}` } })
+    await knowledge.addDocument(bot.id, { filename: set.filename, bytes: set.csv, title: set.title })
+    const faqs = await db.knowledgeChunk.findMany({ where: { botId: bot.id, kind: 'faq' }, select: { question: true, answer: true } })
+    const answers = new Map(faqs.map((f) => [f.question ?? '', f.answer ?? '']))
+    misses.push(`${set.name}:`)
+    const result = await evaluate(knowledge, bot.id, set.cases, answers, misses)
+    sets[set.name] = result
+    queries += result.queries
+    lines.push(
+      [
+        set.name.padEnd(7),
+        String(result.queries).padStart(7),
+        pct(result.hit_at_1).padStart(6),
+        pct(result.hit_at_5).padStart(7),
+        result.mrr.toFixed(3).padStart(6),
+        pct(result.wrong_answer_rate).padStart(14),
+        pct(result.unanswerable_refused).padStart(21),
+        pct(result.answerable_refused).padStart(19),
+        pct(result.asked).padStart(11),
+        pct(result.asked_right_choice).padStart(24),
+      ].join('  '),
+    )
   }
-  const result = {
-    questions: answerable + unanswerable,
-    hit_at_1: hit1 / answerable,
-    hit_at_5: hit5 / answerable,
-    mrr: reciprocal / answerable,
-    no_match_correct: unanswerable === 0 ? 1 : rejected / unanswerable,
-    answerable_below_threshold: belowThreshold / answerable,
-    embeddings: embedder,
-    ms_per_query: (Date.now() - started) / (answerable + unanswerable),
-  }
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
-  process.stdout.write(
-    [
-      `Retrieval on the demo FAQ (${answerable} answerable, ${unanswerable} unanswerable questions; threshold ${minScore}; ${embedder ? 'with' : 'without'} embeddings)`,
-      `  hit@1  ${pct(result.hit_at_1)}`,
-      `  hit@5  ${pct(result.hit_at_5)}`,
-      `  MRR    ${result.mrr.toFixed(3)}`,
-      `  no-match correctly found  ${pct(result.no_match_correct)}`,
-      `  answerable questions below the threshold (the bot would offer a person)  ${pct(result.answerable_below_threshold)}`,
-      `  ${result.ms_per_query.toFixed(1)} ms per query`,
-      ...(misses.length ? ['misses:', ...misses] : []),
-      '',
-    ].join('\n'),
-  )
-  if (json) process.stdout.write(`${JSON.stringify(result)}\n`)
+  lines.push('', `${((Date.now() - started) / queries).toFixed(1)} ms per query`, '', 'misses:', ...misses, '')
+  process.stdout.write(lines.join('\n'))
+  if (json) process.stdout.write(`${JSON.stringify({ sets, embeddings: embedder, threshold: minScore })}\n`)
 } finally {
   await db.$disconnect()
   const maintenance = new URL(server)

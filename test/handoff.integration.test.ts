@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import { parseEnv } from '@chorus/config'
+import { seedDemoKnowledge } from '@chorus/knowledge'
 import { selectEngine, startWorker, workerConfigSchema, type RunningWorker } from '@chorus/worker'
 import { sharedStack, unpaced } from './support/shared-stack.js'
 import { SimulatorClient, type Chat } from './support/simulator-client.js'
@@ -370,5 +371,43 @@ describe('human handoff when the bot fails', () => {
     const events = await stack().database.db.conversationEvent.findMany({ where: { conversationId: eva.id }, orderBy: { id: 'asc' } })
     expect(events[0]).toMatchObject({ fromState: 'bot', toState: 'waiting', actorType: 'system', reason: 'the bot failed to answer' })
     alice.goOffline()
+  })
+})
+
+describe('small talk and failed answers with nobody to hand over to', () => {
+  // No model: the worker answers from the demo FAQ alone, as `npm start` does. No agent exists,
+  // so after two failed answers (the default) nobody can take the conversation.
+  const stack = sharedStack({ env: { ...admin, CHORUS_MODEL_URL: '', CHORUS_MODEL_NAME: '' }, botSettings: unpaced })
+  const noMatch = '抱歉，我在资料里没有找到这个问题的答案。回复 /human 可以转人工客服。'
+  const welcome = '不客气，还有其他问题随时问我。'
+
+  it('answers greetings and thanks, never as failures, and after two failures says what the user can do, once', async () => {
+    await seedDemoKnowledge(stack().database.db, 'Chorus')
+    const chat = { contact: 'Gus' }
+    const sim = new SimulatorClient(stack().api.url)
+    const ask = async (text: string, lines: number) => {
+      await sim.say(undefined, { from: 'Gus', text })
+      return (await sim.waitForBotLines(chat, lines, 15_000)).map((line) => line.text)
+    }
+    await ask('你好！', 1)
+    await ask('你们卖火箭发动机吗', 2)
+    await ask('谢谢', 3)
+    expect(await ask('能帮我订一张去火星的船票吗', 5)).toEqual([
+      '您好！我是Chorus，有什么可以帮您？',
+      noMatch,
+      welcome,
+      noMatch,
+      '抱歉，我没能回答你的问题，现在也没有人工客服在线。你可以换个说法再问我，或稍后发送 /human 转人工。',
+    ])
+    // A third failure in a row is answered as before, without the notice again.
+    await ask('你们卖潜水艇吗', 6)
+    expect((await ask('thanks 🙏', 7)).slice(5)).toEqual([noMatch, welcome])
+
+    const gus = await conversationOf(stack(), chat, 'Gus')
+    expect(gus.state).toBe('bot')
+    expect(await stack().database.db.conversationEvent.count({ where: { conversationId: gus.id } })).toBe(0)
+    const rows = await inboundOf(stack().database.db, chat)
+    expect(rows.find((m) => m.text === '你好！')?.reply).toMatchObject({ role: 'assistant', meta: { smallTalk: 'greeting' } })
+    expect(rows.find((m) => m.text === '谢谢')?.reply?.meta).toEqual({ smallTalk: 'thanks' })
   })
 })

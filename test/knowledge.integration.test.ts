@@ -1,4 +1,4 @@
-import { demoKnowledge } from '@chorus/knowledge'
+import { demoKnowledge, parseDocument } from '@chorus/knowledge'
 import { sharedStack } from './support/shared-stack.js'
 import { SimulatorClient } from './support/simulator-client.js'
 import { StaffClient } from './support/staff-client.js'
@@ -34,6 +34,18 @@ async function upload(root: StaffClient, botId: string, file: { name: string; ty
     body: form,
   })
   return { status: res.status, body: (await res.json()) as { id: string; title: string; chunks: number; error?: { code: string } } }
+}
+
+/** The demo FAQ's answers by question. */
+async function demoAnswers(): Promise<Map<string, string>> {
+  const { csv } = demoKnowledge()
+  const { faqs } = await parseDocument({ filename: 'travel-faq.csv', bytes: csv })
+  return new Map(faqs.map((f) => [f.question, f.answer]))
+}
+
+/** The questions a "您是想问：" reply offers, in order. */
+function offeredIn(text: string): string[] {
+  return [...text.matchAll(/^(\d)\. (.+)$/gm)].map((match) => match[2]!)
 }
 
 describe('knowledge bases', () => {
@@ -121,6 +133,56 @@ describe('knowledge bases', () => {
     )
     const [question] = await inboundOf(stack().database.db, { contact: 'Tao' })
     expect(question!.reply).toMatchObject({ role: 'assistant', meta: { sources: '西湖旅行社常见问题' } })
+  })
+
+  it('asks back when several FAQ entries are about as likely, and answers the number sent back (private chat)', async () => {
+    const answers = await demoAnswers()
+    const sim = new SimulatorClient(stack().api.url)
+    await sim.say(undefined, { from: 'Vera', text: '导游' })
+    const [asked] = await sim.waitForBotLines({ contact: 'Vera' }, 1, 10_000)
+    const offered = offeredIn(asked!.text)
+    expect(offered.length).toBeGreaterThanOrEqual(2)
+    expect(offered.every((question) => answers.has(question) && question.includes('导游'))).toBe(true)
+    // Asking back is neither an answer nor a failure.
+    const [question] = await inboundOf(stack().database.db, { contact: 'Vera' })
+    expect(question!.reply?.meta).not.toMatchObject({ confidence: 'low' })
+
+    await sim.say(undefined, { from: 'Vera', text: '2' })
+    const [, answered] = await sim.waitForBotLines({ contact: 'Vera' }, 2, 10_000)
+    expect(answered!.text).toBe(`${answers.get(offered[1]!)}\n\n来源：《西湖旅行社常见问题》`)
+  })
+
+  it('in a group, answers the number only from the member who was asked', async () => {
+    const answers = await demoAnswers()
+    const sim = new SimulatorClient(stack().api.url)
+    await sim.say('西湖游客群', { from: 'Wen', text: '@Chorus 西湖游船' })
+    const [asked] = await sim.waitForBotLines({ room: '西湖游客群' }, 1, 10_000)
+    expect(asked!.text).toMatch(/^@Wen 您是想问：\n1\. /)
+    const offered = offeredIn(asked!.text)
+    expect(offered.length).toBeGreaterThanOrEqual(2)
+
+    // Another member's number is a question of their own, about nothing.
+    await sim.say('西湖游客群', { from: 'Xu', text: '@Chorus 1' })
+    const [, other] = await sim.waitForBotLines({ room: '西湖游客群' }, 2, 10_000)
+    expect(other!.text).toBe('@Xu 抱歉，我在资料里没有找到这个问题的答案。回复 /human 可以转人工客服。')
+
+    await sim.say('西湖游客群', { from: 'Wen', text: '@Chorus 1' })
+    const [, , answered] = await sim.waitForBotLines({ room: '西湖游客群' }, 3, 10_000)
+    expect(answered!.text).toBe(`@Wen ${answers.get(offered[0]!)}\n\n来源：《西湖旅行社常见问题》`)
+  })
+
+  it('answers in the panel’s test chat exactly as in WeChat', async () => {
+    const sim = new SimulatorClient(stack().api.url)
+    const questions = ['西湖的游船几点开？', '导游', '你好', '你们卖火箭发动机吗']
+    for (const [i, text] of questions.entries()) {
+      const from = `Yan${i}`
+      await sim.say(undefined, { from, text })
+      const [inWeChat] = await sim.waitForBotLines({ contact: from }, 1, 10_000)
+      const { reply } = await root.ok<{ reply: string }>('POST', `/api/bots/${botId}/test-chat`, {
+        messages: [{ role: 'user', content: text }],
+      })
+      expect({ text, reply }).toEqual({ text, reply: inWeChat!.text })
+    }
   })
 
   it('says it found nothing and offers a person when the knowledge base has no good answer', async () => {

@@ -1,4 +1,4 @@
-import { pino } from 'pino'
+import { pino, type Logger } from 'pino'
 import { apiConfigSchema, startApi, type RunningApi } from '@chorus/api'
 import { botConfigSchema, startBot, type RunningBot } from '@chorus/bot'
 import { parseEnv } from '@chorus/config'
@@ -32,6 +32,8 @@ export async function startTestStack(
     botSettings?: BotSettingsInput
     /** Serve this built web panel (a browser test's own build). */
     webDist?: string
+    /** What every process of the stack logs to (a test that checks what was logged passes its own). */
+    logger?: Logger
   } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase()
@@ -47,7 +49,7 @@ export async function startTestStack(
     LOG_LEVEL: 'silent',
     ...options.env,
   }
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const api = await startApi(parseEnv(apiConfigSchema, env), logger, { host: '127.0.0.1', webDist: options.webDist })
   const workerConfig = parseEnv(workerConfigSchema, env)
   const worker = options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger)

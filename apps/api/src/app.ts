@@ -21,7 +21,7 @@ import { poolRoutes } from './features/pool/pool.routes.js'
 import type { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
 import { dataProtectionRoutes } from './features/data-protection/data-protection.routes.js'
 import { isKnowledgeDocumentPost, knowledgeRoutes } from './features/knowledge/knowledge.routes.js'
-import type { KnowledgeBase } from '@chorus/knowledge'
+import { knowledgeLookup, type KnowledgeBase } from '@chorus/knowledge'
 import type { RetentionJob } from './features/data-protection/retention-job.js'
 import { authRoutes } from './features/auth/auth.routes.js'
 import type { AuthService } from './features/auth/auth.service.js'
@@ -133,7 +133,8 @@ export function createApp(deps: AppDeps): Express {
     keys: deps.keys,
     maxReplyTokens: deps.maxReplyTokens,
   }
-  app.use(botsRoutes(admin))
+  // The test chat answers as WeChat does: from the bot's knowledge, through the same decision.
+  app.use(botsRoutes({ ...admin, knowledge: knowledgeLookup(deps.staff.knowledge) }))
   app.use(modelEndpointsRoutes(admin))
   app.use(poolRoutes(admin))
   app.use(dataProtectionRoutes(admin))

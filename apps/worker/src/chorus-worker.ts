@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import { conversationServices, PromptPreparer, RecoverySweep, type ReplyScreen } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
-import { knowledgeFromConfig } from '@chorus/knowledge'
+import { knowledgeFromConfig, knowledgeLookup } from '@chorus/knowledge'
 import { wechatFromConfig } from '@chorus/wechat-api'
 import { PoolWorker } from '@chorus/pool'
 import { ConversationKeys } from '@chorus/conversation'
@@ -12,7 +12,6 @@ import { connectRedis, redisTarget } from '@chorus/redis'
 import type { WorkerConfig } from './config.js'
 import { EndpointReplicas } from './endpoint-replicas.js'
 import { ModelEndpointsRepository } from './model-endpoints.repository.js'
-import { knowledgeLookup } from './knowledge-lookup.js'
 import { engineForEndpoint } from './select-engine.js'
 
 export interface RunningWorker {
@@ -66,7 +65,7 @@ export async function startWorker(
       maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
       generationTimeoutMs: config.CHORUS_GENERATION_TIMEOUT_MS,
       firstTokenTimeoutMs: config.CHORUS_FIRST_TOKEN_TIMEOUT_MS,
-      prepare: (job) => preparer.prepare(job),
+      prepare: (job, engine) => preparer.prepare(job, engine),
       onComplete: async (job, prepared, result) => {
         const recorded = await replies.recordReply(job, prepared, result)
         // Not confident (nothing in the knowledge base): counts towards handing over to a person.
@@ -76,7 +75,8 @@ export async function startWorker(
       },
       onFailure: async (job, prepared, error) => {
         await replies.recordFailure(job, prepared, error)
-        if (job.origin.kind === 'conversation') await handoff.afterFailure(job.origin.conversationId)
+        // Small talk the model could not answer is no failed answer either.
+        if (job.origin.kind === 'conversation' && !prepared?.context?.smallTalk) await handoff.afterFailure(job.origin.conversationId)
       },
     })
   const worker = workerFor(engine, { replicaId: options.replicaId, concurrency: config.CHORUS_WORKER_CONCURRENCY })

@@ -32,20 +32,23 @@ interface RouteRow {
   askerName: string | null
 }
 
-/** A history message as `findPrompt` returns it, with when it was written (ms). */
-export type TimedHistoryItem = HistoryItem & { at: number }
+/** A history message as `findPrompt` returns it, with its id and when it was written (ms). */
+export type TimedHistoryItem = HistoryItem & { id: string; at: number }
 
 /** What building a conversation's prompt starts from (`findPrompt`). */
 export interface PromptContext {
   state: ConversationState
+  botName: string
   persona: string
   enabled: boolean
   /** The bot's settings as stored (JSON text): parsed by the caller, which can keep them while they stay the same. */
   settings: string
   channelKind: ChannelKind
   channelTitle: string
-  /** The latest question still waiting for the model. */
-  latestQueuedId: bigint | null
+  /** The question the prompt answers: the latest still waiting for the model, or the oldest (`oldestFirst`). */
+  questionId: bigint | null
+  /** The questions still waiting up to that one, oldest first (it last). */
+  waitingIds: string[]
   /**
    * The history up to that question since the last /reset, oldest first (empty while the bot
    * may not answer). The context expiry, a bot setting, is the caller's to apply.
@@ -204,39 +207,48 @@ export class ConversationRepository {
 
   /**
    * What building a conversation's prompt starts from, in one statement: its state and bot, its
-   * channel, the latest question still waiting (null when none is) and the history up to it
-   * since the last /reset (at most `limit` messages, the latest), with the authors' names.
+   * channel, the latest question still waiting — or the oldest, `oldestFirst` — (null when none
+   * is), the questions waiting up to it, and the history up to it since the last /reset (at most
+   * `limit` messages, the latest), with the authors' names. A reply stands right after the
+   * question it answers, and replies to earlier questions are in the history even when written
+   * after this question was asked.
    */
-  async findPrompt(conversationId: string, limit = 100): Promise<PromptContext | null> {
+  async findPrompt(conversationId: string, options: { oldestFirst?: boolean; limit?: number } = {}): Promise<PromptContext | null> {
+    const { oldestFirst = false, limit = 100 } = options
     const [row] = await rawRows<
       Array<Omit<PromptContext, 'history'> & { history: Array<Omit<TimedHistoryItem, 'image'> & { image: unknown }> }>
     >(
       this.db,
       Prisma.sql`
       WITH context AS (
-        SELECT c.id, c.state, c.context_reset_at, b.persona, b.enabled, b.settings, ch.kind, ch.title,
+        SELECT c.id, c.state, c.context_reset_at, b.name AS bot_name, b.persona, b.enabled, b.settings, ch.kind, ch.title,
                (SELECT q.id FROM messages q
                  WHERE q.conversation_id = c.id AND q.role = 'user' AND q.status = 'queued'
-                 ORDER BY q.id DESC LIMIT 1) AS latest
+                 ORDER BY q.id ${oldestFirst ? Prisma.sql`ASC` : Prisma.sql`DESC`} LIMIT 1) AS question
           FROM conversations c
           JOIN bots b ON b.id = c.bot_id
           JOIN channels ch ON ch.id = c.channel_id
          WHERE c.id = ${conversationId}
       )
-      SELECT context.state::text AS state, context.persona, context.enabled, context.settings::text AS settings,
-             context.kind::text AS "channelKind", context.title AS "channelTitle", context.latest AS "latestQueuedId",
+      SELECT context.state::text AS state, context.bot_name AS "botName", context.persona, context.enabled, context.settings::text AS settings,
+             context.kind::text AS "channelKind", context.title AS "channelTitle", context.question AS "questionId",
              COALESCE((
-               SELECT jsonb_agg(jsonb_build_object('role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'at', h.at)
-                                ORDER BY h.id)
+               SELECT jsonb_agg(q.id::text ORDER BY q.id) FROM messages q
+                WHERE q.conversation_id = context.id AND q.role = 'user' AND q.status = 'queued' AND q.id <= context.question
+             ), '[]'::jsonb) AS "waitingIds",
+             COALESCE((
+               SELECT jsonb_agg(jsonb_build_object('id', h.id::text, 'role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'at', h.at)
+                                ORDER BY h.position, h.id)
                  FROM (
-                   SELECT m.id, m.role::text AS role, m.text, author.display_name AS author, m.meta->'image' AS image,
+                   SELECT m.id, COALESCE(m.reply_to_id, m.id) AS position, m.role::text AS role, m.text, author.display_name AS author, m.meta->'image' AS image,
                           (extract(epoch FROM m.created_at) * 1000)::float8 AS at
                      FROM messages m
                      LEFT JOIN end_users author ON author.id = m.author_user_id
-                    WHERE m.conversation_id = context.id AND m.id <= context.latest AND context.state = 'bot' AND context.enabled
+                    WHERE m.conversation_id = context.id AND context.state = 'bot' AND context.enabled
+                      AND (m.id <= context.question OR m.reply_to_id <= context.question)
                       AND m.status NOT IN ('ignored', 'refused', 'failed') AND m.role NOT IN ('system', 'note')
                       AND (context.context_reset_at IS NULL OR m.created_at > context.context_reset_at)
-                    ORDER BY m.id DESC
+                    ORDER BY position DESC, m.id DESC
                     LIMIT ${limit}
                  ) h
              ), '[]'::jsonb) AS history
@@ -292,10 +304,12 @@ export class ConversationRepository {
 
   /**
    * Stores the reply to `replyToId` once; a second call returns the first reply. A model's reply
-   * (`supersedeOlder`) also covers the conversation's older questions still waiting. Chorus's own
-   * notices are stored with role `system`, so they never enter a prompt. The message answered
-   * gets `inboundStatus` (`answered` unless a notice says it was not) in the same transaction.
-   * A reply stored by this call comes with its route, for its outbox entry.
+   * whose prompt held other questions still waiting answers them too: those (`supersede`) are
+   * marked `superseded`. Chorus's own notices are stored with role `system`, so they never enter
+   * a prompt. The message answered gets `inboundStatus` (`answered` unless a notice says it was
+   * not) in the same transaction. A reply stored by this call comes with its route, for its
+   * outbox entry. `waitingId`: the conversation's oldest question still waiting after this reply
+   * (null when none does, or a person owns the conversation).
    */
   async insertReply(
     data: {
@@ -307,18 +321,21 @@ export class ConversationRepository {
       meta?: Prisma.InputJsonValue
     },
     options: {
-      supersedeOlder: boolean
+      /** Other questions of the conversation this reply answers (its prompt held them). */
+      supersede?: bigint[]
       role: 'assistant' | 'system'
       inboundStatus?: 'answered' | 'ignored' | 'refused' | 'failed'
       /** Store nothing unless the bot still owns the conversation (the model's replies and failures). */
       onlyWhileBot?: boolean
     },
-  ): Promise<{ id: bigint | null; created: boolean; route?: OutboxRoute }> {
-    const { supersedeOlder, role, inboundStatus = 'answered', onlyWhileBot = false } = options
+  ): Promise<{ id: bigint | null; created: boolean; route?: OutboxRoute; waitingId: bigint | null }> {
+    const { role, inboundStatus = 'answered', onlyWhileBot = false } = options
+    const supersede = (options.supersede ?? []).map(String)
     // One statement: the conversation's row lock (so a person taking over waits for this reply or
     // this reply sees them: the model never answers a conversation a person owns), the reply, the
-    // question's new status, the older questions this answer covers, and the reply's route.
-    const [row] = await rawRows<Array<{ id: bigint | null; allowed: boolean } & RouteRow>>(
+    // question's new status, the other questions this answer covers, the reply's route, and the
+    // question left waiting.
+    const [row] = await rawRows<Array<{ id: bigint | null; allowed: boolean; waitingId: bigint | null } & RouteRow>>(
       this.db,
       Prisma.sql`
       WITH conversation AS (
@@ -341,8 +358,8 @@ export class ConversationRepository {
          WHERE id = ${data.replyToId} AND status = 'queued' AND NOT (SELECT allowed FROM permission)
       ), superseded AS (
         UPDATE messages SET status = 'superseded'
-         WHERE ${supersedeOlder} AND conversation_id = ${data.conversationId} AND role = 'user' AND status = 'queued'
-           AND id < ${data.replyToId} AND EXISTS (SELECT 1 FROM reply)
+         WHERE id = ANY(${supersede}::text[]::bigint[]) AND id <> ${data.replyToId}
+           AND conversation_id = ${data.conversationId} AND role = 'user' AND status = 'queued' AND EXISTS (SELECT 1 FROM reply)
       ), routed AS (
         SELECT reply.id, ${routeColumns}
           FROM reply
@@ -351,15 +368,20 @@ export class ConversationRepository {
           JOIN channels ch ON ch.id = question.channel_id
           ${askerJoins}
       )
-      SELECT permission.allowed, routed.* FROM permission LEFT JOIN routed ON true`,
+      SELECT permission.allowed, routed.*,
+             (SELECT min(w.id) FROM messages w
+               WHERE w.conversation_id = ${data.conversationId} AND w.role = 'user' AND w.status = 'queued'
+                 AND w.id <> ${data.replyToId} AND NOT (w.id = ANY(${supersede}::text[]::bigint[]))) AS "waitingId"
+        FROM permission LEFT JOIN routed ON true`,
     )
-    if (row?.id != null) return { id: row.id, created: true, route: routeOf(row) }
     // A person owns the conversation: nothing stored, and the question no longer waits.
-    if (!row?.allowed) return { id: null, created: false }
+    if (!row?.allowed) return { id: null, created: false, waitingId: null }
+    const { waitingId } = row
+    if (row.id != null) return { id: row.id, created: true, route: routeOf(row), waitingId }
     // Stored already (a job completed twice): the reply that exists.
     const existing = await this.db.message.findUnique({ where: { replyToId: data.replyToId }, select: { id: true } })
     if (!existing) throw new Error(`no question ${data.replyToId} to reply to`)
-    return { id: existing.id, created: false }
+    return { id: existing.id, created: false, waitingId }
   }
 
   /**

@@ -35,7 +35,7 @@ async function storedReply(platformMessageId = 'pm-1') {
   const conversation = { id: question.conversationId }
   const reply = await repo.insertReply(
     { conversationId: conversation.id, replyToId: question.id, text: 'At 6:00.', promptTokens: 1, completionTokens: 1 },
-    { supersedeOlder: false, role: 'assistant' },
+    { role: 'assistant' },
   )
   if (reply.id === null || !reply.route) throw new Error('the reply was not stored')
   return { botId: bot.id, replyId: reply.id, route: reply.route }

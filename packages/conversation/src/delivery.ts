@@ -5,11 +5,9 @@ import type { OutboxRoute } from '@chorus/protocol'
 import type { ConversationRepository } from './conversation.repository.js'
 import { ChannelUnavailable, UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
 import type { LiveEvents } from './live-events.js'
-import { readOutboxEntry } from './outbox-entry.js'
+import { outboxGroup as group, readOutboxEntry } from './outbox-entry.js'
 import { SerialByKey } from './serial-by-key.js'
 import type { Delivery } from './types.js'
-
-const group = 'delivery'
 
 /** A number a reply's meta keeps for its delivery: parts already sent (`sentParts`), failed attempts (`deliveryAttempts`). */
 function numberIn(meta: unknown, name: 'sentParts' | 'deliveryAttempts'): number {

@@ -1,4 +1,4 @@
-import type { ConversationState, Db } from '@chorus/db'
+import { Prisma, rawRows, type ConversationState, type Db } from '@chorus/db'
 
 // Open conversations an agent holds; auto-assignment keeps this under their capacity.
 const holding = (staffId: string) => ({ assigneeId: staffId, state: 'agent' as const })
@@ -74,20 +74,24 @@ export class HandoffRepository {
     return this.db.staff.findUnique({ where: { id }, select: { id: true, displayName: true, email: true, role: true, disabled: true } })
   }
 
-  /** Did the bot fail (or answer without confidence) each of its last `n` replies? */
-  async lastRepliesFailed(conversationId: string, n: number): Promise<boolean> {
-    const replies = await this.db.message.findMany({
-      where: { conversationId, role: { in: ['assistant', 'system'] }, replyToId: { not: null } },
-      orderBy: { id: 'desc' },
-      take: n,
-      select: { meta: true },
-    })
-    // A failed answer, or one the knowledge base could not support (the bot was not confident).
-    const failed = (meta: unknown) => {
-      const m = meta as { notice?: unknown; confidence?: unknown } | null
-      return m?.notice === 'failure' || m?.confidence === 'low'
-    }
-    return replies.length === n && replies.every((r) => failed(r.meta))
+  /**
+   * How many of the bot's latest replies failed (or were not confident) in a row, newest first,
+   * counting up to `max`. Replies to small talk are passed over: they are neither a failed answer
+   * nor one that ends a run of them.
+   */
+  async failureStreak(conversationId: string, max: number): Promise<number> {
+    const replies = await rawRows<Array<{ failed: boolean }>>(
+      this.db,
+      Prisma.sql`
+      SELECT (meta->>'notice' = 'failure' OR meta->>'confidence' = 'low') IS TRUE AS failed
+        FROM messages
+       WHERE conversation_id = ${conversationId} AND role IN ('assistant', 'system') AND reply_to_id IS NOT NULL
+         AND meta->'smallTalk' IS NULL
+       ORDER BY id DESC
+       LIMIT ${max}`,
+    )
+    const streak = replies.findIndex((reply) => !reply.failed)
+    return streak === -1 ? replies.length : streak
   }
 
   /** Bot jobs still waiting for the model: cancelled when a person takes over. */

@@ -72,16 +72,27 @@ export class HandoffService {
     return { kind: 'waiting' }
   }
 
-  /** After a failed answer: the bot's last `failuresBeforeHandoff` answers all failed → a person. */
+  /**
+   * After a failed answer: the bot's last `failuresBeforeHandoff` answers all failed → a person.
+   * When nobody can come, the user is told what they can do instead, once per run of failures.
+   */
   async afterFailure(conversationId: string): Promise<void> {
     const conversation = await this.load(conversationId)
     const { failuresBeforeHandoff } = (await this.deps.bots.get(conversation.botId)).settings.handoff
     if (conversation.state !== 'bot' || failuresBeforeHandoff === 0) return
-    if (!(await this.store.lastRepliesFailed(conversationId, failuresBeforeHandoff))) return
+    const failures = await this.store.failureStreak(conversationId, failuresBeforeHandoff + 1)
+    if (failures < failuresBeforeHandoff) return
     const result = await this.request(conversationId, { type: 'system', reason: 'the bot failed to answer' })
-    if (result.kind !== 'waiting') return
-    await this.tell(conversationId, 'handoffAfterFailures')
-    await this.assign(conversationId)
+    if (result.kind === 'waiting') {
+      await this.tell(conversationId, 'handoffAfterFailures')
+      await this.assign(conversationId)
+      return
+    }
+    // A longer run of failures was told when it reached the limit.
+    if (result.kind === 'already' || failures > failuresBeforeHandoff) return
+    if (result.kind === 'closed') await this.tell(conversationId, 'handoffUnavailableClosed', { hours: result.hours })
+    else await this.tell(conversationId, 'handoffUnavailableNoAgents')
+    this.deps.logger.info({ conversationId, outcome: result.kind }, 'nobody to hand over to after failed answers: the user was told')
   }
 
   /** Offers a waiting conversation to the next available agent with room; their id, or null. */

@@ -35,6 +35,14 @@ const texts = {
     zh: '抱歉，我没能回答你的问题，已为你转接人工客服，请稍候。',
     en: "Sorry, I couldn't answer that. I have asked a person to help you; please wait a moment.",
   },
+  handoffUnavailableNoAgents: {
+    zh: '抱歉，我没能回答你的问题，现在也没有人工客服在线。你可以换个说法再问我，或稍后发送 /human 转人工。',
+    en: "Sorry, I couldn't answer that, and no one from our team is online right now. Try asking in other words, or send /human later to reach a person.",
+  },
+  handoffUnavailableClosed: {
+    zh: '抱歉，我没能回答你的问题，现在也不是人工客服的服务时间（{hours}）。你可以换个说法再问我，或在服务时间内发送 /human 转人工。',
+    en: "Sorry, I couldn't answer that, and our team is not available right now (hours: {hours}). Try asking in other words, or send /human during those hours to reach a person.",
+  },
   agentJoined: { zh: '人工客服 {agent} 为你服务。', en: '{agent} from our team is here to help you.' },
   released: { zh: '人工服务已结束，接下来由 {bot} 继续为你解答。', en: '{bot} is back to help you.' },
   resolved: { zh: '本次服务已结束，感谢你的咨询。', en: 'This conversation is closed. Thank you for contacting us.' },
@@ -42,10 +50,15 @@ const texts = {
     zh: '本次服务已结束。请为本次服务打分：回复数字 1–5（5 表示非常满意）。',
     en: 'This conversation is closed. Please rate our help: reply with a number from 1 to 5 (5 = very satisfied).',
   },
+  askWhich: { zh: '您是想问：\n{options}\n请回复序号。', en: 'Did you mean:\n{options}\nReply with the number.' },
   noMatch: {
     zh: '抱歉，我在资料里没有找到这个问题的答案。回复 /human 可以转人工客服。',
     en: "Sorry, I couldn't find the answer in our documents. Reply /human to reach a person.",
   },
+  smallTalkGreeting: { zh: '您好！我是{bot}，有什么可以帮您？', en: "Hello! I'm {bot}. How can I help you?" },
+  smallTalkThanks: { zh: '不客气，还有其他问题随时问我。', en: "You're welcome. Ask me anytime if you have other questions." },
+  smallTalkAcknowledgement: { zh: '好的，还有其他问题随时问我。', en: 'OK. Ask me anytime if you have other questions.' },
+  smallTalkFarewell: { zh: '再见！有问题随时找我。', en: 'Goodbye! Ask me anytime.' },
   sourcesLabel: { zh: '来源：', en: 'Sources: ' },
   groundingInstruction: {
     zh: '请只根据下面的资料回答用户的问题；资料里没有的内容，请直接说不知道，并建议用户回复 /human 转人工客服。不要编造。',

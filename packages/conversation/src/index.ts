@@ -16,7 +16,9 @@ export { LiveEvents, type LiveEvent } from './live-events.js'
 export { AgentPresence, presenceTtlMs } from './presence.js'
 export {
   groundedMessages,
+  planAnswer,
   PromptPreparer,
+  type AnswerPlan,
   type ConversationPrompt,
   type ConversationPromptContext,
   type KnowledgeLookup,
@@ -25,7 +27,7 @@ export {
 export { RecoverySweep, type RecoverySweepOptions } from './recovery-sweep.js'
 export { conversationServices, type ConversationServices } from './services.js'
 export { outboxName } from './outbox-entry.js'
-export { busyNotice, failureNotice, ReplyService } from './reply.js'
+export { busyNotice, citation, failureNotice, ReplyService } from './reply.js'
 export { botMayAnswer, canTransition, transition, transitions, type StateActor } from './state-machine.js'
 export type { Delivery, InboundMessage, IngestOutcome, MessageKind, ReplyScreen, Screening } from './types.js'
 export { SerialByKey } from './serial-by-key.js'

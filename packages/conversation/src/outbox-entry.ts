@@ -3,6 +3,9 @@ import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { outboxRoute, type OutboxRoute } from '@chorus/protocol'
 
+/** The consumer group of a channel's delivery processes on its outbox. */
+export const outboxGroup = 'delivery'
+
 /** The outbox a channel's delivery process reads: one per bot for WeChat, one per kind otherwise. */
 export function outboxName(target: { channelKind: ChannelKind; botId: string }): string {
   return target.channelKind === 'wechat_group' || target.channelKind === 'wechat_private' ? `wechat:${target.botId}` : target.channelKind

@@ -1,17 +1,23 @@
 import { botSettings, type BotSettings, type ChatMessage, type PromptJob } from '@chorus/protocol'
-import type { Source } from '@chorus/llm'
+import type { Engine, KnowledgeAnswer, Source } from '@chorus/llm'
 import type { PreparedPrompt } from '@chorus/pool'
-import { buildContext } from './context.js'
-import type { ConversationRepository } from './conversation.repository.js'
+import { askBackText, chosenQuestion } from './ask-back.js'
+import { buildContext, type HistoryItem } from './context.js'
+import type { ConversationRepository, PromptContext } from './conversation.repository.js'
 import { t } from './i18n.js'
+import { smallTalkOf, smallTalkReply, type SmallTalk } from './small-talk.js'
 import { botMayAnswer } from './state-machine.js'
 
 /** What the conversation package keeps with a prompt it prepared, for when its reply is stored. */
 export interface ConversationPromptContext {
   /** The inbound message the reply answers. */
   replyTo: string
+  /** Other questions still waiting that the prompt holds: the reply answers them too (they are superseded). */
+  covers?: string[]
   /** False when the knowledge base had nothing good enough: a signal for handing over to a person. */
   confident?: boolean
+  /** The question was only small talk: its reply, whatever it is, never counts as a failed answer. */
+  smallTalk?: SmallTalk
 }
 
 /** A conversation's prompt, as the pool runs it (the sources, if any, go to the engine). */
@@ -25,7 +31,11 @@ export interface PrepareSettings {
 /** Where the bot's knowledge is searched (packages/knowledge, wired by the worker). */
 export interface KnowledgeLookup {
   hasKnowledge(botId: string): Promise<boolean>
-  search(botId: string, query: string, k: number): Promise<Source[]>
+  /**
+   * Searches for `query` and decides (docs/knowledge.md): at most `topK` sources scoring at least
+   * `minScore`. `chosen`: the FAQ question the user picked from an ask-back, answered directly.
+   */
+  answer(botId: string, query: string, options: { topK: number; minScore: number; chosen?: string }): Promise<KnowledgeAnswer>
 }
 
 /** The prompt's system message with the retrieved sources, numbered and titled, for grounded answers. */
@@ -37,10 +47,80 @@ export function groundedMessages(messages: ChatMessage[], sources: Source[], lan
 }
 
 /**
- * Builds a conversation's prompt when its job starts, not when it was queued: a user who wrote
- * again in the meantime gets one answer to the latest state. Returns null when nothing is left
- * to answer (already answered, or a person took the conversation over). A bot with a knowledge
- * base gets the best passages in its prompt, or — when none is good enough — a reply saying so.
+ * Small talk, when every message the bot has not answered yet is small talk ("你好", then "在吗"):
+ * one real question among them makes the whole a question.
+ */
+function unansweredSmallTalk(history: ReadonlyArray<{ role: string; text: string }>, botName: string): SmallTalk | null {
+  const lastAnswer = history.findLastIndex((item) => item.role !== 'user')
+  const unanswered = history.slice(lastAnswer + 1)
+  const kinds = unanswered.map((item) => smallTalkOf(item.text, botName))
+  return kinds.length > 0 && kinds.every((kind) => kind !== null) ? kinds.at(-1)! : null
+}
+
+/**
+ * The other questions waiting that a prompt's reply answers too: every one, when the prompt goes
+ * to the model and holds them all (its history is the end of `context.history`); null when the
+ * reply would not answer them all (a reply decided without the model, a history cut to fit).
+ */
+function otherQuestionsCovered(context: PromptContext, prompt: ConversationPrompt): string[] | null {
+  const others = context.waitingIds.filter((id) => id !== String(context.questionId))
+  if (others.length === 0) return []
+  if (prompt.answer !== undefined) return null
+  const held = prompt.messages.filter((message) => message.role !== 'system').length
+  const inPrompt = new Set(held > 0 ? context.history.slice(-held).map((item) => item.id) : [])
+  return others.every((id) => inPrompt.has(id)) ? others : null
+}
+
+/** What the bot does with a question: the prompt, or a reply of its own, and how to count it. */
+export interface AnswerPlan {
+  messages: ChatMessage[]
+  /** A reply decided without the model (small talk, asking back, nothing found). */
+  answer?: string
+  engine?: { sources: Source[] }
+  /** False when the knowledge base had nothing good enough; true when it grounds the answer. */
+  confident?: boolean
+  smallTalk?: SmallTalk
+}
+
+/**
+ * What the bot answers to `history`, whose last message is the question: the same for every
+ * channel and for the panel's test chat. A bot with a knowledge base gets the best passages in its
+ * prompt, asks back when a few FAQ entries are about as likely, or says it found nothing; small
+ * talk it answers itself (a greeting is in no document). A number answering the bot's ask-back
+ * stands for the question it picked, for the model too.
+ */
+export async function planAnswer(
+  knowledge: KnowledgeLookup | undefined,
+  input: {
+    botId: string
+    botName: string
+    settings: BotSettings
+    persona: string
+    history: HistoryItem[]
+    budgetTokens: number
+    namedSpeakers: boolean
+  },
+): Promise<AnswerPlan> {
+  const { botId, settings } = input
+  const chosen = chosenQuestion(input.history)
+  const history = chosen ? [...input.history.slice(0, -1), { ...input.history.at(-1)!, text: chosen }] : input.history
+  const messages = buildContext({ persona: input.persona, history, budgetTokens: input.budgetTokens, namedSpeakers: input.namedSpeakers })
+  const smallTalk = unansweredSmallTalk(history, input.botName)
+  if (!knowledge || !(await knowledge.hasKnowledge(botId))) return { messages, ...(smallTalk ? { smallTalk } : {}) }
+  if (smallTalk) return { messages, answer: smallTalkReply(smallTalk, settings.language, input.botName), smallTalk }
+  const found = await knowledge.answer(botId, history.at(-1)?.text ?? '', { ...settings.knowledge, ...(chosen ? { chosen } : {}) })
+  if (found.kind === 'ask') return { messages, answer: askBackText(found.questions, settings.language) }
+  if (found.kind === 'none') return { messages, answer: t('noMatch', settings.language), confident: false }
+  return { messages: groundedMessages(messages, found.sources, settings.language), engine: { sources: found.sources }, confident: true }
+}
+
+/**
+ * Builds a conversation's prompt when its job starts, not when it was queued: questions asked in
+ * the meantime are answered by one reply when the model reads them all in its prompt, otherwise
+ * one by one, oldest first (the knowledge answerer answers one question). Returns null when
+ * nothing is left to answer (already answered, or a person took the conversation over). A bot
+ * with a knowledge base gets the best passages in its prompt, or — when none is good enough — a
+ * reply saying so; small talk it answers itself (a greeting is in no document).
  */
 export class PromptPreparer {
   /** Each bot's settings as last parsed, with the text they were parsed from. */
@@ -52,29 +132,48 @@ export class PromptPreparer {
     private readonly knowledge?: KnowledgeLookup,
   ) {}
 
-  async prepare(job: PromptJob): Promise<ConversationPrompt | null> {
-    if (job.origin.kind === 'api') return { messages: job.messages }
-    const context = await this.repo.findPrompt(job.origin.conversationId)
-    if (!context || !context.enabled || !botMayAnswer(context.state) || context.latestQueuedId === null) return null
-    const botId = job.origin.botId
+  /** The prompt for `job`, to be answered by `engine`; null when nothing is left to answer. */
+  async prepare(job: PromptJob, engine: Pick<Engine, 'answersLastQuestionOnly'> = {}): Promise<ConversationPrompt | null> {
+    // An API request is its own prompt; the panel's test chat brings the sources it retrieved.
+    if (job.origin.kind === 'api') return { messages: job.messages, ...(job.sources ? { engine: { sources: job.sources } } : {}) }
+    const { conversationId, botId } = job.origin
+    if (!engine.answersLastQuestionOnly) {
+      // The latest question, with every one still waiting before it in its history.
+      const context = await this.repo.findPrompt(conversationId)
+      const prompt = context && (await this.promptFrom(botId, context))
+      if (!context || !prompt) return null
+      const covers = otherQuestionsCovered(context, prompt)
+      if (covers) return covers.length > 0 ? { ...prompt, context: { ...prompt.context!, covers } } : prompt
+    }
+    // The oldest question alone: the reply queues the next one's prompt.
+    const context = await this.repo.findPrompt(conversationId, { oldestFirst: true })
+    return context && this.promptFrom(botId, context)
+  }
+
+  /** The prompt that answers `context`'s question for bot `botId`; null when it may not be answered. */
+  private async promptFrom(botId: string, context: PromptContext): Promise<ConversationPrompt | null> {
+    if (!context.enabled || !botMayAnswer(context.state) || context.questionId === null) return null
     const settings = this.settingsOf(botId, context.settings)
     // History starts at the last /reset (the query's) and no earlier than the expiry window.
     const expiry = settings.contextExpiryMinutes > 0 ? Date.now() - settings.contextExpiryMinutes * 60_000 : null
-    const history = context.history.filter((item) => expiry === null || item.at > expiry)
-    const messages = buildContext({
+    const plan = await planAnswer(this.knowledge, {
+      botId,
+      botName: context.botName,
+      settings,
       persona: settings.groupPersonas[context.channelTitle] || context.persona,
-      history,
+      history: context.history.filter((item) => expiry === null || item.at > expiry),
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
       namedSpeakers: context.channelKind === 'wechat_group',
     })
-    const replyTo = String(context.latestQueuedId)
-    if (!this.knowledge || !(await this.knowledge.hasKnowledge(botId))) return { messages, context: { replyTo } }
-    const question = history.at(-1)?.text ?? ''
-    const sources = (await this.knowledge.search(botId, question, settings.knowledge.topK)).filter(
-      (s) => s.score >= settings.knowledge.minScore,
-    )
-    if (sources.length === 0) return { messages, answer: t('noMatch', settings.language), context: { replyTo, confident: false } }
-    return { messages: groundedMessages(messages, sources, settings.language), engine: { sources }, context: { replyTo, confident: true } }
+    const { confident, smallTalk, ...prompt } = plan
+    return {
+      ...prompt,
+      context: {
+        replyTo: String(context.questionId),
+        ...(confident !== undefined ? { confident } : {}),
+        ...(smallTalk ? { smallTalk } : {}),
+      },
+    }
   }
 
   /** A bot's settings, parsed again only when their text changed (not for every prompt). */

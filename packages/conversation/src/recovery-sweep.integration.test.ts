@@ -1,10 +1,12 @@
 import { pino } from 'pino'
 import { Dispatcher, lanes, replicaQueueName, unroutedQueueName } from '@chorus/pool'
 import { promptJob, type PromptJobInput } from '@chorus/protocol'
+import { ensureConsumerGroup } from '@chorus/redis'
 import { registerLiveReplica } from '../../../test/support/live-replica.js'
 import { storeFixture } from '../../../test/support/store-fixture.js'
 import { BotDirectory } from './bot-directory.js'
 import { ConversationRepository } from './conversation.repository.js'
+import { announceOnOutbox } from './outbox-entry.js'
 import { promptJobId } from './prompt-job-id.js'
 import { RecoverySweep } from './recovery-sweep.js'
 
@@ -34,9 +36,9 @@ afterAll(async () => {
 let counter = 0
 
 /** A question stored in a group conversation of its own, with status `status`. */
-async function storedQuestion(status: 'queued' | 'answered') {
+async function storedQuestion(status: 'queued' | 'answered', botName = 'Chorus') {
   const n = ++counter
-  const bot = await repo.ensureBot('Chorus')
+  const bot = await repo.ensureBot(botName)
   const channel = await repo.ensureChannel(bot.id, 'wechat_group', `room-${n}@chatroom`, `Room ${n}`)
   const user = await repo.ensureEndUser('wechat', `wxid_${n}`, `Member ${n}`)
   const message = await repo.storeInbound({
@@ -102,7 +104,7 @@ describe('the recovery sweep', () => {
     const question = await storedQuestion('answered')
     const reply = await repo.insertReply(
       { conversationId: question.conversationId, replyToId: question.messageId, text: 'the answer', promptTokens: 1, completionTokens: 1 },
-      { supersedeOlder: false, role: 'assistant' },
+      { role: 'assistant' },
     )
     const outbox = keys.outbox(`wechat:${question.botId}`)
     const before = await redis.xlen(outbox)
@@ -112,6 +114,29 @@ describe('the recovery sweep', () => {
     expect(entries).toHaveLength(before + 1)
     expect(entries.at(-1)![1]).toEqual(['reply', String(reply.id)])
     expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 0 })
+  })
+
+  it('leaves alone a reply its outbox still holds, unread or read and not acknowledged, and announces it again once lost', async () => {
+    const { redis, keys } = store()
+    // A bot of its own: an outbox no other test writes to.
+    const question = await storedQuestion('answered', 'Paced')
+    const reply = await repo.insertReply(
+      { conversationId: question.conversationId, replyToId: question.messageId, text: 'the answer', promptTokens: 1, completionTokens: 1 },
+      { role: 'assistant' },
+    )
+    const outbox = keys.outbox(`wechat:${question.botId}`)
+    await announceOnOutbox(redis, keys, { channelKind: 'wechat_group', botId: question.botId }, reply.id!)
+    // Not read yet (the bot is starting, or busy with the chat's earlier replies).
+    expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 0 })
+    // Read, and waiting for its chat's turn behind the bot's pacing.
+    await ensureConsumerGroup(redis, outbox, 'delivery', '0')
+    await redis.xreadgroup('GROUP', 'delivery', 'wechat-bot', 'COUNT', 100, 'STREAMS', outbox, '>')
+    expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 0 })
+    expect(await redis.xlen(outbox)).toBe(1)
+    // Lost with Redis: announced again.
+    await redis.del(outbox)
+    expect(await sweep.sweep()).toEqual({ requeued: 0, reannounced: 1 })
+    expect((await redis.xrange(outbox, '-', '+')).map(([, fields]) => fields)).toEqual([['reply', String(reply.id)]])
   })
 
   it('lets one process sweep at a time', async () => {

@@ -6,7 +6,8 @@ import type { BotDirectory } from './bot-directory.js'
 import type { ConversationRepository } from './conversation.repository.js'
 import { conversationPrompt } from './conversation-prompt.js'
 import { promptJobId } from './prompt-job-id.js'
-import { announceOnOutbox } from './outbox-entry.js'
+import { repliesInOutbox } from './outbox-backlog.js'
+import { announceOnOutbox, outboxName } from './outbox-entry.js'
 
 export interface RecoverySweepOptions {
   /** How often to look (default 5 s). */
@@ -22,8 +23,9 @@ export interface RecoverySweepOptions {
 /**
  * Puts back work that Redis lost. PostgreSQL is the record: a question `queued` there with no
  * prompt anywhere in the pool (Redis restarted without persistence, or a process died between
- * storing the question and queuing it) is queued again; a reply still `stored` (its outbox entry
- * was lost with Redis, or taken by a process that died) is announced again on its outbox. Both
+ * storing the question and queuing it) is queued again; a reply still `stored` whose outbox no
+ * longer holds it (its entry was lost with Redis, or never written: a process died between
+ * storing and announcing it) is announced again on its outbox. Both
  * are safe to repeat: one reply per question (unique `reply_to_id`), one delivery per reply (the
  * claim in PostgreSQL). One sweep per interval across every process that runs one (a BullMQ job
  * scheduler), and never two at once (a lock, for a sweep run by hand meanwhile).
@@ -92,7 +94,8 @@ export class RecoverySweep {
     const served = new Map<string, boolean>()
     let requeued = 0
     for (const [conversationId, questions] of byConversation) {
-      // The prompt answers the newest question; older ones still waiting are covered by it.
+      // One prompt for the conversation: it answers what waits (the latest question and those
+      // before it, or the oldest first; see PromptPreparer), and the next prompt follows its reply.
       const latest = questions.at(-1)!
       const bot = await bots.get(latest.channel.botId)
       if (!served.has(bot.model)) served.set(bot.model, (await dispatcher.candidates(bot.model)).length > 0)
@@ -120,11 +123,19 @@ export class RecoverySweep {
 
   private async reannounceReplies(from: Date, to: Date): Promise<number> {
     const { repo, redis, keys } = this.deps
+    // What each outbox still holds, read once per sweep and only for an outbox with a reply to look at.
+    const held = new Map<string, Promise<Set<string>>>()
     let reannounced = 0
     for (const reply of await repo.undeliveredReplies(from, to, this.options.batch)) {
-      // Once a minute at most: a reply may be waiting its turn behind the bot's pacing.
+      const target = { channelKind: reply.channel.kind, botId: reply.channel.botId }
+      const outbox = keys.outbox(outboxName(target))
+      if (!held.has(outbox)) held.set(outbox, repliesInOutbox(redis, outbox, this.options.batch))
+      // Still in its outbox: on its way (waiting for its chat's turn behind the bot's pacing, or
+      // for a retry), not lost.
+      if ((await held.get(outbox)!).has(String(reply.id))) continue
+      // Once a minute at most: a delivery process may be slow to read it.
       if (!(await redis.set(keys.reannounced(String(reply.id)), '1', 'EX', 60, 'NX'))) continue
-      await announceOnOutbox(redis, keys, { channelKind: reply.channel.kind, botId: reply.channel.botId }, reply.id)
+      await announceOnOutbox(redis, keys, target, reply.id)
       reannounced++
     }
     return reannounced

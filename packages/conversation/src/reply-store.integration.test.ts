@@ -36,7 +36,7 @@ async function conversationWith(questions: number) {
 
 const statusOf = async (id: bigint) => (await store().database.db.message.findUniqueOrThrow({ where: { id } })).status
 
-const modelReply = { supersedeOlder: true, role: 'assistant', onlyWhileBot: true } as const
+const modelReply = { role: 'assistant', onlyWhileBot: true } as const
 
 describe('storing a reply', () => {
   it('stores the model’s reply in one statement, answers the question, supersedes the older ones it covers and routes the reply', async () => {
@@ -45,7 +45,7 @@ describe('storing a reply', () => {
     const { result, counts } = await countWork(() =>
       repo.insertReply(
         { conversationId, replyToId: latest, text: 'At 6:00.', promptTokens: 10, completionTokens: 3, meta: { model: 'm' } },
-        modelReply,
+        { ...modelReply, supersede: [questions[0]!, questions[1]!] },
       ),
     )
     expect(counts.sqlStatements).toBe(1)
@@ -71,6 +71,24 @@ describe('storing a reply', () => {
       'superseded',
       'answered',
     ])
+    expect(result.waitingId).toBeNull()
+  })
+
+  it('supersedes only the questions its prompt held, and names the oldest question still waiting', async () => {
+    const { conversationId, questions } = await conversationWith(4)
+    const result = await repo.insertReply(
+      { conversationId, replyToId: questions[2]!, text: 'Both at 6:00.', promptTokens: 10, completionTokens: 3 },
+      { ...modelReply, supersede: [questions[1]!] },
+    )
+    expect(await Promise.all(questions.map(statusOf))).toEqual(['queued', 'superseded', 'answered', 'queued'])
+    expect(result.waitingId).toBe(questions[0])
+    // An answer of its own (a knowledge-base answer, a notice) supersedes nothing.
+    const own = await repo.insertReply(
+      { conversationId, replyToId: questions[0]!, text: 'At 8:00.', promptTokens: 0, completionTokens: 0 },
+      modelReply,
+    )
+    expect(await Promise.all(questions.map(statusOf))).toEqual(['answered', 'superseded', 'answered', 'queued'])
+    expect(own.waitingId).toBe(questions[3])
   })
 
   it('stores one reply when a job completes twice, and hands back the one that exists', async () => {
@@ -89,7 +107,7 @@ describe('storing a reply', () => {
       { conversationId, replyToId: questions[0]!, text: 'too late', promptTokens: 1, completionTokens: 1 },
       modelReply,
     )
-    expect(result).toEqual({ id: null, created: false })
+    expect(result).toEqual({ id: null, created: false, waitingId: null })
     expect(await store().database.db.message.count({ where: { replyToId: questions[0]! } })).toBe(0)
     expect(await statusOf(questions[0]!)).toBe('delivered')
   })
@@ -99,7 +117,7 @@ describe('storing a reply', () => {
     await store().database.db.conversation.update({ where: { id: conversationId }, data: { state: 'agent' } })
     const result = await repo.insertReply(
       { conversationId, replyToId: questions[1]!, text: 'busy', promptTokens: 0, completionTokens: 0, meta: { notice: 'busy' } },
-      { supersedeOlder: false, role: 'system', inboundStatus: 'ignored' },
+      { role: 'system', inboundStatus: 'ignored' },
     )
     expect(result.created).toBe(true)
     expect([await statusOf(questions[0]!), await statusOf(questions[1]!)]).toEqual(['queued', 'ignored'])

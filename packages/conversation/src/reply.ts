@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
+import type { Dispatcher } from '@chorus/pool'
 import type { ChannelKind } from '@chorus/db'
-import type { OutboxRoute, PromptJob } from '@chorus/protocol'
+import type { Source } from '@chorus/llm'
+import type { BotSettings, OutboxRoute, PromptJob } from '@chorus/protocol'
 import type { ConversationKeys } from './keys.js'
 import type { ConversationPrompt } from './prepare.js'
 import type { RedisClient } from '@chorus/redis'
@@ -9,7 +11,18 @@ import type { ConversationRepository } from './conversation.repository.js'
 import { t } from './i18n.js'
 import { liveEventMessage, type LiveEvent } from './live-events.js'
 import { outboxEntry } from './outbox-entry.js'
+import { promptJobId } from './prompt-job-id.js'
 import type { ReplyScreen } from './types.js'
+
+/**
+ * The line a grounded reply ends with: up to three documents it rests on, those the engine says
+ * it cited, else the sources it was given ("\n\n来源：《西湖旅行社常见问题》").
+ */
+export function citation(cited: string[] | undefined, sources: Source[] | undefined, language: BotSettings['language']) {
+  const titles = [...new Set(cited ?? (sources ?? []).map((s) => s.document))].slice(0, 3)
+  const appended = titles.length > 0 ? `\n\n${t('sourcesLabel', language)}${titles.map((title) => `《${title}》`).join('')}` : ''
+  return { titles, appended }
+}
 
 export const failureNotice = '抱歉，我暂时无法回答，请稍后再试。(Sorry, I cannot answer right now; please try again later.)'
 
@@ -25,11 +38,15 @@ interface ReplyTarget {
   replyToId: bigint
 }
 
-/** Stores finished replies (once) and tells the channel's delivery process about them. */
+/**
+ * Stores finished replies (once) and tells the channel's delivery process about them; after a
+ * prompt's reply, queues the conversation's next prompt while a question still waits.
+ */
 export class ReplyService {
   constructor(
     private readonly repo: ConversationRepository,
     private readonly bots: BotDirectory,
+    private readonly dispatcher: Dispatcher,
     private readonly redis: RedisClient,
     private readonly keys: ConversationKeys,
     private readonly logger: Logger,
@@ -66,7 +83,8 @@ export class ReplyService {
   /**
    * Stores the model's reply (once). A grounded reply gets its sources cited at the end, returned
    * as `appended` so the stream carries exactly what is stored; a reply the knowledge base could
-   * not support is marked low-confidence (a signal for handing over to a person).
+   * not support is marked low-confidence (a signal for handing over to a person), and one to small
+   * talk is marked so (it never counts as a failed answer).
    */
   async recordReply(
     job: PromptJob,
@@ -81,24 +99,26 @@ export class ReplyService {
     if (findBlockedWord(bot.settings, result.text)) {
       // The model said something the company does not want said: a polite refusal instead.
       this.logger.warn({ conversationId: target.conversationId }, 'model output blocked by the word filter')
-      await this.store(target, { ...result, text: t('refused', language) }, { notice: 'output_blocked' })
+      await this.store(target, { ...result, text: t('refused', language) }, { notice: 'output_blocked' }, 'chorus', 'answered', { job })
       return {}
     }
     const screening = this.screen ? await this.screen(target, result.text) : null
     if (screening?.verdict === 'risky') {
       this.logger.warn({ conversationId: target.conversationId, label: screening.label }, 'model output refused by the content check')
-      await this.store(target, { ...result, text: t('refused', language) }, { notice: 'output_refused', label: String(screening.label) })
+      const meta = { notice: 'output_refused', label: String(screening.label) }
+      await this.store(target, { ...result, text: t('refused', language) }, meta, 'chorus', 'answered', { job })
       return {}
     }
-    const titles = [...new Set(result.cited ?? (prepared.engine?.sources ?? []).map((s) => s.document))].slice(0, 3)
-    const appended = titles.length > 0 ? `\n\n${t('sourcesLabel', language)}${titles.map((title) => `《${title}》`).join('')}` : ''
+    const { titles, appended } = citation(result.cited, prepared.engine?.sources, language)
     const meta: Record<string, string> = {
       ...(screening?.verdict === 'review' ? { review: String(screening.label) } : {}),
       ...(titles.length > 0 ? { sources: titles.join('\n') } : {}),
       ...(prepared.context?.confident === false ? { confidence: 'low' } : {}),
+      ...(prepared.context?.smallTalk ? { smallTalk: prepared.context.smallTalk } : {}),
     }
     const { cited: _cited, ...reply } = result
-    await this.store(target, { ...reply, text: result.text + appended }, meta, 'model')
+    const covers = (prepared.context?.covers ?? []).map(BigInt)
+    await this.store(target, { ...reply, text: result.text + appended }, meta, 'model', 'answered', { job, supersede: covers })
     return appended ? { appended } : {}
   }
 
@@ -110,9 +130,10 @@ export class ReplyService {
     await this.store(
       { ...job.origin, replyToId },
       { text: failureNotice, promptTokens: 0, completionTokens: 0 },
-      { notice: 'failure' },
+      { notice: 'failure', ...(prepared?.context?.smallTalk ? { smallTalk: prepared.context.smallTalk } : {}) },
       'chorus',
       'failed',
+      { job },
     )
   }
 
@@ -138,12 +159,18 @@ export class ReplyService {
     if (refused) throw refused[0]
   }
 
+  /**
+   * Stores a reply (once) and announces it. `answering`: the prompt job it ends, with the other
+   * questions its prompt held (`supersede`, answered by it too); the conversation's next prompt is
+   * queued when a question still waits after it.
+   */
   private async store(
     target: ReplyTarget,
     result: { text: string; promptTokens: number; completionTokens: number },
     meta: Record<string, string>,
     author: 'model' | 'chorus' = 'chorus',
     inboundStatus: 'answered' | 'ignored' | 'refused' | 'failed' = 'answered',
+    answering?: { job: PromptJob; supersede?: bigint[] },
   ): Promise<void> {
     const reply = await this.repo.insertReply(
       {
@@ -155,7 +182,7 @@ export class ReplyService {
         meta,
       },
       {
-        supersedeOlder: author === 'model',
+        supersede: answering?.supersede,
         role: author === 'model' ? 'assistant' : 'system',
         inboundStatus,
         onlyWhileBot: author === 'model' || meta.notice === 'failure',
@@ -172,5 +199,28 @@ export class ReplyService {
     const event = { type: 'message', conversationId: target.conversationId, id: String(reply.id), role, botId: target.botId } as const
     await this.announceReply(target, reply.id, reply.route, reply.created ? event : undefined)
     this.logger.debug({ conversationId: target.conversationId, replyId: String(reply.id), created: reply.created }, 'reply stored')
+    if (answering && reply.waitingId !== null) await this.queueNext(answering.job, reply.waitingId, reply.id)
+  }
+
+  /**
+   * Queues the conversation's next prompt, for question `waitingId`, which still waits after
+   * reply `replyId`: the pool keeps one prompt of a conversation waiting behind the one it runs,
+   * so the prompts of the questions asked meanwhile were folded into one, and an answer need not
+   * cover them all. Queued while this prompt still runs, it starts once this one ends.
+   */
+  private async queueNext(job: PromptJob, waitingId: bigint, replyId: bigint): Promise<void> {
+    if (job.origin.kind !== 'conversation') return
+    const next: PromptJob = {
+      ...job,
+      origin: { ...job.origin, messageId: String(waitingId) },
+      enqueuedAt: Date.now(),
+      attempt: 0,
+      avoidReplicas: [],
+    }
+    // An id of its own for each reply it follows (the question's first job may be kept as
+    // completed), on the question's reply stream; the same reply stored twice queues it once.
+    // Admitted once already: no second refusal for a full queue.
+    await this.dispatcher.dispatch(`${promptJobId(waitingId)}~${replyId}`, next, { force: true })
+    this.logger.debug({ conversationId: job.origin.conversationId, messageId: String(waitingId) }, 'next prompt queued')
   }
 }

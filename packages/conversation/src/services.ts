@@ -40,7 +40,7 @@ export function conversationServices(deps: {
   const repo = new ConversationRepository(db)
   const bots = new BotDirectory(repo)
   const dispatcher = new Dispatcher(redis, keys, { maxQueueWaitMs: deps.maxQueueWaitMs, logger })
-  const replies = new ReplyService(repo, bots, redis, keys, logger, deps.screen)
+  const replies = new ReplyService(repo, bots, dispatcher, redis, keys, logger, deps.screen)
   const live = new LiveEvents(redis, keys)
   const presence = new AgentPresence(redis, keys)
   const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live, logger })

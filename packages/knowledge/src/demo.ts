@@ -2,10 +2,22 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
-/** One question of the evaluation set, with the FAQ question that answers it (null: the FAQ has no answer). */
+/**
+ * One question of an evaluation set, with the FAQ question that answers it, the questions (in
+ * the order asked) when it asks several things at once, or null when the FAQ has no answer.
+ */
 export interface EvalCase {
   query: string
-  expected: string | null
+  expected: string | string[] | null
+}
+
+/** An evaluation set: a FAQ sheet and questions people might ask about it. */
+export interface EvalSet {
+  name: string
+  title: string
+  filename: string
+  csv: Buffer
+  cases: EvalCase[]
 }
 
 // Found through the package, not this file: bundled into an app, this code runs from apps/<app>/dist.
@@ -18,13 +30,35 @@ export function demoKnowledge(): { title: string; csv: Buffer } {
 
 /** Questions users might type to the demo bot, to measure how well retrieval finds the right FAQ. */
 export function evalSet(): EvalCase[] {
-  const cases: unknown = JSON.parse(readFileSync(join(dataDir(), 'travel-eval.json'), 'utf8'))
-  if (!Array.isArray(cases) || !cases.every(isEvalCase)) throw new Error('data/travel-eval.json is not a list of { query, expected }')
+  return readCases('travel-eval.json')
+}
+
+/**
+ * Every evaluation set (`npm run eval`): the demo travel agency's, and a hotel's in the same
+ * language but another trade, so that retrieval is not tuned to one FAQ.
+ */
+export function evalSets(): EvalSet[] {
+  return [
+    { name: 'travel', filename: 'travel-faq.csv', ...demoKnowledge(), cases: evalSet() },
+    {
+      name: 'hotel',
+      title: '湖畔雅居酒店常见问题',
+      filename: 'hotel-faq.csv',
+      csv: readFileSync(join(dataDir(), 'hotel-faq.csv')),
+      cases: readCases('hotel-eval.json'),
+    },
+  ]
+}
+
+function readCases(file: string): EvalCase[] {
+  const cases: unknown = JSON.parse(readFileSync(join(dataDir(), file), 'utf8'))
+  if (!Array.isArray(cases) || !cases.every(isEvalCase)) throw new Error(`data/${file} is not a list of { query, expected }`)
   return cases
 }
 
 function isEvalCase(value: unknown): value is EvalCase {
   if (typeof value !== 'object' || value === null) return false
   const { query, expected } = value as Record<string, unknown>
-  return typeof query === 'string' && (typeof expected === 'string' || expected === null)
+  const question = (x: unknown) => typeof x === 'string'
+  return question(query) && (question(expected) || expected === null || (Array.isArray(expected) && expected.every(question)))
 }

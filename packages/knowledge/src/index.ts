@@ -1,4 +1,5 @@
-export { demoKnowledge, evalSet, type EvalCase } from './demo.js'
+export { decideAnswer, type KnowledgeDecision } from './answer-decision.js'
+export { demoKnowledge, evalSet, evalSets, type EvalCase, type EvalSet } from './demo.js'
 export {
   chunkDocument,
   defaultMaxChars,
@@ -15,9 +16,10 @@ export {
 } from './document.js'
 export { KnowledgeAnswerer } from './knowledge-answerer.js'
 export { KnowledgeBase, knowledgeFromConfig, type DocumentInput } from './knowledge-base.js'
+export { knowledgeLookup } from './knowledge-lookup.js'
 export { KnowledgeSearch, type KnowledgeHit } from './knowledge-search.js'
 export { KnowledgeRepository } from './knowledge.repository.js'
 export { OpenAIEmbedder } from './openai-embedder.js'
-export { queryTerms, searchText, words } from './segment.js'
+export { addWords, queryTerms, searchText, words } from './segment.js'
 export { VectorIndex, type Embedder } from './vector-index.js'
 export { seedDemoKnowledge } from './seed-demo.js'

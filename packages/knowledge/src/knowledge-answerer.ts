@@ -21,6 +21,8 @@ function excerpt(text: string, max: number): string {
 export class KnowledgeAnswerer implements Engine {
   readonly kind = 'knowledge'
   readonly model = 'chorus-knowledge'
+  // Each question gets an answer of its own: the passages were found for one question.
+  readonly answersLastQuestionOnly = true
 
   async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
     const best = request.sources?.[0]

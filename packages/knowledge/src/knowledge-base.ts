@@ -38,6 +38,7 @@ export class KnowledgeBase {
         ...(vectors[i] ? { embedding: encodeVector(vectors[i]) } : {}),
       })),
     })
+    this.search.forget(botId)
     return { id: document.id, title: document.title, chunks: document.chunkCount }
   }
 
@@ -45,8 +46,10 @@ export class KnowledgeBase {
     return this.repo.listDocuments(botId)
   }
 
-  deleteDocument(botId: string, id: string): Promise<boolean> {
-    return this.repo.deleteDocument(botId, id)
+  async deleteDocument(botId: string, id: string): Promise<boolean> {
+    const deleted = await this.repo.deleteDocument(botId, id)
+    this.search.forget(botId)
+    return deleted
   }
 
   hasKnowledge(botId: string): Promise<boolean> {

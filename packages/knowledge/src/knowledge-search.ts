@@ -1,8 +1,8 @@
-import type { CandidateRow, KnowledgeRepository } from './knowledge.repository.js'
-import { queryTerms, searchText, termWeight } from './segment.js'
+import { LexicalIndex, type IndexedChunk } from './lexical-index.js'
+import type { KnowledgeRepository } from './knowledge.repository.js'
 import { VectorIndex, type Embedder } from './vector-index.js'
 
-/** A chunk found for a query, best first; `score` in 0–1. */
+/** A chunk found for a query, best first; `score` in 0–1, comparable with a bot's `knowledge.minScore`. */
 export interface KnowledgeHit {
   chunkId: string
   document: string
@@ -14,35 +14,26 @@ export interface KnowledgeHit {
   score: number
 }
 
-const candidateLimit = 100
+// The lexical index's raw score mapped so that the bot settings' default threshold (0.35) falls
+// where the evaluation sets (npm run eval) put the line between right and wrong answers (0.2 raw).
+const calibration = Math.log(0.35) / Math.log(0.2)
+const recheckMs = 5000
 
-/** Weighted share of the query's terms found among `present`. */
-function coverage(terms: string[], present: Set<string>): number {
-  let found = 0
-  let total = 0
-  for (const term of terms) {
-    const weight = termWeight(term)
-    total += weight
-    if (present.has(term)) found += weight
-  }
-  return total === 0 ? 0 : found / total
-}
-
-/** The lexical score of a candidate: how much of the query it covers (an FAQ by its question), closeness by trigrams, full-text rank. */
-function lexicalScore(terms: string[], row: Pick<CandidateRow, 'kind' | 'question' | 'search_text' | 'trgm' | 'fts'>): number {
-  const all = coverage(terms, new Set(row.search_text.split(' ')))
-  const covered =
-    row.kind === 'faq' && row.question ? Math.max(coverage(terms, new Set(searchText(row.question).split(' '))), 0.85 * all) : all
-  return 0.65 * covered + 0.25 * row.trgm + 0.1 * row.fts
+interface BotIndex {
+  version: string
+  checkedAt: number
+  index: LexicalIndex
 }
 
 /**
- * Hybrid retrieval over a bot's knowledge (docs/knowledge.md): PostgreSQL full text over words
- * segmented here, trigram similarity, and — when an embedding endpoint is configured — cosine
- * similarity of embeddings, blended into one score per hit.
+ * Retrieval over a bot's knowledge (docs/knowledge.md): an in-memory lexical index of each bot's
+ * chunks (jieba words, BM25F, coverage both ways, closeness of wording), reloaded when its
+ * documents change, and — when an embedding endpoint is configured — cosine similarity of
+ * embeddings, blended into one score per hit.
  */
 export class KnowledgeSearch {
   private readonly vectors: VectorIndex | undefined
+  private readonly bots = new Map<string, BotIndex>()
 
   constructor(
     private readonly repo: KnowledgeRepository,
@@ -52,54 +43,66 @@ export class KnowledgeSearch {
   }
 
   async search(botId: string, query: string, k = 5): Promise<KnowledgeHit[]> {
-    const terms = queryTerms(query)
-    if (terms.length === 0) return []
-    const rows = await this.repo.candidates(botId, terms, searchText(query), candidateLimit)
+    const index = await this.load(botId)
     const scored = new Map<string, KnowledgeHit>()
-    for (const row of rows) scored.set(String(row.id), { ...toHit(row), score: lexicalScore(terms, row) })
+    // More than k lexical matches, so the vectors can reorder them.
+    for (const match of index.search(query, this.embedder ? Math.max(k * 4, 20) : k)) {
+      scored.set(match.chunk.id, toHit(match.chunk, match.score ** calibration))
+    }
     if (this.embedder && this.vectors) {
       const [queryVector] = await this.embedder.embed([query])
-      if (queryVector) await this.blendVectors(botId, terms, queryVector, scored, k)
+      if (queryVector) await this.blendVectors(botId, index, queryVector, scored, k)
     }
     return [...scored.values()].sort((a, b) => b.score - a.score).slice(0, k)
+  }
+
+  /** Drops what is cached of the bot's documents (this process changed them): the next search reloads. */
+  forget(botId: string): void {
+    this.bots.delete(botId)
+    this.vectors?.forget(botId)
+  }
+
+  /** The bot's lexical index, built again when its documents changed (checked at most every 5 s). */
+  private async load(botId: string): Promise<LexicalIndex> {
+    const cached = this.bots.get(botId)
+    if (cached && Date.now() - cached.checkedAt < recheckMs) return cached.index
+    const version = await this.repo.version(botId)
+    if (cached && cached.version === version) {
+      cached.checkedAt = Date.now()
+      return cached.index
+    }
+    const index = new LexicalIndex(await this.repo.chunksOfBot(botId))
+    this.bots.set(botId, { version, checkedAt: Date.now(), index })
+    return index
   }
 
   /** Mixes cosine similarity into the lexical scores, adding chunks only the vectors found. */
   private async blendVectors(
     botId: string,
-    terms: string[],
+    index: LexicalIndex,
     queryVector: Float32Array,
     scored: Map<string, KnowledgeHit>,
     k: number,
   ): Promise<void> {
     const nearest = await this.vectors!.nearest(botId, queryVector, Math.max(k * 4, 20))
-    const missing = nearest.filter((n) => !scored.has(n.id)).map((n) => BigInt(n.id))
-    for (const chunk of missing.length > 0 ? await this.repo.chunksById(missing) : []) {
-      const row = { kind: chunk.kind, question: chunk.question, search_text: chunk.searchText, trgm: 0, fts: 0 }
-      scored.set(String(chunk.id), {
-        chunkId: String(chunk.id),
-        document: chunk.document.title,
-        heading: chunk.heading,
-        text: chunk.text,
-        kind: chunk.kind === 'faq' ? 'faq' : 'passage',
-        question: chunk.question,
-        answer: chunk.answer,
-        score: lexicalScore(terms, row),
-      })
+    for (const { id } of nearest) {
+      const chunk = scored.has(id) ? undefined : index.chunk(id)
+      if (chunk) scored.set(id, toHit(chunk, 0))
     }
     const cosine = new Map(nearest.map((n) => [n.id, n.similarity]))
     for (const hit of scored.values()) hit.score = 0.6 * hit.score + 0.4 * Math.max(0, cosine.get(hit.chunkId) ?? 0)
   }
 }
 
-function toHit(row: CandidateRow): Omit<KnowledgeHit, 'score'> {
+function toHit(chunk: IndexedChunk, score: number): KnowledgeHit {
   return {
-    chunkId: String(row.id),
-    document: row.title,
-    heading: row.heading,
-    text: row.text,
-    kind: row.kind === 'faq' ? 'faq' : 'passage',
-    question: row.question,
-    answer: row.answer,
+    chunkId: chunk.id,
+    document: chunk.document,
+    heading: chunk.heading,
+    text: chunk.text,
+    kind: chunk.kind,
+    question: chunk.question,
+    answer: chunk.answer,
+    score,
   }
 }

@@ -1,4 +1,5 @@
-import { Prisma, type Db } from '@chorus/db'
+import type { Db } from '@chorus/db'
+import type { IndexedChunk } from './lexical-index.js'
 
 export interface StoredChunk {
   ordinal: number
@@ -9,20 +10,6 @@ export interface StoredChunk {
   answer?: string
   searchText: string
   embedding?: Uint8Array
-}
-
-/** A candidate chunk from the index, with the database's own relevance signals. */
-export interface CandidateRow {
-  id: bigint
-  title: string
-  kind: string
-  heading: string
-  text: string
-  question: string | null
-  answer: string | null
-  search_text: string
-  fts: number
-  trgm: number
 }
 
 /** Knowledge documents and chunks in PostgreSQL. */
@@ -77,45 +64,27 @@ export class KnowledgeRepository {
     return (await this.db.knowledgeDocument.count({ where: { botId } })) > 0
   }
 
-  /**
-   * Chunks of the bot matching any query word in the full-text index, or close to the query by
-   * trigram similarity; with ts_rank_cd (normalised to 0–1) and trigram word similarity.
-   */
-  candidates(botId: string, terms: string[], segmentedQuery: string, limit: number): Promise<CandidateRow[]> {
-    // Each term quoted as a tsquery lexeme, so user input cannot inject tsquery operators.
-    const tsquery = terms.map((t) => `'${t.replace(/'/g, "''").replace(/\\/g, '')}'`).join(' | ')
-    return this.db.$queryRaw<CandidateRow[]>(Prisma.sql`
-      SELECT c.id, d.title, c.kind, c.heading, c.text, c.question, c.answer, c.search_text,
-             ts_rank_cd(c.tsv, q.query, 32)::float8 AS fts,
-             word_similarity(${segmentedQuery}, c.search_text)::float8 AS trgm
-        FROM knowledge_chunks c
-        JOIN knowledge_documents d ON d.id = c.document_id,
-             to_tsquery('simple', ${tsquery}) AS q(query)
-       WHERE c.bot_id = ${botId}
-         AND (c.tsv @@ q.query OR ${segmentedQuery} <% c.search_text)
-       ORDER BY fts DESC
-       LIMIT ${limit}`)
+  /** Every chunk of a bot, as the lexical index reads them. */
+  async chunksOfBot(botId: string): Promise<IndexedChunk[]> {
+    const rows = await this.db.knowledgeChunk.findMany({
+      where: { botId },
+      orderBy: [{ documentId: 'asc' }, { ordinal: 'asc' }],
+      select: { id: true, kind: true, heading: true, text: true, question: true, answer: true, document: { select: { title: true } } },
+    })
+    return rows.map((row) => ({
+      id: String(row.id),
+      document: row.document.title,
+      kind: row.kind === 'faq' ? 'faq' : 'passage',
+      heading: row.heading,
+      text: row.text,
+      question: row.question,
+      answer: row.answer,
+    }))
   }
 
   /** Every chunk's vector of a bot (for vector search), with the ids to join back. */
   embeddings(botId: string) {
     return this.db.knowledgeChunk.findMany({ where: { botId, embedding: { not: null } }, select: { id: true, embedding: true } })
-  }
-
-  chunksById(ids: bigint[]) {
-    return this.db.knowledgeChunk.findMany({
-      where: { id: { in: ids } },
-      select: {
-        id: true,
-        kind: true,
-        heading: true,
-        text: true,
-        question: true,
-        answer: true,
-        searchText: true,
-        document: { select: { title: true } },
-      },
-    })
   }
 
   /** When the bot's knowledge last changed (to refresh cached vectors). */

@@ -1,32 +1,82 @@
-// PostgreSQL's text-search parsers do not split Chinese into words, so Chorus does, with ICU's
-// dictionary-based word segmentation (Intl.Segmenter), and indexes the words separated by spaces.
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
+// Chinese has no spaces between words, so Chorus cuts it into words with jieba (the segmenter
+// Chinese search engines start from, through @node-rs/jieba), after normalising the text
+// (normalize.ts) and before mapping synonyms to one word (synonyms.ts). The index and the queries
+// go through the same steps.
+import { createRequire } from 'node:module'
+import { Jieba } from '@node-rs/jieba'
+import { normalize } from './normalize.js'
+import { Synonyms } from './synonyms.js'
+
+const require = createRequire(import.meta.url)
+const synonyms = new Synonyms()
+
+let jieba: Jieba | undefined
+const added = new Set<string>()
+
+/** The segmenter, with its dictionary loaded on first use (about 0.4 s) and the synonym table's words in it. */
+function segmenter(): Jieba {
+  if (!jieba) {
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array }
+    jieba = Jieba.withDict(dict)
+    addWords(synonyms.words())
+  }
+  return jieba
+}
+
+/**
+ * Teaches the segmenter words of a knowledge base (names, product terms) so they are cut whole:
+ * "湖畔雅居" stays one word instead of four characters. Words are shared by every bot in the process.
+ */
+export function addWords(list: Iterable<string>): void {
+  const fresh = [...list].map((w) => normalize(w).trim()).filter((w) => w.length > 1 && !/\s/.test(w) && !added.has(w))
+  if (fresh.length === 0) return
+  for (const word of fresh) added.add(word)
+  segmenter().loadDict(Buffer.from(fresh.map((w) => `${w} 2000 n`).join('\n')))
+}
 
 // Words that carry no meaning for retrieval: particles, pronouns, question words, filler.
 const stopwords = new Set(
   [
-    '的 了 吗 呢 吧 啊 呀 嘛 么 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以',
-    '我 你 您 他 她 它 我们 你们 他们 咱们 这 那 这个 那个 这些 那些 哪 哪个 什么 怎么 怎样 如何 为什么 多少 几 请问 请 一下 可以 能 能不能 可不可以 会 要 想 需要 应该',
-    'a an the is are was were be to of in on at for and or with can could do does how what when where which who why i you we my your it this that please',
+    '的 了 吗 呢 吧 啊 呀 嘛 么 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以 去 来 吃 用 做 带 能带',
+    '我 你 您 他 她 它 我们 你们 他们 咱们 这 那 这个 那个 这些 那些 哪 哪个 什么 怎么 怎样 怎么样 如何 为什么 多少 几 请问 请 一下 可以 能 能不能 可不可以 会 要 想 需要 应该 有没有 没有 是不是 能否 可否 行不行 好不好 知道 问 问问 告诉 谢谢 麻烦 你好 您好',
+    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has there',
   ]
     .join(' ')
     .split(' '),
 )
 
-/** The words of `text`, lowercased, punctuation and spaces dropped. */
+const wordLike = /[\p{L}\p{N}]/u
+const han = /^\p{Script=Han}+$/u
+const latin = /^[a-z]+$/
+
+/** An English word without its plural or -ing ending: "rooms" → "room", "parking" stays (it is in the synonym table). */
+function stem(word: string): string {
+  if (!latin.test(word) || synonyms.of(word) !== word) return word
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1)
+  return word
+}
+
+const latinRun = /([\p{Script=Latin}]+)/u
+
+/**
+ * The words of `text`, normalised, punctuation and spaces dropped, each synonym as its group's
+ * word. Latin words are taken whole; the rest goes through jieba (which would cut "iphone"
+ * into "i" and "phone").
+ */
 export function words(text: string): string[] {
   const found: string[] = []
-  for (const part of segmenter.segment(text.normalize('NFKC').toLowerCase())) {
-    if (part.isWordLike) found.push(part.segment)
+  for (const [i, run] of normalize(text).split(latinRun).entries()) {
+    // split() with a capturing group puts the Latin words at the odd positions.
+    const parts = i % 2 === 1 ? [run] : segmenter().cutForSearch(run, true)
+    for (const part of parts) if (wordLike.test(part)) found.push(synonyms.of(stem(part)))
   }
   return found
 }
 
-const han = /^\p{Script=Han}+$/u
-
 /**
- * The characters of Chinese words, as extra index terms marked with `#`: "退票" still shares
- * "#退" with "退款" when the segmenter's words differ, which whole words alone would miss.
+ * The characters of Chinese words, as extra terms marked with `#`: "退票" still shares "#退"
+ * with "退款" when the words differ, which whole words alone would miss.
  */
 function characters(list: string[]): string[] {
   return list.filter((w) => w.length > 1 && han.test(w)).flatMap((w) => [...w].map((c) => `#${c}`))
@@ -38,16 +88,29 @@ export function searchText(text: string): string {
   return [...list, ...characters(list)].join(' ')
 }
 
-/** The distinct meaningful words of a query (its stopwords too if nothing else is left), and their characters. */
-export function queryTerms(query: string): string[] {
+/** Whether `word` carries no meaning for retrieval (a particle, a pronoun, a question word). */
+export function isStopword(word: string): boolean {
+  return stopwords.has(word)
+}
+
+/** The distinct meaningful words of a query (its stopwords too if nothing else is left; none for a number alone). */
+export function queryWords(query: string): string[] {
   const all = [...new Set(words(query))]
+  // A number alone ("1", "2点") asks nothing by itself: it only narrows a question.
+  if (all.every((w) => /^\d+$/.test(w) || stopwords.has(w)) && all.some((w) => /^\d+$/.test(w))) return []
   const meaningful = all.filter((w) => !stopwords.has(w))
-  const chosen = meaningful.length > 0 ? meaningful : all
+  return meaningful.length > 0 ? meaningful : all
+}
+
+/** A query's words and their characters, as the full-text candidates are looked up. */
+export function queryTerms(query: string): string[] {
+  const chosen = queryWords(query)
   return [...chosen, ...new Set(characters(chosen))]
 }
 
-/** How much a term tells: longer words are more specific than single characters, and a character of a word least. */
-export function termWeight(term: string): number {
-  if (term.startsWith('#')) return 0.4
-  return han.test(term) ? Math.min(term.length, 3) : term.length >= 4 ? 2 : 1
+/** The broader word a query word also stands for ("猫" → "宠物"), if any. */
+export function broaderWord(word: string): string | undefined {
+  return synonyms.broader[word]
 }
+
+export { characters as characterTerms }

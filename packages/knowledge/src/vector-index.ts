@@ -58,6 +58,10 @@ export class VectorIndex {
     return scores.sort((a, b) => b.similarity - a.similarity).slice(0, k)
   }
 
+  forget(botId: string): void {
+    this.bots.delete(botId)
+  }
+
   private async load(botId: string): Promise<BotVectors> {
     const cached = this.bots.get(botId)
     if (cached && Date.now() - cached.checkedAt < recheckMs) return cached

@@ -10,6 +10,14 @@ export interface Source {
   score: number
 }
 
+/** What a bot's knowledge base makes of a question (packages/knowledge decides, the prompt preparer acts). */
+export type KnowledgeAnswer =
+  /** Answer from these sources, best first. */
+  | { kind: 'answer'; sources: Source[] }
+  /** Several entries are about as likely: ask which of these questions was meant. */
+  | { kind: 'ask'; questions: string[] }
+  | { kind: 'none' }
+
 export interface GenerateRequest {
   messages: ChatMessage[]
   maxTokens: number
@@ -39,6 +47,11 @@ export interface Engine {
   readonly kind: string
   /** The model name this engine serves. */
   readonly model: string
+  /**
+   * True when a reply answers only the prompt's last question (the knowledge answerer, which
+   * answers from the passages found for that question); a model reads every question in its prompt.
+   */
+  readonly answersLastQuestionOnly?: boolean
   /** Streams the reply; `onChunk` sees each piece of text as it is produced. */
   generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult>
   /** Resolves when the replica answers at all (used to bring a replica marked down back). */

@@ -27,8 +27,11 @@ export interface PreparedPrompt<Context = unknown> {
 }
 
 export interface PoolWorkerHooks<Context = unknown> {
-  /** Builds the prompt when the job starts (from the latest history); null: nothing to answer. */
-  prepare(job: PromptJob): Promise<PreparedPrompt<Context> | null>
+  /**
+   * Builds the prompt when the job starts (from the latest history) for `engine`, the replica's,
+   * which will answer it; null: nothing to answer.
+   */
+  prepare(job: PromptJob, engine: Engine): Promise<PreparedPrompt<Context> | null>
   /**
    * Stores the finished reply; runs before the stream's `done` event. Must be idempotent. May
    * return text it added to the reply (the sources cited), streamed as a last delta.
@@ -283,7 +286,7 @@ export class PoolWorker<Context = unknown> {
     let prepared: PreparedPrompt<Context> | null = null
     try {
       if (await this.wasCancelled(streamId, data.enqueuedAt)) throw new Cancelled('cancelled before it started')
-      prepared = await hook(() => this.options.prepare(data))
+      prepared = await hook(() => this.options.prepare(data, this.options.engine))
       if (!prepared) {
         log.debug('nothing left to answer')
         return
@@ -325,6 +328,7 @@ export class PoolWorker<Context = unknown> {
           promptTokens: result.promptTokens,
           completionTokens: result.completionTokens,
           finishReason: result.finishReason,
+          ...(result.cited ? { cited: result.cited } : {}),
         }),
       )
       const ms = Date.now() - started

@@ -54,10 +54,21 @@ export const promptRouting = z.object({
 export type PromptRouting = z.infer<typeof promptRouting>
 
 /** The payload of a job in the prompt queue; validated when queued and when processed. */
+/** A knowledge-base passage or FAQ entry retrieved for a prompt (the engine answers from it). */
+export const knowledgeSource = z.object({
+  document: z.string().max(500),
+  text: z.string().max(20_000),
+  kind: z.enum(['passage', 'faq']),
+  answer: z.string().max(20_000).nullish(),
+  score: z.number(),
+})
+
 export const promptJob = z.object({
   origin: promptOrigin,
   /** The prompt itself for API requests; conversation prompts are built from history when the job starts. */
   messages: z.array(chatMessage).max(1000).default([]),
+  /** API requests answered from a bot's knowledge (the panel's test chat): the sources, already retrieved. */
+  sources: z.array(knowledgeSource).max(20).optional(),
   maxTokens: z.number().int().min(1).max(32_768),
   temperature: z.number().min(0).max(2).optional(),
   /** Requested model name; empty means the pool's default. */
@@ -88,6 +99,8 @@ export const replyEvent = z.discriminatedUnion('type', [
     completionTokens: z.number().int(),
     promptTokens: z.number().int(),
     finishReason: z.string(),
+    /** The documents the answer cites, when the engine says (the knowledge answerer cites the entry it used). */
+    cited: z.array(z.string()).max(20).optional(),
   }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
   /** The try so far failed and the prompt goes to another replica: forget the deltas so far. */

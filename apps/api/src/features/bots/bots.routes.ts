@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { Router } from 'express'
 import QRCode from 'qrcode'
 import type { Prisma } from '@chorus/db'
-import { buildContext } from '@chorus/conversation'
 import type { Dispatcher, ReplyReader } from '@chorus/pool'
-import type { ConversationKeys } from '@chorus/conversation'
+import { citation, planAnswer, type ConversationKeys, type KnowledgeLookup } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import { botSettings, createBotBody, testChatBody, updateBotBody } from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound, UpstreamFailed } from '../../http/http-errors.js'
@@ -24,6 +23,7 @@ export interface BotsRoutesDeps {
   redis: RedisClient
   keys: ConversationKeys
   maxReplyTokens: number
+  knowledge: KnowledgeLookup
 }
 
 /** A bot as the panel shows it: settings with every default filled in. */
@@ -112,24 +112,33 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
     }
   })
 
-  // The live test chat: the bot's persona and model, without WeChat and without storing anything.
+  // The live test chat: the bot answering as it does in WeChat (its persona, knowledge, small talk,
+  // asking back, its model), without WeChat and without storing anything.
   router.post('/api/bots/:id/test-chat', async (req, res) => {
     const body = validate(testChatBody, req.body)
     const bot = toView(await load(req.params.id))
-    const endpoint = await deps.botsRepo.endpointName(bot.modelEndpoint?.id ?? null)
-    const messages = buildContext({
+    const plan = await planAnswer(deps.knowledge, {
+      botId: bot.id,
+      botName: bot.name,
+      settings: bot.settings,
       // An unsaved persona from the editor can be tried before saving it.
       persona: body.persona ?? bot.persona,
       history: body.messages.map((m) => ({ role: m.role, text: m.content, author: null })),
       budgetTokens: 3000,
       namedSpeakers: false,
     })
+    if (plan.answer !== undefined) {
+      res.json({ reply: plan.answer, usage: { promptTokens: 0, completionTokens: 0 } })
+      return
+    }
+    const endpoint = await deps.botsRepo.endpointName(bot.modelEndpoint?.id ?? null)
     const jobId = `test-${randomUUID()}`
     await deps.dispatcher.dispatch(
       jobId,
       {
         origin: { kind: 'api', apiKeyId: 'panel-test-chat' },
-        messages,
+        messages: plan.messages,
+        ...(plan.engine ? { sources: plan.engine.sources } : {}),
         maxTokens: deps.maxReplyTokens,
         model: endpoint?.enabled ? endpoint.name : '',
         enqueuedAt: Date.now(),
@@ -139,7 +148,8 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
     )
     for await (const event of deps.replies.read(jobId, { timeoutMs: 60_000 })) {
       if (event.type === 'done') {
-        res.json({ reply: event.text, usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens } })
+        const { appended } = citation(event.cited, plan.engine?.sources, bot.settings.language)
+        res.json({ reply: event.text + appended, usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens } })
         return
       }
       if (event.type === 'error') throw new UpstreamFailed(`the model could not answer (${event.code})`)

@@ -1,0 +1,39 @@
+import type { KnowledgeAnswer, Source } from '@chorus/llm'
+import { decideAnswer } from './answer-decision.js'
+import type { KnowledgeBase } from './knowledge-base.js'
+import type { KnowledgeHit } from './knowledge-search.js'
+
+const presenceTtlMs = 5000
+// Enough hits to see whether others come close to the best, whatever the bot's topK.
+const decisionHits = 5
+
+const toSource = (h: KnowledgeHit): Source => ({ document: h.document, text: h.text, kind: h.kind, answer: h.answer, score: h.score })
+
+/**
+ * A bot's knowledge as the prompt preparer asks it (`KnowledgeLookup` in packages/conversation),
+ * for the worker and the panel's test chat alike; whether a bot has any is cached briefly.
+ */
+export function knowledgeLookup(knowledge: KnowledgeBase) {
+  const known = new Map<string, { at: number; has: boolean }>()
+  return {
+    async hasKnowledge(botId: string): Promise<boolean> {
+      const hit = known.get(botId)
+      if (hit && Date.now() - hit.at < presenceTtlMs) return hit.has
+      const has = await knowledge.hasKnowledge(botId)
+      known.set(botId, { at: Date.now(), has })
+      return has
+    },
+
+    /** Searches and decides (decideAnswer); `chosen`, the question picked from an ask-back, is answered directly. */
+    async answer(botId: string, query: string, options: { topK: number; minScore: number; chosen?: string }): Promise<KnowledgeAnswer> {
+      const hits = await knowledge.search.search(botId, query, Math.max(options.topK, decisionHits))
+      // The entry the user picked: its own question finds it.
+      const picked = options.chosen === undefined ? undefined : hits.find((h) => h.question === options.chosen)
+      if (picked) return { kind: 'answer', sources: [toSource(picked)] }
+      const decision = decideAnswer(hits, options.minScore)
+      if (decision.kind === 'ask') return { kind: 'ask', questions: decision.options.map((o) => o.question ?? o.heading) }
+      if (decision.kind === 'none') return decision
+      return { kind: 'answer', sources: decision.sources.slice(0, options.topK).map(toSource) }
+    },
+  }
+}

@@ -1,0 +1,100 @@
+import { decideAnswer } from './answer-decision.js'
+import { LexicalIndex, namedTerms, type IndexedChunk } from './lexical-index.js'
+import type { KnowledgeHit } from './knowledge-search.js'
+import { words } from './segment.js'
+
+const faq = (id: string, question: string, answer: string): IndexedChunk => ({
+  id,
+  document: 'FAQ',
+  kind: 'faq',
+  heading: '',
+  text: `${question}\n${answer}`,
+  question,
+  answer,
+})
+
+const hotel = new LexicalIndex([
+  faq('breakfast-time', '早餐时间是几点到几点？', '早餐在一楼餐厅供应，7:00 到 10:00。'),
+  faq('breakfast-price', '早餐多少钱？儿童怎么收费？', '成人 68 元一位，1.2 米以下儿童免费。'),
+  faq('parking', '酒店停车收费吗？', '住店客人停车免费，访客每小时 10 元。'),
+  faq('pets', '可以带宠物入住吗？', '可以携带 10 公斤以下的宠物，需另付清洁费 100 元。'),
+  faq('checkout', '几点前要退房？', '退房时间为中午 12:00，延迟到 14:00 免费。'),
+  faq('invoice', '可以开发票吗？', '可以，请在退房时到前台开具电子发票。'),
+])
+const best = (query: string) => hotel.search(query, 3)[0]?.chunk.id
+
+describe('lexical retrieval over a FAQ', () => {
+  it('cuts Chinese with jieba and maps synonyms, in Chinese and English, to one word', () => {
+    // 驾驶证 is also cut into 驾驶 for search; its whole word is the group's.
+    expect(words('驾驶证')).toContain(words('驾照')[0])
+    expect(words('泊车')).toEqual(words('停车'))
+    expect(words('parking')).toEqual(words('停车'))
+    expect(words('iPhone 15 退款？')).toEqual(['iphone', '15', '退款'])
+  })
+
+  it('finds the entry whose question matches, before one whose answer only mentions the words', () => {
+    expect(best('早餐几点结束')).toBe('breakfast-time')
+    expect(best('小孩吃早饭要钱吗')).toBe('breakfast-price')
+  })
+
+  it('finds entries asked in other words, in traditional characters or in English', () => {
+    expect(best('车位怎么收费')).toBe('parking')
+    expect(best('能带猫吗')).toBe('pets')
+    expect(best('發票怎麼開')).toBe('invoice')
+    expect(best('what time is checkout')).toBe('checkout')
+  })
+
+  it('scores a question about something the FAQ never mentions low, whatever it shares', () => {
+    const [known] = hotel.search('酒店停车收费吗', 1)
+    const [unknown] = hotel.search('酒店有KTV吗', 1)
+    expect(known!.score).toBeGreaterThan(0.6)
+    expect(unknown?.score ?? 0).toBeLessThan(known!.score / 2)
+    expect(hotel.unknownWords('酒店有KTV吗')).toEqual(['ktv'])
+  })
+
+  it('finds nothing for a question with no word in common', () => {
+    expect(hotel.search('西湖音乐喷泉', 3)).toEqual([])
+  })
+})
+
+const hit = (question: string, score: number, kind: 'faq' | 'passage' = 'faq'): KnowledgeHit => ({
+  chunkId: question,
+  document: 'FAQ',
+  heading: '',
+  text: question,
+  kind,
+  question: kind === 'faq' ? question : null,
+  answer: kind === 'faq' ? 'answer' : null,
+  score,
+})
+
+describe('deciding whether to answer, ask back or say nothing was found', () => {
+  it('answers when the best entry clears the threshold well ahead of the next', () => {
+    const decision = decideAnswer([hit('A', 0.8), hit('B', 0.5), hit('C', 0.2)], 0.35)
+    expect(decision).toEqual({ kind: 'answer', sources: [hit('A', 0.8), hit('B', 0.5)] })
+  })
+
+  it('asks back between entries that are about as likely', () => {
+    const decision = decideAnswer([hit('A', 0.6), hit('B', 0.57), hit('C', 0.55), hit('D', 0.54), hit('E', 0.3)], 0.35)
+    expect(decision).toEqual({ kind: 'ask', options: [hit('A', 0.6), hit('B', 0.57), hit('C', 0.55)] })
+  })
+
+  it('says nothing was found below the threshold, rather than answer with a guess', () => {
+    expect(decideAnswer([hit('A', 0.3), hit('B', 0.1)], 0.35)).toEqual({ kind: 'none' })
+    expect(decideAnswer([], 0.35)).toEqual({ kind: 'none' })
+  })
+
+  it('never offers passages as choices', () => {
+    const decision = decideAnswer([hit('A', 0.6, 'passage'), hit('B', 0.58, 'passage')], 0.35)
+    expect(decision.kind).toBe('answer')
+  })
+})
+
+describe('a knowledge base’s own names', () => {
+  it('are taken from quotes and title marks, and cut whole from then on', () => {
+    expect(namedTerms('在公众号“湖畔雅居酒店”底部菜单，或看《入住须知》')).toEqual(['湖畔雅居酒店', '入住须知'])
+    const index = new LexicalIndex([faq('menu', '怎么预订？', '在公众号“湖畔雅居酒店”底部菜单点击“客房预订”。')])
+    expect(words('湖畔雅居酒店在哪')).toContain('湖畔雅居酒店')
+    expect(index.search('湖畔雅居酒店怎么订', 1)[0]?.chunk.id).toBe('menu')
+  })
+})

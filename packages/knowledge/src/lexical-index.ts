@@ -1,0 +1,241 @@
+import { normalize } from './normalize.js'
+import { addWords, broaderWord, characterTerms, isStopword, queryWords, words } from './segment.js'
+
+/** A chunk as the index reads it. */
+export interface IndexedChunk {
+  id: string
+  document: string
+  kind: 'passage' | 'faq'
+  heading: string
+  text: string
+  question: string | null
+  answer: string | null
+}
+
+/** A chunk's score for a query, with the signals it is made of (all 0–1 but `bm25`). */
+export interface LexicalMatch {
+  chunk: IndexedChunk
+  score: number
+  bm25: number
+  /** The query's words found in the chunk, weighted by how much each tells (IDF). */
+  coverage: number
+  /** The FAQ question's (or heading's) words found in the query, likewise. */
+  titleCoverage: number
+  /** Character-bigram closeness of the query to the FAQ question or heading. */
+  closeness: number
+}
+
+interface Field {
+  terms: Map<string, number>
+  length: number
+}
+
+interface Entry {
+  chunk: IndexedChunk
+  /** The FAQ question, or a passage's heading. */
+  title: Field
+  /** The FAQ answer, or a passage's text. */
+  body: Field
+  bigrams: Set<string>
+}
+
+// BM25F: a word in the FAQ question counts three times one in the answer.
+const k1 = 1.2
+const titleBoost = 3
+const titleB = 0.5
+const bodyB = 0.75
+// How much a word in the body alone counts toward coverage, against one in the question.
+const bodyOnly = { faq: 0.6, passage: 0.9 }
+// A character of a query word found where the word is not.
+const characterWeight = 0.25
+const singleCharacterWeight = 0.6
+// How much the FAQ question's own match decides the score, against the coverage of the query.
+const specificWeight = 0.45
+
+const quoted = /[“「《『"]([^”」》』"\n]{2,12})[”」》』"]/gu
+
+/** The short names a text sets off in quotes or title marks. */
+export function namedTerms(text: string): string[] {
+  return [...text.matchAll(quoted)].map((match) => match[1]!.trim()).filter((term) => /\p{Script=Han}/u.test(term))
+}
+
+function field(list: string[]): Field {
+  const terms = new Map<string, number>()
+  for (const term of list) terms.set(term, (terms.get(term) ?? 0) + 1)
+  return { terms, length: list.length }
+}
+
+function withCharacters(list: string[]): string[] {
+  return [...list, ...characterTerms(list)]
+}
+
+/** The character pairs of a normalised text, punctuation and spaces left out. */
+function bigrams(text: string): Set<string> {
+  const chars = [...normalize(text).replace(/[^\p{L}\p{N}]+/gu, '')]
+  const pairs = new Set<string>()
+  for (let i = 0; i + 1 < chars.length; i++) pairs.add(chars[i]! + chars[i + 1]!)
+  return pairs
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0
+  let shared = 0
+  for (const pair of a) if (b.has(pair)) shared++
+  return (2 * shared) / (a.size + b.size)
+}
+
+/** How specific a query word is by its form: longer words more than short ones. */
+function formWeight(word: string): number {
+  if (/^\p{Script=Han}+$/u.test(word)) return Math.min(word.length, 3)
+  if (/^\d+$/.test(word)) return 1.5
+  return word.length >= 4 ? 2 : 1
+}
+
+interface Concept {
+  /** The word, and the broader word it also stands for. */
+  forms: string[]
+  weight: number
+  /** Its characters, when it is a Chinese word: a weak match where the word is not found. */
+  characters: string[]
+}
+
+/**
+ * Lexical retrieval over one bot's chunks, in memory: BM25F over the FAQ question (or heading)
+ * and the answer (or text), IDF-weighted coverage of the query in both directions, and
+ * character-bigram closeness to the question, blended into a score in 0–1 that says how sure the
+ * match is, not only how it ranks.
+ */
+export class LexicalIndex {
+  private readonly entries: Entry[]
+  private readonly documentFrequency = new Map<string, number>()
+  private readonly averageTitle: number
+  private readonly averageBody: number
+  private readonly byId: Map<string, Entry>
+
+  constructor(chunks: IndexedChunk[]) {
+    // Names the documents set off (“西湖旅行社”, 《导游服务指南》, 「湖畔雅居」) stay whole words.
+    addWords(chunks.flatMap((chunk) => namedTerms(`${chunk.heading}\n${chunk.text}`)))
+    this.entries = chunks.map((chunk) => {
+      const title = chunk.kind === 'faq' ? (chunk.question ?? '') : chunk.heading
+      const body = chunk.kind === 'faq' ? (chunk.answer ?? '') : chunk.text
+      return {
+        chunk,
+        title: field(withCharacters(words(title))),
+        body: field(withCharacters(words(body))),
+        bigrams: bigrams(title),
+      }
+    })
+    this.byId = new Map(this.entries.map((entry) => [entry.chunk.id, entry]))
+    for (const entry of this.entries) {
+      for (const term of new Set([...entry.title.terms.keys(), ...entry.body.terms.keys()])) {
+        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1)
+      }
+    }
+    const mean = (values: number[]) => (values.length === 0 ? 1 : Math.max(1, values.reduce((a, b) => a + b, 0) / values.length))
+    this.averageTitle = mean(this.entries.map((e) => e.title.length))
+    this.averageBody = mean(this.entries.map((e) => e.body.length))
+  }
+
+  get size(): number {
+    return this.entries.length
+  }
+
+  /** The chunk of id `id`, if the index has it. */
+  chunk(id: string): IndexedChunk | undefined {
+    return this.byId.get(id)?.chunk
+  }
+
+  /** Inverse document frequency; a word no chunk has is as telling as the rarest. */
+  private idf(term: string): number {
+    const n = this.entries.length
+    const df = this.documentFrequency.get(term) ?? 0
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5))
+  }
+
+  /** The query's meaningful words that no chunk has, in any form (a sign it asks about something else). */
+  unknownWords(query: string): string[] {
+    return queryWords(query).filter(
+      (word) => ![word, broaderWord(word)].some((form) => form !== undefined && this.documentFrequency.has(form)),
+    )
+  }
+
+  search(query: string, k: number): LexicalMatch[] {
+    const concepts: Concept[] = queryWords(query).map((word) => {
+      const broader = broaderWord(word)
+      return {
+        forms: broader ? [word, broader] : [word],
+        weight: formWeight(word),
+        // A one-character word may be part of a longer one in the chunk ("开" in "开发票").
+        characters: /^\p{Script=Han}$/u.test(word) ? [`#${word}`] : characterTerms([word]),
+      }
+    })
+    if (concepts.length === 0 || this.entries.length === 0) return []
+    const queryBigrams = bigrams(query)
+    const queryTermSet = new Set(concepts.flatMap((c) => [...c.forms, ...c.characters]))
+    const matches: LexicalMatch[] = []
+    for (const entry of this.entries) {
+      const match = this.score(entry, concepts, queryTermSet, queryBigrams)
+      if (match.score > 0) matches.push(match)
+    }
+    return matches.sort((a, b) => b.score - a.score || b.bm25 - a.bm25).slice(0, k)
+  }
+
+  private score(entry: Entry, concepts: Concept[], queryTerms: Set<string>, queryBigrams: Set<string>): LexicalMatch {
+    let bm25 = 0
+    let found = 0
+    let total = 0
+    for (const concept of concepts) {
+      const informative = concept.weight * Math.max(...concept.forms.map((f) => this.idf(f)))
+      total += informative
+      const whole = this.termMatch(entry, concept.forms)
+      if (whole.present > 0) {
+        bm25 += concept.weight * whole.bm25
+        found += informative * whole.present
+        continue
+      }
+      // The word is not there: its characters count a little.
+      if (concept.characters.length === 0) continue
+      const parts = concept.characters.map((c) => this.termMatch(entry, [c]))
+      const share = parts.filter((p) => p.present > 0).length / parts.length
+      // A one-character word is mostly short for a longer one ("住" for "入住"): it counts more.
+      const credit = concept.forms[0]!.length === 1 ? singleCharacterWeight : characterWeight
+      bm25 += credit * concept.weight * (parts.reduce((s, p) => s + p.bm25, 0) / parts.length)
+      found += credit * informative * share * Math.max(...parts.map((p) => p.present))
+    }
+    const coverage = total === 0 ? 0 : found / total
+    const titleCoverage = this.titleCoverage(entry, queryTerms)
+    const closeness = dice(queryBigrams, entry.bigrams)
+    // Coverage says whether the chunk answers what was asked; the question's side and the closeness
+    // of the wording say whether it is the entry about that, not one that mentions it.
+    const specific = entry.chunk.kind === 'faq' ? Math.max(titleCoverage, closeness) : closeness
+    const score = coverage * (1 - specificWeight + specificWeight * specific)
+    return { chunk: entry.chunk, score, bm25, coverage, titleCoverage, closeness }
+  }
+
+  /** BM25F of the first of `forms` the entry has, and how fully it counts (1 in the title, less in the body alone). */
+  private termMatch(entry: Entry, forms: string[]): { bm25: number; present: number } {
+    for (const form of forms) {
+      const inTitle = entry.title.terms.get(form) ?? 0
+      const inBody = entry.body.terms.get(form) ?? 0
+      if (inTitle + inBody === 0) continue
+      const tf =
+        (titleBoost * inTitle) / (1 - titleB + (titleB * entry.title.length) / this.averageTitle) +
+        inBody / (1 - bodyB + (bodyB * entry.body.length) / this.averageBody)
+      return { bm25: (this.idf(form) * tf) / (k1 + tf), present: inTitle > 0 ? 1 : bodyOnly[entry.chunk.kind] }
+    }
+    return { bm25: 0, present: 0 }
+  }
+
+  /** The share of the title's words (IDF-weighted, characters left out) that the query has. */
+  private titleCoverage(entry: Entry, queryTerms: Set<string>): number {
+    let found = 0
+    let total = 0
+    for (const term of entry.title.terms.keys()) {
+      if (term.startsWith('#') || isStopword(term)) continue
+      const weight = this.idf(term)
+      total += weight
+      if (queryTerms.has(term)) found += weight
+    }
+    return total === 0 ? 0 : found / total
+  }
+}
