@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { chorusEnv, parseEnv } from '@chorus/config'
 import { createDb, ensureDatabase, migrate, quoteIdent } from '@chorus/db'
-import { decideAnswer, evalSets, KnowledgeAnswerer, knowledgeFromConfig, type EvalCase, type KnowledgeBase } from '@chorus/knowledge'
+import { evalSets, KnowledgeAnswerer, knowledgeFromConfig, knowledgeLookup, type EvalCase, type KnowledgeBase } from '@chorus/knowledge'
 import { botSettings } from '@chorus/protocol'
 import pg from 'pg'
 
@@ -48,7 +48,8 @@ async function evaluate(knowledge: KnowledgeBase, botId: string, cases: EvalCase
   let askedRight = 0
   for (const { query, expected } of cases) {
     const hits = await knowledge.search.search(botId, query, Math.max(5, topK))
-    const decision = decideAnswer(hits, minScore)
+    // What the bot does with the question: the lookup the worker and the test chat use.
+    const decision = await knowledgeLookup(knowledge).answer(botId, query, { topK, minScore })
     const show = (h: (typeof hits)[number] | undefined) => (h ? `"${h.question ?? h.heading}" (${h.score.toFixed(2)})` : 'nothing')
     if (expected === null) {
       unanswerable++
@@ -69,14 +70,19 @@ async function evaluate(knowledge: KnowledgeBase, botId: string, cases: EvalCase
       misses.push(`  refused "${query}" (wanted "${wanted[0]}"; best ${show(hits[0])})`)
     } else if (decision.kind === 'ask') {
       asked++
-      if (decision.options.some((o) => o.question !== null && wanted.includes(o.question))) askedRight++
+      if (decision.questions.some((question) => wanted.includes(question))) askedRight++
       else misses.push(`  asked back about "${query}" without the right choice (wanted "${wanted[0]}")`)
     } else {
-      // Right when the text sent is the answer of an entry that was asked about.
+      // Right when every answer sent (one per part of a question asking several things) is the
+      // answer of an entry that was asked about.
       const text = await answerText(decision.sources)
-      if (!wanted.some((question) => answers.get(question) === text)) {
+      const right = new Set(wanted.map((question) => answers.get(question)))
+      if (!text.split('\n\n').every((piece) => right.has(piece))) {
         wrong++
-        misses.push(`  answered "${query}" with ${show(decision.sources[0])} (wanted "${wanted[0]}")`)
+        const used = decision.sources.some((s) => s.part !== undefined) ? decision.sources : decision.sources.slice(0, 1)
+        misses.push(
+          `  answered "${query}" with ${used.map((s) => `"${s.text.split('\n')[0]}"`).join(' + ')} (wanted "${wanted.join('" + "')}")`,
+        )
       }
     }
   }

@@ -171,6 +171,16 @@ describe('knowledge bases', () => {
     expect(answered!.text).toBe(`@Wen ${answers.get(offered[0]!)}\n\n来源：《西湖旅行社常见问题》`)
   })
 
+  it('answers each part of a message that asks two things', async () => {
+    const answers = await demoAnswers()
+    const sim = new SimulatorClient(stack().api.url)
+    await sim.say(undefined, { from: 'Zed', text: '西湖的游船几点开？另外灵隐寺门票多少钱？' })
+    const [reply] = await sim.waitForBotLines({ contact: 'Zed' }, 1, 10_000)
+    expect(reply!.text).toBe(
+      `${answers.get('西湖游船几点开？最后一班是几点？')}\n\n${answers.get('灵隐寺门票多少钱？')}\n\n来源：《西湖旅行社常见问题》`,
+    )
+  })
+
   it('answers in the panel’s test chat exactly as in WeChat', async () => {
     const sim = new SimulatorClient(stack().api.url)
     const questions = ['西湖的游船几点开？', '导游', '你好', '你们卖火箭发动机吗']

@@ -1,5 +1,6 @@
 import type { KnowledgeAnswer, Source } from '@chorus/llm'
 import { decideAnswer } from './answer-decision.js'
+import { questionParts } from './question-parts.js'
 import type { KnowledgeBase } from './knowledge-base.js'
 import type { KnowledgeHit } from './knowledge-search.js'
 
@@ -15,6 +16,27 @@ const toSource = (h: KnowledgeHit): Source => ({ document: h.document, text: h.t
  */
 export function knowledgeLookup(knowledge: KnowledgeBase) {
   const known = new Map<string, { at: number; has: boolean }>()
+
+  /**
+   * A question asking several things: the best source of each part that has a clear answer, a
+   * different entry each, marked with its part. Fewer than two such parts: none (the question
+   * is answered whole).
+   */
+  async function answerParts(botId: string, query: string, minScore: number): Promise<Source[]> {
+    const parts = questionParts(query)
+    if (parts.length < 2) return []
+    const answered: Source[] = []
+    const seen = new Set<string>()
+    for (const part of parts) {
+      const decision = decideAnswer(await knowledge.search.search(botId, part, decisionHits), minScore)
+      const best = decision.kind === 'answer' ? decision.sources[0]! : undefined
+      if (!best || seen.has(best.chunkId)) continue
+      seen.add(best.chunkId)
+      answered.push({ ...toSource(best), part: answered.length })
+    }
+    return answered.length >= 2 ? answered : []
+  }
+
   return {
     async hasKnowledge(botId: string): Promise<boolean> {
       const hit = known.get(botId)
@@ -30,6 +52,8 @@ export function knowledgeLookup(knowledge: KnowledgeBase) {
       // The entry the user picked: its own question finds it.
       const picked = options.chosen === undefined ? undefined : hits.find((h) => h.question === options.chosen)
       if (picked) return { kind: 'answer', sources: [toSource(picked)] }
+      const parts = options.chosen === undefined ? await answerParts(botId, query, options.minScore) : []
+      if (parts.length >= 2) return { kind: 'answer', sources: parts }
       const decision = decideAnswer(hits, options.minScore)
       if (decision.kind === 'ask') return { kind: 'ask', questions: decision.options.map((o) => o.question ?? o.heading) }
       if (decision.kind === 'none') return decision

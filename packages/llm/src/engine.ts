@@ -8,6 +8,8 @@ export interface Source {
   /** An FAQ entry's answer. */
   answer?: string | null
   score: number
+  /** Which part of a question that asks several things this source answers (0, 1, …); absent for a single question. */
+  part?: number
 }
 
 /** What a bot's knowledge base makes of a question (packages/knowledge decides, the prompt preparer acts). */

@@ -61,6 +61,7 @@ export const knowledgeSource = z.object({
   kind: z.enum(['passage', 'faq']),
   answer: z.string().max(20_000).nullish(),
   score: z.number(),
+  part: z.number().int().min(0).max(9).optional(),
 })
 
 export const promptJob = z.object({
