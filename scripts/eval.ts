@@ -110,7 +110,7 @@ await migrate(evalUrl.toString())
 const db = createDb(evalUrl.toString())
 try {
   const knowledge = knowledgeFromConfig(db, config)
-  const embedder = Boolean(config.CHORUS_EMBEDDING_URL)
+  const embedder = Boolean(config.CHORUS_EMBEDDING_URL || config.CHORUS_EMBEDDING_GGUF)
   const sets: Record<string, SetResult> = {}
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`
   const lines: string[] = [

@@ -80,8 +80,11 @@ export async function startApi(
   const auth = new AuthService(authRepo, new RateLimiter(redis, keys), audit, logger)
   await auth.bootstrapAdmin(config.CHORUS_ADMIN_EMAIL, config.CHORUS_ADMIN_PASSWORD)
   const conversations = new ConversationsRepository(db)
+  const knowledge = knowledgeFromConfig(db, config, logger)
   const assist = new AssistService(
     conversations,
+    bots,
+    knowledge.search,
     dispatcher,
     replies,
     { timeoutMs: 60_000, maxTokens: config.CHORUS_MAX_REPLY_TOKENS },
@@ -181,7 +184,7 @@ export async function startApi(
       apiKeysRepo,
       dataRepo,
       retention,
-      knowledge: knowledgeFromConfig(db, config),
+      knowledge,
     },
     maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
     inferenceSimulator: noModel

@@ -69,6 +69,7 @@ const consoleEn = {
   'conversation.noMessages': 'No messages yet.',
   'conversation.details': 'Details',
   'conversation.summary': 'Handoff summary',
+  'conversation.summaryExtractive': 'No model is configured: the user’s questions and the bot’s answers, taken from the conversation.',
   'conversation.user': 'User',
   'conversation.channel': 'Channel',
   'conversation.bot': 'Bot',
@@ -130,6 +131,11 @@ const consoleEn = {
   'composer.suggesting': 'Thinking…',
   'composer.suggestions': 'Suggested replies',
   'composer.noSuggestions': 'No suggestions this time.',
+  'composer.fromKnowledge': 'From the knowledge base (no model is configured):',
+  'composer.source': 'Source: {document}',
+  'composer.sourceQuestion': 'Source: {document} · {question}',
+  'composer.suggestionsNeedModel':
+    'Suggested replies need a model. None is configured, and the knowledge base has nothing for the user’s question.',
 
   'help.open': 'Keyboard shortcuts',
   'help.title': 'Keyboard shortcuts',
@@ -222,6 +228,7 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'conversation.noMessages': '暂无消息。',
   'conversation.details': '详情',
   'conversation.summary': '转人工摘要',
+  'conversation.summaryExtractive': '未配置模型：以下是从对话中摘录的用户问题和机器人的回答。',
   'conversation.user': '用户',
   'conversation.channel': '渠道',
   'conversation.bot': '机器人',
@@ -283,6 +290,10 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'composer.suggesting': '思考中…',
   'composer.suggestions': '推荐的回复',
   'composer.noSuggestions': '这次没有推荐。',
+  'composer.fromKnowledge': '来自知识库（未配置模型）：',
+  'composer.source': '来源：《{document}》',
+  'composer.sourceQuestion': '来源：《{document}》·{question}',
+  'composer.suggestionsNeedModel': '推荐回复需要配置模型。当前没有模型，知识库里也没有与用户问题相关的内容。',
 
   'help.open': '键盘快捷键',
   'help.title': '键盘快捷键',

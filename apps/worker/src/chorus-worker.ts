@@ -51,7 +51,7 @@ export async function startWorker(
   const preparer = new PromptPreparer(
     repo,
     { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
-    knowledgeLookup(knowledgeFromConfig(db, config)),
+    knowledgeLookup(knowledgeFromConfig(db, config, logger)),
   )
   const workerFor = (engine: Engine, replica: { replicaId?: string; poolModel?: string; concurrency: number }) =>
     new PoolWorker({

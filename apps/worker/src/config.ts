@@ -25,6 +25,7 @@ export const workerConfigSchema = chorusEnv.pick({
   CHORUS_EMBEDDING_URL: true,
   CHORUS_EMBEDDING_MODEL: true,
   CHORUS_EMBEDDING_API_KEY: true,
+  CHORUS_EMBEDDING_GGUF: true,
   WECHAT_APPID: true,
   WECHAT_SECRET: true,
   WECHAT_API_BASE: true,

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { jest } from '@jest/globals'
 import { pino } from 'pino'
 import { parseEnv } from '@chorus/config'
@@ -11,11 +10,11 @@ import { LlamaCppEngine, type Engine } from '@chorus/llm'
 import { closedPort, startFakeModelHub, type FakeModelHub } from '../../../test/support/fake-model-hub.js'
 import { workerConfigSchema } from './config.js'
 import { selectEngine } from './select-engine.js'
+import { testModelPath } from '../../../test/support/test-model.js'
 
 // CHORUS_MODEL end to end in the worker: the hub is a loopback stand-in serving the tiny
 // stories260K GGUF, and node-llama-cpp really loads what was downloaded (under a second).
-const modelPath = process.env.TEST_GGUF_PATH ?? fileURLToPath(new URL('../../../../shared/models/stories260K.gguf', import.meta.url))
-if (!existsSync(modelPath)) throw new Error(`test model not found at ${modelPath}: set TEST_GGUF_PATH to a GGUF file`)
+const modelPath = testModelPath()
 const content = readFileSync(modelPath)
 const repo = 'tiny/Stories-GGUF'
 

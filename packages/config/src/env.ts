@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ggufFile } from './gguf-file.js'
 import { modelSource } from './model-source.js'
 
 const url = (protocols: string[]) =>
@@ -127,6 +128,8 @@ export const chorusEnv = z.object({
   CHORUS_EMBEDDING_URL: url(['http:', 'https:']).optional(),
   CHORUS_EMBEDDING_MODEL: optionalText,
   CHORUS_EMBEDDING_API_KEY: optionalText,
+  /** A local GGUF embedding model served in-process through node-llama-cpp (docs/knowledge.md); CHORUS_EMBEDDING_URL wins over it. */
+  CHORUS_EMBEDDING_GGUF: ggufFile.optional(),
   CHORUS_SIMULATOR_TTFT_MS: int(0, 60_000, 150),
   CHORUS_SIMULATOR_ITL_MS: int(0, 10_000, 20),
   CHORUS_SIMULATOR_MAX_BATCH: int(1, 4096, 32),

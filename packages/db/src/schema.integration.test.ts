@@ -100,6 +100,7 @@ describe('the migrated schema', () => {
         assignedAt: now,
         firstResponseAt: now,
         summary: 'wants a refund',
+        summarySource: 'extractive',
         rating: 5,
         ratingAskedAt: now,
       },
@@ -125,7 +126,12 @@ describe('the migrated schema', () => {
     expect(loaded.bots.map((b) => b.bot.name)).toEqual(['handoff-bot'])
     expect(loaded.members[0]!.staff.sessions).toHaveLength(1)
     expect(loaded.members[0]!.staff.cannedResponses[0]!.text).toBe('您好')
-    expect(loaded.conversations[0]).toMatchObject({ summary: 'wants a refund', rating: 5, handoffReason: 'asked for a person' })
+    expect(loaded.conversations[0]).toMatchObject({
+      summary: 'wants a refund',
+      summarySource: 'extractive',
+      rating: 5,
+      handoffReason: 'asked for a person',
+    })
     expect(await db.message.count({ where: { role: 'note' } })).toBe(1)
   })
 

@@ -41,7 +41,13 @@ export class KnowledgeAnswerer implements Engine {
       onChunk({ text: text.slice(i, i + 24) })
     }
     const promptTokens = request.messages.reduce((n, m) => n + estimateTokens(typeof m.content === 'string' ? m.content : ''), 0)
-    return { text, promptTokens, completionTokens: estimateTokens(text), finishReason: 'stop', cited: [...new Set(used.map((s) => s.document))] }
+    return {
+      text,
+      promptTokens,
+      completionTokens: estimateTokens(text),
+      finishReason: 'stop',
+      cited: [...new Set(used.map((s) => s.document))],
+    }
   }
 
   async probe(): Promise<void> {}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '@chorus/db'
 import { KnowledgeRepository } from './knowledge.repository.js'
-import { OpenAIEmbedder } from './openai-embedder.js'
+import { embedderFromConfig, type ConfigWarnings, type EmbeddingConfig } from './embedder-from-config.js'
 import { KnowledgeSearch } from './knowledge-search.js'
 import { chunkDocument, parseDocument, UnsupportedDocument } from './document.js'
 import { searchText } from './segment.js'
@@ -57,17 +57,10 @@ export class KnowledgeBase {
   }
 }
 
-/** The knowledge base, with embeddings when CHORUS_EMBEDDING_URL names an endpoint. */
-export function knowledgeFromConfig(
-  db: Db,
-  config: { CHORUS_EMBEDDING_URL?: string; CHORUS_EMBEDDING_MODEL?: string; CHORUS_EMBEDDING_API_KEY?: string },
-): KnowledgeBase {
-  const embedder = config.CHORUS_EMBEDDING_URL
-    ? new OpenAIEmbedder({
-        baseUrl: config.CHORUS_EMBEDDING_URL,
-        model: config.CHORUS_EMBEDDING_MODEL ?? 'default',
-        apiKey: config.CHORUS_EMBEDDING_API_KEY,
-      })
-    : undefined
-  return new KnowledgeBase(new KnowledgeRepository(db), embedder)
+/**
+ * The knowledge base, with embeddings when the configuration names an embedding endpoint
+ * (CHORUS_EMBEDDING_URL) or a local embedding model (CHORUS_EMBEDDING_GGUF).
+ */
+export function knowledgeFromConfig(db: Db, config: EmbeddingConfig, warnings?: ConfigWarnings): KnowledgeBase {
+  return new KnowledgeBase(new KnowledgeRepository(db), embedderFromConfig(config, warnings))
 }

@@ -8,6 +8,7 @@ export {
   type Source,
 } from './engine.js'
 export { LlamaCppEngine, type LlamaCppOptions } from './llama-cpp.engine.js'
+export { LlamaCppEmbedder, type LlamaCppEmbedderOptions } from './llama-cpp.embedder.js'
 export { OpenAICompatibleEngine, type OpenAICompatibleOptions } from './openai-compatible.engine.js'
 export { estimateTokens } from './token-estimate.js'
 export { MaskingEngine } from './masking.engine.js'

@@ -1,21 +1,12 @@
-import { existsSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { basename } from 'node:path'
 import { EngineError, type GenerateChunk, type GenerateRequest } from './engine.js'
 import { LlamaCppEngine } from './llama-cpp.engine.js'
+import { testModelPath } from '../../../test/support/test-model.js'
 
-const root = fileURLToPath(new URL('../../../', import.meta.url))
-const modelPath = process.env.TEST_GGUF_PATH ?? resolve(root, '../shared/models/stories260K.gguf')
+const modelPath = testModelPath()
 // One thread: with two on a two-core machine, one busy neighbour made a 24-token reply take
 // anywhere from 10 ms to 12 s (llama.cpp's threads wait on each other); one thread took ~12 ms.
 const threads = 1
-
-/** Fails with a clear message when the test model is not where it should be. */
-function requireModel(): void {
-  if (!existsSync(modelPath)) {
-    throw new Error(`test model not found at ${modelPath}: set TEST_GGUF_PATH to a GGUF file (e.g. stories260K.gguf)`)
-  }
-}
 
 /** A story opening: stories260K continues it with plain English, no chat template needed. */
 function storyRequest(maxTokens: number, signal?: AbortSignal): GenerateRequest {
@@ -43,7 +34,6 @@ describe('LlamaCppEngine with a real GGUF model', () => {
   let engine: LlamaCppEngine | undefined
 
   beforeAll(async () => {
-    requireModel()
     engine = await LlamaCppEngine.load({ modelPath, sequences: 2, contextSize: 1024, threads })
   })
 
@@ -128,7 +118,6 @@ describe('LlamaCppEngine with a real GGUF model', () => {
 
 describe('LlamaCppEngine.close', () => {
   it('unloads the model without error, after which probe reports it unloaded', async () => {
-    requireModel()
     const engine = await LlamaCppEngine.load({ modelPath, sequences: 1, contextSize: 256, threads })
     await expect(engine.probe()).resolves.toBeUndefined()
 

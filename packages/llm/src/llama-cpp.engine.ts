@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import type { ChatHistoryItem, LlamaChatSession, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
 import { textOf } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
+import { llamaRuntime } from './llama-runtime.js'
 
 export interface LlamaCppOptions {
   modelPath: string
@@ -34,9 +35,8 @@ export class LlamaCppEngine implements Engine {
   }
 
   static async load(options: LlamaCppOptions): Promise<LlamaCppEngine> {
-    // Loaded on demand: most deployments never touch the native binding.
-    const { getLlama, LlamaChatSession } = await import('node-llama-cpp')
-    const llama = await getLlama({ gpu: options.gpu ? 'auto' : false, build: 'never' })
+    const { LlamaChatSession } = await import('node-llama-cpp')
+    const llama = await llamaRuntime(options.gpu)
     const model = await llama.loadModel({ modelPath: options.modelPath })
     const sequences = options.sequences ?? 2
     const context = await model.createContext({

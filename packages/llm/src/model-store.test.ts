@@ -3,17 +3,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os'
 import type { Socket } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { knownModels, type ModelSource } from '@chorus/config'
 import { closedPort, startFakeModelHub, type FakeModelHub } from '../../../test/support/fake-model-hub.js'
 import type { DownloadProgress } from './model-download.js'
 import { ModelDownloadError } from './model-download-error.js'
 import { ensureModelFile, type ModelStoreOptions } from './model-store.js'
+import { testModelPath } from '../../../test/support/test-model.js'
 
 // A stand-in for the hub on loopback serves a real (tiny) GGUF file, so a download is real bytes,
 // hashed and moved into place, in a few milliseconds.
-const modelPath = process.env.TEST_GGUF_PATH ?? fileURLToPath(new URL('../../../../shared/models/stories260K.gguf', import.meta.url))
-if (!existsSync(modelPath)) throw new Error(`test model not found at ${modelPath}: set TEST_GGUF_PATH to a GGUF file`)
+const modelPath = testModelPath()
 const content = readFileSync(modelPath)
 const sha256 = createHash('sha256').update(content).digest('hex')
 const repo = 'tiny/Stories-GGUF'

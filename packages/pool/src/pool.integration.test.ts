@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import { startSimulatorServer } from '@chorus/inference-simulator'
 import { LlamaCppEngine } from '@chorus/llm'
 import { PoolHarness } from '../../../test/support/pool-harness.js'
 import { waitFor } from '../../../test/support/wait-for.js'
 import { PoolBusy } from './pool-busy.js'
+import { testModelPath } from '../../../test/support/test-model.js'
 
 // Real Redis, real HTTP to inference simulators, real node-llama-cpp: the pool's scheduling.
 let pool: PoolHarness
@@ -179,7 +179,7 @@ describe('the worker pool', () => {
   })
 
   it('serves prompts with a real GGUF model through node-llama-cpp', async () => {
-    const modelPath = process.env.TEST_GGUF_PATH ?? fileURLToPath(new URL('../../../../shared/models/stories260K.gguf', import.meta.url))
+    const modelPath = testModelPath()
     pool = await PoolHarness.create()
     const engine = await LlamaCppEngine.load({ modelPath, sequences: 2, contextSize: 1024, threads: 1 })
     await pool.addReplica('gguf', { engine, concurrency: 2 })

@@ -10,6 +10,7 @@ import type {
   Me,
   Message,
   StaffMember,
+  SuggestedReplies,
   Team,
   TransferTarget,
 } from './types.js'
@@ -127,8 +128,8 @@ export class ApiClient {
     return this.request('POST', this.conversationPath(id, 'typing'), {})
   }
 
-  async suggestions(id: string): Promise<string[]> {
-    return (await this.request<{ suggestions: string[] }>('POST', this.conversationPath(id, 'suggestions'), {})).suggestions
+  suggestions(id: string): Promise<SuggestedReplies> {
+    return this.request<SuggestedReplies>('POST', this.conversationPath(id, 'suggestions'), {})
   }
 
   async cannedResponses(): Promise<CannedResponse[]> {

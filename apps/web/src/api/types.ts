@@ -82,6 +82,8 @@ export interface Message {
 
 export interface ConversationDetail extends ConversationSummary {
   summary: string | null
+  /** Who wrote the summary: the model, or (no model configured) picked out of the conversation. */
+  summarySource?: 'model' | 'extractive' | null
   events: ConversationEvent[]
   messages: Message[]
 }
@@ -123,4 +125,14 @@ export interface Health {
   db: string
   redis: string
   workers: number
+}
+
+/** Suggested replies (docs/handoff.md): the model's, or without one the knowledge base's, with their sources. */
+export interface SuggestedReplies {
+  suggestions: string[]
+  source?: 'model' | 'knowledge'
+  /** For replies from the knowledge base: where each comes from, in the same order. */
+  sources?: Array<{ document: string; question: string | null }>
+  /** No model is configured and the knowledge base has nothing for the user's question. */
+  needsModel?: boolean
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
-import type { CannedResponse } from '../api/types.js'
+import type { CannedResponse, SuggestedReplies } from '../api/types.js'
 import type { Notify } from '../hooks/use-conversation-actions.js'
 import { useI18n } from '../i18n.js'
 import { LockIcon } from './lock-icon.js'
@@ -19,8 +19,9 @@ function slashQuery(text: string, caret: number): { start: number; query: string
 
 /**
  * The reply box: a reply to the user or a private note; canned responses by "/" + shortcut or
- * from a picker; suggested replies from the model as chips to edit. Enabled only while the
- * agent owns the conversation.
+ * from a picker; suggested replies as chips to edit: the model's, or without a model the
+ * knowledge base's, labelled with their source. Enabled only while the agent owns the
+ * conversation.
  */
 export function Composer(props: {
   api: ApiClient
@@ -45,7 +46,7 @@ export function Composer(props: {
   const [pickerOpen, setPickerOpen] = useState(false)
   const [highlighted, setHighlighted] = useState(0)
   const [dismissedAt, setDismissedAt] = useState<number | null>(null)
-  const [suggestions, setSuggestions] = useState<string[] | null>(null)
+  const [suggestions, setSuggestions] = useState<SuggestedReplies | null>(null)
   const [suggesting, setSuggesting] = useState(false)
 
   const slash = props.enabled ? slashQuery(text, caret) : null
@@ -210,12 +211,33 @@ export function Composer(props: {
       )}
       {suggestions && (
         <div className="suggestions" role="group" aria-label={t('composer.suggestions')}>
-          {suggestions.length === 0 && <span className="muted">{t('composer.noSuggestions')}</span>}
-          {suggestions.map((suggestion, index) => (
-            <button key={index} type="button" className="chip" data-testid="suggestion-chip" onClick={() => fill(suggestion)}>
-              {suggestion}
-            </button>
-          ))}
+          {suggestions.needsModel ? (
+            <span className="muted" data-testid="suggestions-need-model">
+              {t('composer.suggestionsNeedModel')}
+            </span>
+          ) : (
+            suggestions.suggestions.length === 0 && <span className="muted">{t('composer.noSuggestions')}</span>
+          )}
+          {suggestions.source === 'knowledge' && suggestions.suggestions.length > 0 && (
+            <span className="muted suggestions-source" data-testid="suggestions-source">
+              {t('composer.fromKnowledge')}
+            </span>
+          )}
+          {suggestions.suggestions.map((suggestion, index) => {
+            const source = suggestions.sources?.[index]
+            return (
+              <button key={index} type="button" className="chip" data-testid="suggestion-chip" onClick={() => fill(suggestion)}>
+                {suggestion}
+                {source && (
+                  <small className="chip-source">
+                    {source.question
+                      ? t('composer.sourceQuestion', { document: source.document, question: source.question })
+                      : t('composer.source', { document: source.document })}
+                  </small>
+                )}
+              </button>
+            )
+          })}
         </div>
       )}
       <label htmlFor={inputId} className="visually-hidden">

@@ -6,7 +6,7 @@ import { localeOf, useI18n } from '../i18n.js'
 import { formatFullTime, formatTime } from '../time-format.js'
 import { StateBadge } from './state-badge.js'
 
-/** Who and where the user is, the model's handoff summary, and the state timeline. */
+/** Who and where the user is, the handoff summary (saying when no model wrote it), and the state timeline. */
 export function ConversationDetails(props: { conversation: ConversationDetail; myId: string | undefined }) {
   const { t, language } = useI18n()
   const { conversation } = props
@@ -15,6 +15,11 @@ export function ConversationDetails(props: { conversation: ConversationDetail; m
       {conversation.summary && (
         <section className="summary">
           <h3>{t('conversation.summary')}</h3>
+          {conversation.summarySource === 'extractive' && (
+            <small className="muted summary-source" data-testid="summary-extractive">
+              {t('conversation.summaryExtractive')}
+            </small>
+          )}
           <p>{conversation.summary}</p>
         </section>
       )}

@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '@chorus/db'
 import type { ConversationFilters, ConversationListQuery } from '@chorus/protocol'
+import type { HistoryEntry } from './user-questions.js'
 
 export interface Viewer {
   id: string
@@ -157,7 +158,7 @@ export class ConversationsRepository {
       this.summary(id),
       this.db.conversation.findUniqueOrThrow({
         where: { id },
-        select: { summary: true, createdAt: true, endUser: { select: { platform: true } } },
+        select: { summary: true, summarySource: true, createdAt: true, endUser: { select: { platform: true } } },
       }),
       this.db.conversationEvent.findMany({ where: { conversationId: id }, orderBy: { id: 'asc' }, take: 200 }),
       this.db.message.findMany({
@@ -177,6 +178,8 @@ export class ConversationsRepository {
     return {
       ...summary,
       summary: extra.summary,
+      // Summaries from before their source was stored were all the model's.
+      summarySource: extra.summary === null ? null : extra.summarySource === 'extractive' ? 'extractive' : 'model',
       createdAt: extra.createdAt.toISOString(),
       events: events.map((e) => ({
         fromState: e.fromState,
@@ -229,14 +232,37 @@ export class ConversationsRepository {
     })
   }
 
-  saveSummary(id: string, summary: string) {
-    return this.db.conversation.update({ where: { id }, data: { summary }, select: { id: true } })
+  /** The user's messages (each with the reply stored for it) and the agents', oldest first: the latest `limit`. */
+  async questionHistory(id: string, limit = 200): Promise<HistoryEntry[]> {
+    const rows = await this.db.message.findMany({
+      where: { conversationId: id, role: { in: ['user', 'agent'] } },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: { role: true, text: true, status: true, reply: { select: { role: true, text: true, meta: true } } },
+    })
+    return rows.reverse().map((m) => ({ ...m, role: m.role === 'agent' ? 'agent' : 'user' }))
   }
 
-  /** Waiting or newly taken conversations whose handoff has no summary yet. */
-  needingSummary(limit = 5) {
+  /** What agent assist needs of a conversation besides its messages. */
+  assistContext(id: string) {
+    return this.db.conversation.findUniqueOrThrow({ where: { id }, select: { botId: true, handoffReason: true } })
+  }
+
+  saveSummary(id: string, summary: string, source: 'model' | 'extractive') {
+    return this.db.conversation.update({ where: { id }, data: { summary, summarySource: source }, select: { id: true } })
+  }
+
+  /**
+   * Waiting or newly taken conversations whose handoff has no summary yet; with `replaceExtractive`
+   * (the pool has a model now), also those whose summary was written without one.
+   */
+  needingSummary(options: { replaceExtractive: boolean }, limit = 5) {
     return this.db.conversation.findMany({
-      where: { state: { in: ['waiting', 'agent'] }, summary: null, handoffAt: { not: null } },
+      where: {
+        state: { in: ['waiting', 'agent'] },
+        handoffAt: { not: null },
+        OR: [{ summary: null }, ...(options.replaceExtractive ? [{ summarySource: 'extractive' }] : [])],
+      },
       orderBy: { handoffAt: 'asc' },
       take: limit,
       select: { id: true },

@@ -152,12 +152,12 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
 
   router.post('/api/conversations/:id/suggestions', async (req, res) => {
     const id = await allowed(res, req.params.id)
-    res.json({ suggestions: await deps.assist.suggest(id) })
+    res.json(await deps.assist.suggest(id))
   })
 
   router.post('/api/conversations/:id/summary', async (req, res) => {
     const id = await allowed(res, req.params.id)
-    res.json({ summary: await deps.assist.summarize(id) })
+    res.json(await deps.assist.summarize(id))
   })
 
   return router

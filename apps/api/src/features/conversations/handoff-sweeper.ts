@@ -8,8 +8,9 @@ import type { ConversationsRepository } from './conversations.repository.js'
 /**
  * Every few seconds: gives waiting conversations to agents who have room (covers agents freeing
  * a slot, coming back from away, a process that died mid-assignment), and writes the handoff
- * summary of conversations that lack one. One sweep per interval across the API processes (a
- * BullMQ job scheduler); one summary per conversation across them (a Redis lock).
+ * summary of conversations that lack one, or have only one written without a model when the
+ * pool has a model now. One sweep per interval across the API processes (a BullMQ job
+ * scheduler); one summary per conversation across them (a Redis lock).
  */
 export class HandoffSweeper {
   private readonly schedule: SharedSchedule
@@ -47,7 +48,9 @@ export class HandoffSweeper {
 
   async sweep(): Promise<void> {
     await this.deps.handoff.assignWaiting()
-    for (const { id } of await this.deps.conversations.needingSummary()) this.summarize(id)
+    // A summary written without a model is written again once the pool has one.
+    const replaceExtractive = await this.deps.assist.modelAvailable()
+    for (const { id } of await this.deps.conversations.needingSummary({ replaceExtractive })) this.summarize(id)
   }
 
   private summarize(conversationId: string): void {
@@ -58,6 +61,8 @@ export class HandoffSweeper {
       // One summary per handoff across API processes; a failed one is tried again after a minute.
       if (!(await this.deps.redis.set(lock, '1', 'EX', 60, 'NX'))) return
       await this.deps.assist.summarize(conversationId)
+      // Written: one written without a model may be replaced as soon as the pool has a model.
+      await this.deps.redis.del(lock)
       const conversation = await this.deps.conversations.summary(conversationId)
       await this.deps.live.publish({
         type: 'conversation',
