@@ -358,6 +358,66 @@ describe('the authorization matrix', () => {
       expect: adminOnly(200),
       send: () => ({ method: 'GET', path: `/api/bots/${spare.botId}/knowledge/search?q=hours` }),
     },
+    {
+      route: 'GET /api/bots/:id/knowledge/unanswered',
+      expect: adminOnly(200),
+      send: () => ({ method: 'GET', path: `/api/bots/${spare.botId}/knowledge/unanswered?days=7` }),
+    },
+    {
+      route: 'GET /api/bots/:id/knowledge/faq-questions',
+      expect: adminOnly(200),
+      send: () => ({ method: 'GET', path: `/api/bots/${spare.botId}/knowledge/faq-questions` }),
+    },
+    {
+      route: 'POST /api/bots/:id/knowledge/faq-entries',
+      expect: adminOnly(201),
+      send: () => ({
+        method: 'POST',
+        path: `/api/bots/${spare.botId}/knowledge/faq-entries`,
+        body: { question: unique('When do you open?'), answer: 'At nine.' },
+      }),
+    },
+    {
+      route: 'GET /api/bots/:id/knowledge/similar-questions',
+      expect: adminOnly(200),
+      send: () => ({ method: 'GET', path: `/api/bots/${spare.botId}/knowledge/similar-questions` }),
+    },
+    {
+      route: 'POST /api/bots/:id/knowledge/similar-questions',
+      expect: adminOnly(201),
+      send: async () => {
+        const entry = await root.ok<{ question: string }>(
+          'POST',
+          `/api/bots/${spare.botId}/knowledge/faq-entries`,
+          { question: unique('Is there parking?'), answer: 'Yes.' },
+          201,
+        )
+        return {
+          method: 'POST',
+          path: `/api/bots/${spare.botId}/knowledge/similar-questions`,
+          body: { faqQuestion: entry.question, similar: unique('Where do I park?') },
+        }
+      },
+    },
+    {
+      route: 'DELETE /api/bots/:id/knowledge/similar-questions/:sid',
+      expect: adminOnly(204),
+      send: async () => {
+        const entry = await root.ok<{ question: string }>(
+          'POST',
+          `/api/bots/${spare.botId}/knowledge/faq-entries`,
+          { question: unique('Do you take cards?'), answer: 'Yes.' },
+          201,
+        )
+        const similar = await root.ok<{ id: string }>(
+          'POST',
+          `/api/bots/${spare.botId}/knowledge/similar-questions`,
+          { faqQuestion: entry.question, similar: 'Can I pay by card?' },
+          201,
+        )
+        return { method: 'DELETE', path: `/api/bots/${spare.botId}/knowledge/similar-questions/${similar.id}` }
+      },
+    },
     { route: 'GET /api/model-endpoints', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/model-endpoints' }) },
     {
       route: 'POST /api/model-endpoints',

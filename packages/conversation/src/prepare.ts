@@ -18,6 +18,8 @@ export interface ConversationPromptContext {
   confident?: boolean
   /** The question was only small talk: its reply, whatever it is, never counts as a failed answer. */
   smallTalk?: SmallTalk
+  /** The reply asks which of a few FAQ entries was meant (listed among the questions it could not answer). */
+  askedBack?: true
 }
 
 /** A conversation's prompt, as the pool runs it (the sources, if any, go to the engine). */
@@ -80,6 +82,8 @@ export interface AnswerPlan {
   /** False when the knowledge base had nothing good enough; true when it grounds the answer. */
   confident?: boolean
   smallTalk?: SmallTalk
+  /** The reply asks back which FAQ entry was meant. */
+  askedBack?: true
 }
 
 /**
@@ -109,7 +113,7 @@ export async function planAnswer(
   if (!knowledge || !(await knowledge.hasKnowledge(botId))) return { messages, ...(smallTalk ? { smallTalk } : {}) }
   if (smallTalk) return { messages, answer: smallTalkReply(smallTalk, settings.language, input.botName), smallTalk }
   const found = await knowledge.answer(botId, history.at(-1)?.text ?? '', { ...settings.knowledge, ...(chosen ? { chosen } : {}) })
-  if (found.kind === 'ask') return { messages, answer: askBackText(found.questions, settings.language) }
+  if (found.kind === 'ask') return { messages, answer: askBackText(found.questions, settings.language), askedBack: true }
   if (found.kind === 'none') return { messages, answer: t('noMatch', settings.language), confident: false }
   return { messages: groundedMessages(messages, found.sources, settings.language), engine: { sources: found.sources }, confident: true }
 }
@@ -165,13 +169,14 @@ export class PromptPreparer {
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
       namedSpeakers: context.channelKind === 'wechat_group',
     })
-    const { confident, smallTalk, ...prompt } = plan
+    const { confident, smallTalk, askedBack, ...prompt } = plan
     return {
       ...prompt,
       context: {
         replyTo: String(context.questionId),
         ...(confident !== undefined ? { confident } : {}),
         ...(smallTalk ? { smallTalk } : {}),
+        ...(askedBack ? { askedBack } : {}),
       },
     }
   }

@@ -115,6 +115,7 @@ export class ReplyService {
       ...(titles.length > 0 ? { sources: titles.join('\n') } : {}),
       ...(prepared.context?.confident === false ? { confidence: 'low' } : {}),
       ...(prepared.context?.smallTalk ? { smallTalk: prepared.context.smallTalk } : {}),
+      ...(prepared.context?.askedBack ? { askedBack: '1' } : {}),
     }
     const { cited: _cited, ...reply } = result
     const covers = (prepared.context?.covers ?? []).map(BigInt)

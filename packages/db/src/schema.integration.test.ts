@@ -158,6 +158,18 @@ describe('the migrated schema', () => {
     expect((await db.staff.findUniqueOrThrow({ where: { id: staff.id }, include: { apiKeys: true } })).apiKeys[0]!.prefix).toBe('chorus_ab')
   })
 
+  it('stores a bot’s similar questions once per FAQ question and wording, deleted with the bot', async () => {
+    const { db } = database
+    const bot = await db.bot.create({ data: { name: 'similar-bot' } })
+    const data = { botId: bot.id, faqQuestion: '几点退房？', similar: '能睡个懒觉吗' }
+    await db.knowledgeSimilarQuestion.create({ data })
+    await expect(db.knowledgeSimilarQuestion.create({ data })).rejects.toMatchObject({ code: 'P2002' })
+    const loaded = await db.bot.findUniqueOrThrow({ where: { id: bot.id }, include: { similarQuestions: true } })
+    expect(loaded.similarQuestions).toMatchObject([data])
+    await db.bot.delete({ where: { id: bot.id } })
+    expect(await db.knowledgeSimilarQuestion.count({ where: { botId: bot.id } })).toBe(0)
+  })
+
   it('rejects a second message with the same platform id in one channel', async () => {
     const { db } = database
     const channel = await db.channel.findFirstOrThrow()

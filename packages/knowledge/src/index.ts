@@ -15,10 +15,11 @@ export {
   type UploadedFile,
 } from './document.js'
 export { KnowledgeAnswerer } from './knowledge-answerer.js'
-export { KnowledgeBase, knowledgeFromConfig, type DocumentInput } from './knowledge-base.js'
+export { KnowledgeBase, knowledgeFromConfig, learnedDocumentTitle, type DocumentInput } from './knowledge-base.js'
 export { knowledgeLookup } from './knowledge-lookup.js'
 export { KnowledgeSearch, type KnowledgeHit } from './knowledge-search.js'
 export { KnowledgeRepository } from './knowledge.repository.js'
+export { groupQuestions, type QuestionGroup, type UnansweredQuestion } from './question-groups.js'
 export { OpenAIEmbedder } from './openai-embedder.js'
 export { addWords, queryTerms, searchText, words } from './segment.js'
 export { VectorIndex, type Embedder } from './vector-index.js'

@@ -9,6 +9,11 @@ import { encodeVector, type Embedder } from './vector-index.js'
 
 export type DocumentInput = Parameters<typeof parseDocument>[0]
 
+/** The document a bot's FAQ entries written in the panel go to (docs/knowledge.md). */
+export const learnedDocumentTitle = '补充问答'
+
+const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`
+
 /** A bot's knowledge: documents in (parsed, chunked, segmented, embedded), passages out. */
 export class KnowledgeBase {
   readonly search: KnowledgeSearch
@@ -54,6 +59,49 @@ export class KnowledgeBase {
 
   hasKnowledge(botId: string): Promise<boolean> {
     return this.repo.hasKnowledge(botId)
+  }
+
+  /** Every FAQ entry's question of the bot, with its document's title. */
+  faqQuestions(botId: string) {
+    return this.repo.faqQuestions(botId)
+  }
+
+  similarQuestions(botId: string) {
+    return this.repo.listSimilarQuestions(botId)
+  }
+
+  /**
+   * Attaches `similar` to the bot's FAQ entry asking `faqQuestion`, searched as its question from
+   * then on: `no_entry` when the bot has no such entry, `exists` when it is attached already.
+   */
+  async addSimilarQuestion(botId: string, faqQuestion: string, similar: string): Promise<{ id: string } | 'no_entry' | 'exists'> {
+    if (!(await this.repo.faqQuestions(botId)).some((entry) => entry.question === faqQuestion)) return 'no_entry'
+    const added = await this.repo.addSimilarQuestion(botId, faqQuestion, similar)
+    this.search.forget(botId)
+    return added ?? 'exists'
+  }
+
+  async deleteSimilarQuestion(botId: string, id: string): Promise<boolean> {
+    const deleted = await this.repo.deleteSimilarQuestion(botId, id)
+    this.search.forget(botId)
+    return deleted
+  }
+
+  /**
+   * Adds an FAQ entry to the bot's learned document (补充问答, created on first use): the document
+   * is replaced by one with the entry added (an entry of the same question replaced), so it is
+   * searched like any FAQ.
+   */
+  async addFaqEntry(botId: string, question: string, answer: string): Promise<{ id: string; title: string; chunks: number }> {
+    const kept = (await this.repo.faqEntriesOf(botId, learnedDocumentTitle)).filter((entry) => entry.question !== question)
+    const rows = [...kept, { question, answer }].map((entry) => `${csvField(entry.question)},${csvField(entry.answer)}`)
+    const csv = ['question,answer', ...rows].join('\r\n')
+    return this.addDocument(botId, {
+      filename: `${learnedDocumentTitle}.csv`,
+      mimeType: 'text/csv',
+      bytes: Buffer.from(csv),
+      title: learnedDocumentTitle,
+    })
   }
 }
 

@@ -56,7 +56,7 @@ export class KnowledgeSearch {
     return [...scored.values()].sort((a, b) => b.score - a.score).slice(0, k)
   }
 
-  /** Drops what is cached of the bot's documents (this process changed them): the next search reloads. */
+  /** Drops what is cached of the bot's knowledge (this process changed it): the next search reloads. */
   forget(botId: string): void {
     this.bots.delete(botId)
     this.vectors?.forget(botId)
@@ -71,7 +71,8 @@ export class KnowledgeSearch {
       cached.checkedAt = Date.now()
       return cached.index
     }
-    const index = new LexicalIndex(await this.repo.chunksOfBot(botId))
+    const [chunks, synonyms] = await Promise.all([this.repo.chunksOfBot(botId), this.repo.synonymsOfBot(botId)])
+    const index = new LexicalIndex(chunks, { synonyms })
     this.bots.set(botId, { version, checkedAt: Date.now(), index })
     return index
   }

@@ -64,13 +64,22 @@ export class KnowledgeRepository {
     return (await this.db.knowledgeDocument.count({ where: { botId } })) > 0
   }
 
-  /** Every chunk of a bot, as the lexical index reads them. */
+  /** Every chunk of a bot, as the lexical index reads them, each FAQ entry with its similar questions. */
   async chunksOfBot(botId: string): Promise<IndexedChunk[]> {
-    const rows = await this.db.knowledgeChunk.findMany({
-      where: { botId },
-      orderBy: [{ documentId: 'asc' }, { ordinal: 'asc' }],
-      select: { id: true, kind: true, heading: true, text: true, question: true, answer: true, document: { select: { title: true } } },
-    })
+    const [rows, similar] = await Promise.all([
+      this.db.knowledgeChunk.findMany({
+        where: { botId },
+        orderBy: [{ documentId: 'asc' }, { ordinal: 'asc' }],
+        select: { id: true, kind: true, heading: true, text: true, question: true, answer: true, document: { select: { title: true } } },
+      }),
+      this.db.knowledgeSimilarQuestion.findMany({
+        where: { botId },
+        orderBy: { createdAt: 'asc' },
+        select: { faqQuestion: true, similar: true },
+      }),
+    ])
+    const wordings = new Map<string, string[]>()
+    for (const row of similar) wordings.set(row.faqQuestion, [...(wordings.get(row.faqQuestion) ?? []), row.similar])
     return rows.map((row) => ({
       id: String(row.id),
       document: row.document.title,
@@ -79,7 +88,62 @@ export class KnowledgeRepository {
       text: row.text,
       question: row.question,
       answer: row.answer,
+      ...(row.kind === 'faq' && row.question && wordings.has(row.question) ? { similar: wordings.get(row.question)! } : {}),
     }))
+  }
+
+  /** The bot's own synonym groups (bot settings `knowledge.synonyms`, validated when saved); none when unreadable. */
+  async synonymsOfBot(botId: string): Promise<string[][]> {
+    const bot = await this.db.bot.findUnique({ where: { id: botId }, select: { settings: true } })
+    const knowledge = (bot?.settings as { knowledge?: { synonyms?: unknown } } | null | undefined)?.knowledge
+    const groups = knowledge?.synonyms
+    const valid = Array.isArray(groups) && groups.every((g) => Array.isArray(g) && g.every((w) => typeof w === 'string'))
+    return valid ? (groups as string[][]) : []
+  }
+
+  /** Every FAQ entry's question of the bot, with its document's title. */
+  async faqQuestions(botId: string): Promise<{ question: string; document: string }[]> {
+    const rows = await this.db.knowledgeChunk.findMany({
+      where: { botId, kind: 'faq', question: { not: null } },
+      orderBy: [{ documentId: 'asc' }, { ordinal: 'asc' }],
+      select: { question: true, document: { select: { title: true } } },
+    })
+    return rows.map((row) => ({ question: row.question!, document: row.document.title }))
+  }
+
+  /** The FAQ entries (question and answer, in order) of the bot's document titled `title`. */
+  async faqEntriesOf(botId: string, title: string): Promise<{ question: string; answer: string }[]> {
+    const rows = await this.db.knowledgeChunk.findMany({
+      where: { botId, kind: 'faq', document: { title } },
+      orderBy: { ordinal: 'asc' },
+      select: { question: true, answer: true },
+    })
+    return rows.flatMap((row) => (row.question && row.answer ? [{ question: row.question, answer: row.answer }] : []))
+  }
+
+  listSimilarQuestions(botId: string) {
+    return this.db.knowledgeSimilarQuestion.findMany({
+      where: { botId },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, faqQuestion: true, similar: true, createdAt: true },
+    })
+  }
+
+  /** Attaches `similar` to the FAQ entry; null when it already is. */
+  async addSimilarQuestion(botId: string, faqQuestion: string, similar: string): Promise<{ id: string } | null> {
+    const existing = await this.db.knowledgeSimilarQuestion.findFirst({ where: { botId, faqQuestion, similar }, select: { id: true } })
+    if (existing) return null
+    try {
+      return await this.db.knowledgeSimilarQuestion.create({ data: { botId, faqQuestion, similar }, select: { id: true } })
+    } catch (error) {
+      // Attached at the same moment by another request: the unique index said no.
+      if ((error as { code?: string }).code === 'P2002') return null
+      throw error
+    }
+  }
+
+  async deleteSimilarQuestion(botId: string, id: string): Promise<boolean> {
+    return (await this.db.knowledgeSimilarQuestion.deleteMany({ where: { id, botId } })).count === 1
   }
 
   /** Every chunk's vector of a bot (for vector search), with the ids to join back. */
@@ -87,9 +151,14 @@ export class KnowledgeRepository {
     return this.db.knowledgeChunk.findMany({ where: { botId, embedding: { not: null } }, select: { id: true, embedding: true } })
   }
 
-  /** When the bot's knowledge last changed (to refresh cached vectors). */
+  /** When the bot's knowledge last changed (documents, similar questions, its synonyms), to refresh cached indexes. */
   async version(botId: string): Promise<string> {
-    const latest = await this.db.knowledgeDocument.aggregate({ where: { botId }, _max: { updatedAt: true }, _count: true })
-    return `${latest._count}:${latest._max.updatedAt?.toISOString() ?? ''}`
+    const [latest, similar, synonyms] = await Promise.all([
+      this.db.knowledgeDocument.aggregate({ where: { botId }, _max: { updatedAt: true }, _count: true }),
+      this.db.knowledgeSimilarQuestion.aggregate({ where: { botId }, _max: { createdAt: true }, _count: true }),
+      this.synonymsOfBot(botId),
+    ])
+    const documents = `${latest._count}:${latest._max.updatedAt?.toISOString() ?? ''}`
+    return `${documents}|${similar._count}:${similar._max.createdAt?.toISOString() ?? ''}|${JSON.stringify(synonyms)}`
   }
 }

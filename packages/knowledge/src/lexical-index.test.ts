@@ -1,17 +1,10 @@
 import { decideAnswer } from './answer-decision.js'
-import { LexicalIndex, namedTerms, type IndexedChunk } from './lexical-index.js'
+import { faqChunk } from './faq-chunk.fixture.js'
+import { LexicalIndex, namedTerms } from './lexical-index.js'
 import type { KnowledgeHit } from './knowledge-search.js'
 import { words } from './segment.js'
 
-const faq = (id: string, question: string, answer: string): IndexedChunk => ({
-  id,
-  document: 'FAQ',
-  kind: 'faq',
-  heading: '',
-  text: `${question}\n${answer}`,
-  question,
-  answer,
-})
+const faq = faqChunk
 
 const hotel = new LexicalIndex([
   faq('breakfast-time', '早餐时间是几点到几点？', '早餐在一楼餐厅供应，7:00 到 10:00。'),

@@ -1,5 +1,5 @@
-import { normalize } from './normalize.js'
-import { addWords, broaderWord, characterTerms, isStopword, queryWords, words } from './segment.js'
+import { characterPairs, dice } from './character-pairs.js'
+import { addWords, broaderWord, characterTerms, isStopword, queryWords, wordOf, words } from './segment.js'
 
 /** A chunk as the index reads it. */
 export interface IndexedChunk {
@@ -10,6 +10,13 @@ export interface IndexedChunk {
   text: string
   question: string | null
   answer: string | null
+  /** More wordings of an FAQ entry's question (相似问法), searched as its question. */
+  similar?: string[]
+}
+
+/** What a bot adds to retrieval: its own synonym groups, each mapped to its first word. */
+export interface IndexOptions {
+  synonyms?: readonly string[][]
 }
 
 /** A chunk's score for a query, with the signals it is made of (all 0–1 but `bm25`). */
@@ -30,13 +37,19 @@ interface Field {
   length: number
 }
 
+interface Wording {
+  terms: Set<string>
+  bigrams: Set<string>
+}
+
 interface Entry {
   chunk: IndexedChunk
-  /** The FAQ question, or a passage's heading. */
+  /** The FAQ question with its similar questions, or a passage's heading. */
   title: Field
+  /** Each wording of the title apart: closeness and title coverage take the best. */
+  wordings: Wording[]
   /** The FAQ answer, or a passage's text. */
   body: Field
-  bigrams: Set<string>
 }
 
 // BM25F: a word in the FAQ question counts three times one in the answer.
@@ -65,23 +78,19 @@ function field(list: string[]): Field {
   return { terms, length: list.length }
 }
 
+/** A bot's synonym groups as a map from each word (as `words()` gives it) to its group's first word. */
+function botSynonyms(groups: readonly string[][]): Map<string, string> {
+  addWords(groups.flat())
+  const canonical = new Map<string, string>()
+  for (const group of groups) {
+    const first = wordOf(group[0] ?? '')
+    for (const word of group) if (!canonical.has(wordOf(word))) canonical.set(wordOf(word), first)
+  }
+  return canonical
+}
+
 function withCharacters(list: string[]): string[] {
   return [...list, ...characterTerms(list)]
-}
-
-/** The character pairs of a normalised text, punctuation and spaces left out. */
-function bigrams(text: string): Set<string> {
-  const chars = [...normalize(text).replace(/[^\p{L}\p{N}]+/gu, '')]
-  const pairs = new Set<string>()
-  for (let i = 0; i + 1 < chars.length; i++) pairs.add(chars[i]! + chars[i + 1]!)
-  return pairs
-}
-
-function dice(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0
-  let shared = 0
-  for (const pair of a) if (b.has(pair)) shared++
-  return (2 * shared) / (a.size + b.size)
 }
 
 /** How specific a query word is by its form: longer words more than short ones. */
@@ -111,18 +120,21 @@ export class LexicalIndex {
   private readonly averageTitle: number
   private readonly averageBody: number
   private readonly byId: Map<string, Entry>
+  private readonly synonyms: Map<string, string>
 
-  constructor(chunks: IndexedChunk[]) {
+  constructor(chunks: IndexedChunk[], options: IndexOptions = {}) {
+    this.synonyms = botSynonyms(options.synonyms ?? [])
     // Names the documents set off (“西湖旅行社”, 《导游服务指南》, 「湖畔雅居」) stay whole words.
     addWords(chunks.flatMap((chunk) => namedTerms(`${chunk.heading}\n${chunk.text}`)))
     this.entries = chunks.map((chunk) => {
-      const title = chunk.kind === 'faq' ? (chunk.question ?? '') : chunk.heading
+      const titles = chunk.kind === 'faq' ? [chunk.question ?? '', ...(chunk.similar ?? [])] : [chunk.heading]
       const body = chunk.kind === 'faq' ? (chunk.answer ?? '') : chunk.text
+      const titleWords = titles.map((title) => withCharacters(this.words(title)))
       return {
         chunk,
-        title: field(withCharacters(words(title))),
-        body: field(withCharacters(words(body))),
-        bigrams: bigrams(title),
+        title: field(titleWords.flat()),
+        wordings: titles.map((title, i) => ({ terms: new Set(titleWords[i]), bigrams: characterPairs(this.bigramText(title)) })),
+        body: field(withCharacters(this.words(body))),
       }
     })
     this.byId = new Map(this.entries.map((entry) => [entry.chunk.id, entry]))
@@ -134,6 +146,32 @@ export class LexicalIndex {
     const mean = (values: number[]) => (values.length === 0 ? 1 : Math.max(1, values.reduce((a, b) => a + b, 0) / values.length))
     this.averageTitle = mean(this.entries.map((e) => e.title.length))
     this.averageBody = mean(this.entries.map((e) => e.body.length))
+  }
+
+  /**
+   * The words of `text`, the bot's own synonyms mapped to their group's first word; the pieces
+   * jieba also cuts such a word into (皮鞋 of 皮鞋护理) are left out, so they do not dilute it.
+   */
+  private words(text: string): string[] {
+    return this.mapped(words(text))
+  }
+
+  private mapped(list: string[]): string[] {
+    if (this.synonyms.size === 0) return list
+    const whole = list.filter((word) => this.synonyms.has(word))
+    return list
+      .filter((word) => this.synonyms.has(word) || !whole.some((w) => w.length > word.length && w.includes(word)))
+      .map((word) => this.synonyms.get(word) ?? word)
+  }
+
+  /** A query's meaningful words, the bot's own synonyms mapped. */
+  private queryWords(query: string): string[] {
+    return [...new Set(this.mapped(queryWords(query)))]
+  }
+
+  /** `text` with each of the bot's own synonyms written as its group's first word, for the closeness of wordings. */
+  private bigramText(text: string): string {
+    return this.synonyms.size === 0 ? text : this.words(text).join('')
   }
 
   get size(): number {
@@ -154,13 +192,13 @@ export class LexicalIndex {
 
   /** The query's meaningful words that no chunk has, in any form (a sign it asks about something else). */
   unknownWords(query: string): string[] {
-    return queryWords(query).filter(
+    return this.queryWords(query).filter(
       (word) => ![word, broaderWord(word)].some((form) => form !== undefined && this.documentFrequency.has(form)),
     )
   }
 
   search(query: string, k: number): LexicalMatch[] {
-    const concepts: Concept[] = queryWords(query).map((word) => {
+    const concepts: Concept[] = this.queryWords(query).map((word) => {
       const broader = broaderWord(word)
       return {
         forms: broader ? [word, broader] : [word],
@@ -170,7 +208,7 @@ export class LexicalIndex {
       }
     })
     if (concepts.length === 0 || this.entries.length === 0) return []
-    const queryBigrams = bigrams(query)
+    const queryBigrams = characterPairs(this.bigramText(query))
     const queryTermSet = new Set(concepts.flatMap((c) => [...c.forms, ...c.characters]))
     const matches: LexicalMatch[] = []
     for (const entry of this.entries) {
@@ -204,7 +242,7 @@ export class LexicalIndex {
     }
     const coverage = total === 0 ? 0 : found / total
     const titleCoverage = this.titleCoverage(entry, queryTerms)
-    const closeness = dice(queryBigrams, entry.bigrams)
+    const closeness = Math.max(...entry.wordings.map((wording) => dice(queryBigrams, wording.bigrams)))
     // Coverage says whether the chunk answers what was asked; the question's side and the closeness
     // of the wording say whether it is the entry about that, not one that mentions it.
     const specific = entry.chunk.kind === 'faq' ? Math.max(titleCoverage, closeness) : closeness
@@ -226,16 +264,20 @@ export class LexicalIndex {
     return { bm25: 0, present: 0 }
   }
 
-  /** The share of the title's words (IDF-weighted, characters left out) that the query has. */
+  /** The share of the title's words (IDF-weighted, characters left out) that the query has, for its best wording. */
   private titleCoverage(entry: Entry, queryTerms: Set<string>): number {
-    let found = 0
-    let total = 0
-    for (const term of entry.title.terms.keys()) {
-      if (term.startsWith('#') || isStopword(term)) continue
-      const weight = this.idf(term)
-      total += weight
-      if (queryTerms.has(term)) found += weight
+    let best = 0
+    for (const wording of entry.wordings) {
+      let found = 0
+      let total = 0
+      for (const term of wording.terms) {
+        if (term.startsWith('#') || isStopword(term)) continue
+        const weight = this.idf(term)
+        total += weight
+        if (queryTerms.has(term)) found += weight
+      }
+      if (total > 0) best = Math.max(best, found / total)
     }
-    return total === 0 ? 0 : found / total
+    return best
   }
 }

@@ -108,6 +108,11 @@ export function queryTerms(query: string): string[] {
   return [...chosen, ...new Set(characters(chosen))]
 }
 
+/** One word as `words()` gives it (normalised, stemmed, its synonym group's word): for a bot's own synonym table. */
+export function wordOf(word: string): string {
+  return synonyms.of(stem(normalize(word).trim()))
+}
+
 /** The broader word a query word also stands for ("猫" → "宠物"), if any. */
 export function broaderWord(word: string): string | undefined {
   return synonyms.broader[word]

@@ -78,4 +78,16 @@ export { complete as checkModelEndpoint }
 /** A knowledge document pasted as text (uploads of files are multipart). */
 export const knowledgeTextBody = z.object({ title: z.string().trim().min(1).max(200), text: z.string().min(1).max(2_000_000) })
 
+/** The questions a bot could not answer, over the last `days` days. */
+export const unansweredQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })
+
+/** Another wording (相似问法) for one of the bot's FAQ entries, named by its question. */
+export const similarQuestionBody = z.object({
+  faqQuestion: z.string().trim().min(1).max(1000),
+  similar: z.string().trim().min(1).max(500),
+})
+
+/** A new FAQ entry for the bot's learned document (补充问答). */
+export const faqEntryBody = z.object({ question: z.string().trim().min(1).max(500), answer: z.string().trim().min(1).max(5000) })
+
 export const knowledgeSearchQuery = z.object({ q: z.string().trim().min(1).max(500), k: z.coerce.number().int().min(1).max(20).default(5) })

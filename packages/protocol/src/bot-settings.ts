@@ -85,6 +85,11 @@ export const botSettings = z.object({
       minScore: z.number().min(0).max(1).default(0.35),
       /** How many passages go into the prompt. */
       topK: z.number().int().min(1).max(10).default(4),
+      /** The bot's own synonym groups, on top of the built-in ones: each word is searched as its group's first. */
+      synonyms: z
+        .array(z.array(z.string().trim().min(1).max(30)).min(2).max(20))
+        .max(200)
+        .default([]),
     })
     .prefault({}),
   /** Messages older than this many days are deleted (0: kept). */

@@ -7,6 +7,7 @@ import type {
   ChatTurn,
   ConnectionResult,
   ConversationFilters,
+  FaqQuestion,
   HandoffStats,
   KnowledgeDocument,
   KnowledgeHit,
@@ -14,11 +15,13 @@ import type {
   ModelEndpointInput,
   NewStaff,
   PoolSnapshot,
+  SimilarQuestion,
   StaffAccount,
   StaffPatch,
   TeamDetail,
   TeamInput,
   TestChatReply,
+  UnansweredGroup,
   WeChatStatus,
 } from './admin-types.js'
 import type { ApiClient } from './api-client.js'
@@ -105,6 +108,37 @@ export class AdminApi {
   async searchKnowledge(botId: string, q: string, k: number): Promise<KnowledgeHit[]> {
     return (await this.api.request<{ hits: KnowledgeHit[] }>('GET', `/api/bots/${segment(botId)}/knowledge/search${queryString({ q, k })}`))
       .hits
+  }
+
+  // Learning from what the bot could not answer
+
+  async unansweredQuestions(botId: string, days = 30): Promise<UnansweredGroup[]> {
+    return (
+      await this.api.request<{ groups: UnansweredGroup[] }>(
+        'GET',
+        `/api/bots/${segment(botId)}/knowledge/unanswered${queryString({ days })}`,
+      )
+    ).groups
+  }
+
+  async faqQuestions(botId: string): Promise<FaqQuestion[]> {
+    return (await this.api.request<{ questions: FaqQuestion[] }>('GET', `/api/bots/${segment(botId)}/knowledge/faq-questions`)).questions
+  }
+
+  async similarQuestions(botId: string): Promise<SimilarQuestion[]> {
+    return (await this.api.request<{ items: SimilarQuestion[] }>('GET', `/api/bots/${segment(botId)}/knowledge/similar-questions`)).items
+  }
+
+  addSimilarQuestion(botId: string, faqQuestion: string, similar: string): Promise<{ id: string }> {
+    return this.api.request('POST', `/api/bots/${segment(botId)}/knowledge/similar-questions`, { faqQuestion, similar })
+  }
+
+  deleteSimilarQuestion(botId: string, id: string): Promise<void> {
+    return this.api.request('DELETE', `/api/bots/${segment(botId)}/knowledge/similar-questions/${segment(id)}`)
+  }
+
+  addFaqEntry(botId: string, question: string, answer: string): Promise<{ document: string; question: string }> {
+    return this.api.request('POST', `/api/bots/${segment(botId)}/knowledge/faq-entries`, { question, answer })
   }
 
   // Model endpoints and the pool

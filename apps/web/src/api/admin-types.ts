@@ -27,7 +27,7 @@ export interface BotSettings {
   blockedWords: WordList
   outgoing: { perGroupPerMinute: number; perAccountPerMinute: number; jitterMs: number }
   invitations: { friends: 'accept' | 'ignore'; groups: 'accept' | 'ignore' }
-  knowledge: { minScore: number; topK: number }
+  knowledge: { minScore: number; topK: number; synonyms: string[][] }
   retentionDays: number
   handoff: { keywords: WordList; failuresBeforeHandoff: number; businessHours: BusinessHours | null }
 }
@@ -93,6 +93,27 @@ export interface KnowledgeHit {
   text: string
   kind: string
   score: number
+}
+
+/** Questions the bot could not answer, grouped by similar wording (the knowledge page's learning list). */
+export interface UnansweredGroup {
+  question: string
+  count: number
+  examples: string[]
+  lastAt: string
+  outcome: 'nothing_found' | 'asked_back'
+}
+
+export interface FaqQuestion {
+  question: string
+  document: string
+}
+
+export interface SimilarQuestion {
+  id: string
+  faqQuestion: string
+  similar: string
+  createdAt: string
 }
 
 export type EndpointKind = 'openai' | 'gguf'

@@ -1,14 +1,16 @@
-import express, { Router, type Request } from 'express'
-import { UnsupportedDocument, type KnowledgeBase } from '@chorus/knowledge'
-import { knowledgeSearchQuery, knowledgeTextBody } from '@chorus/protocol'
-import { HttpError, NotFound } from '../../http/http-errors.js'
+import express, { Router, type Request, type Response } from 'express'
+import type { Db } from '@chorus/db'
+import { groupQuestions, knowledgeLookup, UnsupportedDocument, type KnowledgeBase } from '@chorus/knowledge'
+import { botSettings, faqEntryBody, knowledgeSearchQuery, knowledgeTextBody, similarQuestionBody, unansweredQuery } from '@chorus/protocol'
+import { Conflict, HttpError, NotFound } from '../../http/http-errors.js'
 import { rejectNulCharacters } from '../../http/nul-characters.js'
 import { validate } from '../../http/validate.js'
-import type { AuditTrail } from '../audit/audit-trail.js'
+import type { AuditEntry, AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff, signedIn } from '../auth/require-staff.js'
 import type { BotsRepository } from '../bots/bots.repository.js'
 import { readUploadedFile } from './multipart-file.js'
+import { UnansweredRepository } from './unanswered.repository.js'
 
 const maxUploadBytes = 20 * 1024 * 1024
 const documentPath = /^\/api\/bots\/[^/]+\/knowledge\/documents\/?$/
@@ -18,14 +20,26 @@ export function isKnowledgeDocumentPost(req: Request): boolean {
   return req.method === 'POST' && documentPath.test(req.path)
 }
 
-/** A bot's knowledge base (admin, contract): add documents, list and delete them, search. */
+const dayMs = 86_400_000
+
+/**
+ * A bot's knowledge base (admin, contract): add documents, list and delete them, search; and
+ * learn from what it could not answer (similar questions, new FAQ entries).
+ */
 export function knowledgeRoutes(deps: {
   auth: AuthService
   knowledge: KnowledgeBase
   botsRepo: BotsRepository
   audit: AuditTrail
+  db: Db
+  unanswered?: UnansweredRepository
 }): Router {
   const router = Router()
+  const unanswered = deps.unanswered ?? new UnansweredRepository(deps.db)
+  const lookup = knowledgeLookup(deps.knowledge)
+  /** Writes a change to the audit log, by the signed-in admin. */
+  const audit = (res: Response, action: string, target: AuditEntry['target'], data: AuditEntry['data']) =>
+    deps.audit.record({ actor: { type: 'staff', id: signedIn(res).staff.id }, action, target, data })
   router.use('/api/bots/:id/knowledge', requireStaff(deps.auth), requireAdmin, async (req, _res, next) => {
     if (!(await deps.botsRepo.find(String(req.params.id)))) throw new NotFound('no such bot')
     next()
@@ -40,12 +54,12 @@ export function knowledgeRoutes(deps: {
       : validate(knowledgeTextBody, req.body)
     try {
       const document = await deps.knowledge.addDocument(botId, input)
-      await deps.audit.record({
-        actor: { type: 'staff', id: signedIn(res).staff.id },
-        action: 'knowledge.add',
-        target: { type: 'knowledge_document', id: document.id },
-        data: { botId, title: document.title, chunks: document.chunks },
-      })
+      await audit(
+        res,
+        'knowledge.add',
+        { type: 'knowledge_document', id: document.id },
+        { botId, title: document.title, chunks: document.chunks },
+      )
       res.status(201).json(document)
     } catch (error) {
       if (error instanceof UnsupportedDocument) throw new HttpError(415, 'unsupported_document', error.message)
@@ -59,12 +73,7 @@ export function knowledgeRoutes(deps: {
 
   router.delete('/api/bots/:id/knowledge/documents/:documentId', async (req, res) => {
     if (!(await deps.knowledge.deleteDocument(req.params.id, req.params.documentId))) throw new NotFound('no such document')
-    await deps.audit.record({
-      actor: { type: 'staff', id: signedIn(res).staff.id },
-      action: 'knowledge.delete',
-      target: { type: 'knowledge_document', id: req.params.documentId },
-      data: { botId: req.params.id },
-    })
+    await audit(res, 'knowledge.delete', { type: 'knowledge_document', id: req.params.documentId }, { botId: req.params.id })
     res.status(204).end()
   })
 
@@ -80,6 +89,62 @@ export function knowledgeRoutes(deps: {
         score: Math.round(h.score * 1000) / 1000,
       })),
     })
+  })
+
+  router.get('/api/bots/:id/knowledge/unanswered', async (req, res) => {
+    const { days } = validate(unansweredQuery, req.query, 'query')
+    const botId = req.params.id
+    const groups = groupQuestions(await unanswered.since(botId, new Date(Date.now() - days * dayMs)))
+    // A group the knowledge base answers now (an entry or a similar question added since) is done.
+    const bot = await deps.botsRepo.find(botId)
+    const settings = botSettings.safeParse(bot?.settings ?? {})
+    const options = (settings.success ? settings.data : botSettings.parse({})).knowledge
+    const open: typeof groups = []
+    for (const group of groups) if ((await lookup.answer(botId, group.question, options)).kind !== 'answer') open.push(group)
+    res.json({ groups: open.map((g) => ({ ...g, lastAt: g.lastAt.toISOString() })) })
+  })
+
+  router.get('/api/bots/:id/knowledge/faq-questions', async (req, res) => {
+    res.json({ questions: await deps.knowledge.faqQuestions(req.params.id) })
+  })
+
+  router.get('/api/bots/:id/knowledge/similar-questions', async (req, res) => {
+    const items = await deps.knowledge.similarQuestions(req.params.id)
+    res.json({ items: items.map((item) => ({ ...item, createdAt: item.createdAt.toISOString() })) })
+  })
+
+  router.post('/api/bots/:id/knowledge/similar-questions', async (req, res) => {
+    const botId = req.params.id
+    const body = validate(similarQuestionBody, req.body)
+    const added = await deps.knowledge.addSimilarQuestion(botId, body.faqQuestion, body.similar)
+    if (added === 'no_entry') throw new NotFound('the bot has no FAQ entry with that question')
+    if (added === 'exists') throw new Conflict('that similar question is already attached')
+    await audit(
+      res,
+      'knowledge.similar_add',
+      { type: 'knowledge_similar_question', id: added.id },
+      { botId, faqQuestion: body.faqQuestion, similar: body.similar },
+    )
+    res.status(201).json({ id: added.id })
+  })
+
+  router.delete('/api/bots/:id/knowledge/similar-questions/:sid', async (req, res) => {
+    if (!(await deps.knowledge.deleteSimilarQuestion(req.params.id, req.params.sid))) throw new NotFound('no such similar question')
+    await audit(res, 'knowledge.similar_delete', { type: 'knowledge_similar_question', id: req.params.sid }, { botId: req.params.id })
+    res.status(204).end()
+  })
+
+  router.post('/api/bots/:id/knowledge/faq-entries', async (req, res) => {
+    const botId = req.params.id
+    const body = validate(faqEntryBody, req.body)
+    const document = await deps.knowledge.addFaqEntry(botId, body.question, body.answer)
+    await audit(
+      res,
+      'knowledge.faq_add',
+      { type: 'knowledge_document', id: document.id },
+      { botId, title: document.title, question: body.question },
+    )
+    res.status(201).json({ document: document.title, question: body.question })
   })
 
   return router

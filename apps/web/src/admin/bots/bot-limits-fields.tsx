@@ -1,7 +1,44 @@
+import { useState } from 'react'
 import { useI18n } from '../../i18n.js'
-import { issueAt } from '../ui/field.js'
+import { describedBy, Field, issueAt } from '../ui/field.js'
 import { NumberField, SelectField } from '../ui/inputs.js'
 import { settingSetter, type DraftProps } from './bot-draft.js'
+
+/** Lines such as "电瓶车 = 电动自行车" as synonym groups (two words or more each). */
+export function synonymGroups(text: string): string[][] {
+  const lines = text.split('\n')
+  return lines
+    .map((line) =>
+      line
+        .split(/\s*[=＝]\s*/)
+        .map((word) => word.trim())
+        .filter(Boolean),
+    )
+    .filter((group) => group.length >= 2)
+}
+
+/** The bot's own synonym groups as text, one per line; the text is kept as typed (a group is only used once it has two words). */
+function SynonymsField(props: { value: string[][]; onChange: (groups: string[][]) => void; error?: string }) {
+  const { t } = useI18n()
+  const id = 'bot-knowledge-synonyms'
+  const [text, setText] = useState(() => props.value.map((group) => group.join(' = ')).join('\n'))
+  return (
+    <Field id={id} label={t('bot.knowledge.synonyms')} hint={t('bot.knowledge.synonymsHint')} error={props.error}>
+      <textarea
+        id={id}
+        data-testid={id}
+        rows={3}
+        placeholder="电瓶车 = 电动自行车"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value)
+          props.onChange(synonymGroups(event.target.value))
+        }}
+        {...describedBy(id, true, props.error)}
+      />
+    </Field>
+  )
+}
 
 /** Knowledge answers, how long messages are kept, sending limits and invitations. */
 export function LimitsFields(props: DraftProps) {
@@ -41,6 +78,11 @@ export function LimitsFields(props: DraftProps) {
             error={issueAt(issues, 'knowledge.topK')}
           />
         </div>
+        <SynonymsField
+          value={knowledge.synonyms ?? []}
+          onChange={(synonyms) => set('knowledge', { ...knowledge, synonyms })}
+          error={issueAt(issues, 'knowledge.synonyms')}
+        />
       </fieldset>
 
       <fieldset className="form-section">

@@ -12,6 +12,7 @@ import { ResourceTable } from '../ui/resource-table.js'
 import { RowButton } from '../ui/row-button.js'
 import { useResource } from '../ui/use-resource.js'
 import { KnowledgeSearch } from './knowledge-search.js'
+import { UnansweredPanel } from './unanswered-panel.js'
 
 const accepted = '.md,.markdown,.txt,.html,.htm,.pdf,.docx,.csv'
 
@@ -72,6 +73,7 @@ export function KnowledgePanel(props: { admin: AdminApi; bot: Bot }) {
         )}
       />
       <KnowledgeSearch admin={admin} botId={bot.id} minScore={bot.settings.knowledge.minScore} />
+      <UnansweredPanel admin={admin} botId={bot.id} onLearned={() => void documents.reload()} />
       {deleting && (
         <ConfirmDialog
           title={t('knowledge.deleteTitle')}
