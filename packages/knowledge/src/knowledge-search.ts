@@ -1,4 +1,5 @@
 import { LexicalIndex, type IndexedChunk } from './lexical-index.js'
+import { PerBotCache } from './per-bot-cache.js'
 import type { KnowledgeRepository } from './knowledge.repository.js'
 import { VectorIndex, type Embedder } from './vector-index.js'
 
@@ -17,13 +18,6 @@ export interface KnowledgeHit {
 // The lexical index's raw score mapped so that the bot settings' default threshold (0.35) falls
 // where the evaluation sets (npm run eval) put the line between right and wrong answers (0.2 raw).
 const calibration = Math.log(0.35) / Math.log(0.2)
-const recheckMs = 5000
-
-interface BotIndex {
-  version: string
-  checkedAt: number
-  index: LexicalIndex
-}
 
 /**
  * Retrieval over a bot's knowledge (docs/knowledge.md): an in-memory lexical index of each bot's
@@ -33,17 +27,21 @@ interface BotIndex {
  */
 export class KnowledgeSearch {
   private readonly vectors: VectorIndex | undefined
-  private readonly bots = new Map<string, BotIndex>()
+  private readonly bots: PerBotCache<LexicalIndex>
 
   constructor(
     private readonly repo: KnowledgeRepository,
     private readonly embedder?: Embedder,
   ) {
     this.vectors = embedder ? new VectorIndex(repo) : undefined
+    this.bots = new PerBotCache(
+      (botId) => repo.version(botId),
+      (botId) => this.load(botId),
+    )
   }
 
   async search(botId: string, query: string, k = 5): Promise<KnowledgeHit[]> {
-    const index = await this.load(botId)
+    const index = await this.bots.get(botId)
     const scored = new Map<string, KnowledgeHit>()
     // More than k lexical matches, so the vectors can reorder them.
     for (const match of index.search(query, this.embedder ? Math.max(k * 4, 20) : k)) {
@@ -58,23 +56,14 @@ export class KnowledgeSearch {
 
   /** Drops what is cached of the bot's knowledge (this process changed it): the next search reloads. */
   forget(botId: string): void {
-    this.bots.delete(botId)
+    this.bots.forget(botId)
     this.vectors?.forget(botId)
   }
 
-  /** The bot's lexical index, built again when its documents changed (checked at most every 5 s). */
+  /** The bot's lexical index, from its chunks and its own synonyms. */
   private async load(botId: string): Promise<LexicalIndex> {
-    const cached = this.bots.get(botId)
-    if (cached && Date.now() - cached.checkedAt < recheckMs) return cached.index
-    const version = await this.repo.version(botId)
-    if (cached && cached.version === version) {
-      cached.checkedAt = Date.now()
-      return cached.index
-    }
     const [chunks, synonyms] = await Promise.all([this.repo.chunksOfBot(botId), this.repo.synonymsOfBot(botId)])
-    const index = new LexicalIndex(chunks, { synonyms })
-    this.bots.set(botId, { version, checkedAt: Date.now(), index })
-    return index
+    return new LexicalIndex(chunks, { synonyms })
   }
 
   /** Mixes cosine similarity into the lexical scores, adding chunks only the vectors found. */

@@ -1,4 +1,5 @@
 import type { KnowledgeRepository } from './knowledge.repository.js'
+import { PerBotCache } from './per-bot-cache.js'
 
 /** Turns texts into vectors (an OpenAI-compatible /v1/embeddings endpoint). */
 export interface Embedder {
@@ -6,15 +7,11 @@ export interface Embedder {
 }
 
 interface BotVectors {
-  version: string
-  checkedAt: number
   ids: string[]
   dims: number
   /** Unit-length vectors, one after another. */
   matrix: Float32Array
 }
-
-const recheckMs = 5000
 
 function normalise(vector: Float32Array): Float32Array {
   let norm = 0
@@ -40,12 +37,17 @@ export function encodeVector(vector: Float32Array): Uint8Array {
  * multiply-adds, tens of milliseconds; each bot is its own index, reloaded when its documents change.
  */
 export class VectorIndex {
-  private readonly bots = new Map<string, BotVectors>()
+  private readonly bots: PerBotCache<BotVectors>
 
-  constructor(private readonly repo: Pick<KnowledgeRepository, 'embeddings' | 'version'>) {}
+  constructor(private readonly repo: Pick<KnowledgeRepository, 'embeddings' | 'version'>) {
+    this.bots = new PerBotCache(
+      (botId) => repo.version(botId),
+      (botId) => this.load(botId),
+    )
+  }
 
   async nearest(botId: string, query: Float32Array, k: number): Promise<Array<{ id: string; similarity: number }>> {
-    const index = await this.load(botId)
+    const index = await this.bots.get(botId)
     if (index.ids.length === 0 || index.dims !== query.length) return []
     const q = normalise(query)
     const scores: Array<{ id: string; similarity: number }> = []
@@ -59,25 +61,17 @@ export class VectorIndex {
   }
 
   forget(botId: string): void {
-    this.bots.delete(botId)
+    this.bots.forget(botId)
   }
 
+  /** The bot's vectors as one matrix of unit vectors. */
   private async load(botId: string): Promise<BotVectors> {
-    const cached = this.bots.get(botId)
-    if (cached && Date.now() - cached.checkedAt < recheckMs) return cached
-    const version = await this.repo.version(botId)
-    if (cached && cached.version === version) {
-      cached.checkedAt = Date.now()
-      return cached
-    }
     const rows = await this.repo.embeddings(botId)
     const vectors = rows.map((r) => normalise(decodeVector(r.embedding!)))
     const dims = vectors[0]?.length ?? 0
     const usable = vectors.map((v, i) => ({ v, id: String(rows[i]!.id) })).filter((x) => x.v.length === dims)
     const matrix = new Float32Array(usable.length * dims)
     usable.forEach((x, row) => matrix.set(x.v, row * dims))
-    const loaded = { version, checkedAt: Date.now(), ids: usable.map((x) => x.id), dims, matrix }
-    this.bots.set(botId, loaded)
-    return loaded
+    return { ids: usable.map((x) => x.id), dims, matrix }
   }
 }
