@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import OpenAI from 'openai'
 import { ConversationKeys } from '@chorus/conversation'
 import type { SimulatorMessage } from '@chorus/protocol'
+import { Dispatcher, PoolKeys } from '@chorus/pool'
 import { connectRedis } from '@chorus/redis'
 import { GenerationLog } from './support/generation-log.js'
 import { startRedisCluster, type RedisClusterHarness } from './support/redis-cluster.js'
@@ -66,6 +67,22 @@ describe('Chorus on a Redis Cluster', () => {
       expect(await redis.zcard(keys.replicas)).toBeGreaterThan(0)
     } finally {
       redis.disconnect()
+    }
+  })
+
+  it('logs a cancellation and tells the workers in one MULTI on the cancellations slot', async () => {
+    const redis = connectRedis({ clusterNodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })) })
+    const listener = connectRedis({ clusterNodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })) })
+    try {
+      const keys = new PoolKeys(stack.redisPrefix)
+      const heard = new Promise<string>((resolve) => listener.on('message', (_channel, jobId: string) => resolve(jobId)))
+      await listener.subscribe(keys.cancel)
+      await new Dispatcher(redis, keys, { maxQueueWaitMs: 60_000 }).cancel('cluster-cancelled')
+      expect(await heard).toBe('cluster-cancelled')
+      expect(await redis.zscore(keys.cancellations, 'cluster-cancelled')).not.toBeNull()
+    } finally {
+      redis.disconnect()
+      listener.disconnect()
     }
   })
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { ConversationKeys } from './keys.js'
-import { duplicateRedis, ensureConsumerGroup, type RedisClient } from '@chorus/redis'
+import { duplicateRedis, ensureConsumerGroup, StreamAcks, type RedisClient } from '@chorus/redis'
 import type { OutboxRoute } from '@chorus/protocol'
 import type { ConversationRepository } from './conversation.repository.js'
 import { ChannelUnavailable, UndeliverableError, type DeliveryFailure, type DeliveryProgress } from './delivery-failure.js'
@@ -43,6 +43,8 @@ export class OutboxConsumer {
   private readonly pendingRescanMs: number
   private readonly claimIdleAfterMs: number
   private reader: RedisClient | undefined
+  /** Acknowledgements of the moment, sent together (delivery is idempotent: a lost one costs a re-read). */
+  private acks: StreamAcks | undefined
 
   constructor(
     private readonly options: {
@@ -90,6 +92,7 @@ export class OutboxConsumer {
     const { redis, keys, outbox, consumer } = this.options
     const key = keys.outbox(outbox)
     await ensureConsumerGroup(redis, key, group, '0')
+    this.acks = new StreamAcks(redis, key, group)
     // XREADGROUP blocks its connection: it gets one of its own, so acknowledgements never wait behind it.
     this.reader = duplicateRedis(redis, { blocking: true, name: `${consumer}-outbox` })
     this.loop = this.run(key, this.reader)
@@ -99,6 +102,7 @@ export class OutboxConsumer {
     this.stopped = true
     await this.loop
     await Promise.allSettled([...this.inFlight.values()])
+    await this.acks?.flush().catch(() => undefined)
     this.reader?.disconnect()
     if (this.options.ephemeralName) {
       await this.leaveGroup().catch((error: unknown) =>
@@ -131,7 +135,7 @@ export class OutboxConsumer {
           lastPendingScan = Date.now()
           await this.takeOverAbandoned(key)
         }
-        await this.handleEntries(key, entries, cursor === '>')
+        await this.handleEntries(entries, cursor === '>')
         if (cursor !== '>' && entries.length > 0) cursor = entries[entries.length - 1]![0]
         // Replies whose delivery failed stay pending: look at them again now and then.
         else if (cursor === '>' && Date.now() - lastPendingScan > this.pendingRescanMs) cursor = '0'
@@ -155,11 +159,11 @@ export class OutboxConsumer {
    * Handles entries read (`fresh`: for the first time) or claimed; one whose fields are gone
    * (trimmed from the stream) or name no reply is just acknowledged.
    */
-  private async handleEntries(key: string, entries: Array<[string, string[] | null]>, fresh: boolean): Promise<void> {
+  private async handleEntries(entries: Array<[string, string[] | null]>, fresh: boolean): Promise<void> {
     for (const [id, fields] of entries) {
       const entry = fields && readOutboxEntry(fields)
-      if (entry) await this.handle(key, id, entry.replyId, fresh ? entry.route : undefined)
-      else await this.options.redis.xack(key, group, id)
+      if (entry) await this.handle(id, entry.replyId, fresh ? entry.route : undefined)
+      else this.acknowledge(id)
     }
   }
 
@@ -173,14 +177,14 @@ export class OutboxConsumer {
         Array<[string, string[] | null]>,
       ]
       if (entries.length > 0) logger.info({ entries: entries.length }, 'took over outbox entries a stopped consumer left')
-      await this.handleEntries(key, entries, false)
+      await this.handleEntries(entries, false)
       start = next
     } while (start !== '0-0' && !this.stopped)
   }
 
   /** Sends reply `replyId` once its chat's earlier replies are out; `route`: the entry's, trusted without a read. */
-  private async handle(key: string, entryId: string, replyId: bigint, route: OutboxRoute | undefined): Promise<void> {
-    const { redis, repo, deliver, logger } = this.options
+  private async handle(entryId: string, replyId: bigint, route: OutboxRoute | undefined): Promise<void> {
+    const { repo, deliver, logger } = this.options
     // Left pending: once this reply's task is done, the entry is read again and acknowledged.
     // Otherwise every re-read would queue another task and spend the chat's pacing on it (and a
     // reply being sent right now, read as already claimed, would be acknowledged before its outcome).
@@ -189,7 +193,7 @@ export class OutboxConsumer {
       const reply = await repo.findReplyForDelivery(replyId)
       // Notes are never sent; a reply already sent (or gone) needs nothing.
       if (!reply || reply.status !== 'stored' || reply.role === 'note' || reply.role === 'user') {
-        await redis.xack(key, group, entryId)
+        this.acknowledge(entryId)
         return
       }
       // A failed reply waits out its backoff, whichever process reads it; a later re-read tries it again.
@@ -208,7 +212,7 @@ export class OutboxConsumer {
       // Waiting out a backoff (it was announced again meanwhile): a later re-read tries it again.
       if (claim.kind === 'waiting') return
       if (claim.kind === 'gone') {
-        await redis.xack(key, group, entryId)
+        this.acknowledge(entryId)
         return
       }
       const delivery: Delivery = {
@@ -227,11 +231,11 @@ export class OutboxConsumer {
       }
       try {
         await deliver(delivery, progress)
-        await redis.xack(key, group, entryId)
+        this.acknowledge(entryId)
         log.info('reply delivered')
       } catch (error) {
         const settled = await this.failed(delivery, numberIn(claim.meta, 'deliveryAttempts') + 1, error, log)
-        if (settled) await redis.xack(key, group, entryId)
+        if (settled) this.acknowledge(entryId)
       }
     }
     // A task that fails before its claim leaves the entry pending: it is read again later.
@@ -242,6 +246,13 @@ export class OutboxConsumer {
     this.inFlight.set(replyId, next)
     // Bounded: past this many sends under way, wait for one to finish before reading on.
     if (this.inFlight.size >= maxInFlight) await Promise.race(this.inFlight.values())
+  }
+
+  /** Acknowledges an entry handled for good, with the others of the moment. */
+  private acknowledge(entryId: string): void {
+    void this.acks!.ack(entryId).catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, 'outbox entries not acknowledged: they are read again, and found done'),
+    )
   }
 
   /**

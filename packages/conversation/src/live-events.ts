@@ -13,14 +13,32 @@ export function liveEventMessage(keys: ConversationKeys, event: LiveEvent): [cha
   return [keys.liveEvents, JSON.stringify(event)]
 }
 
-/** Publishes live events on one Redis channel; every API process relays them to its consoles. */
+/**
+ * Publishes live events on one Redis channel; every API process relays them to its consoles.
+ * The events of one turn of the event loop go out together, in order, in one pipeline.
+ */
 export class LiveEvents {
+  private batch: { messages: Array<[string, string]>; sent: Promise<void> } | undefined
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: ConversationKeys,
   ) {}
 
-  async publish(event: LiveEvent): Promise<void> {
-    await this.redis.publish(...liveEventMessage(this.keys, event))
+  publish(event: LiveEvent): Promise<void> {
+    if (!this.batch) {
+      const messages: Array<[string, string]> = []
+      const sent = new Promise(setImmediate).then(async () => {
+        this.batch = undefined
+        const pipeline = this.redis.pipeline()
+        for (const message of messages) pipeline.publish(...message)
+        const results = (await pipeline.exec()) ?? []
+        const failed = results.find(([error]) => error)?.[0]
+        if (failed) throw failed
+      })
+      this.batch = { messages, sent }
+    }
+    this.batch.messages.push(liveEventMessage(this.keys, event))
+    return this.batch.sent
   }
 }

@@ -39,8 +39,9 @@ export const defaultLoadsMaxAgeMs = 500
 const laneTtlMs = 10 * 60_000
 
 // KEYS: the fairness set, the conversation's replica, the conversation's lane (one hash tag).
-// ARGV: now, fairness window (ms), job id, replica expiry (s), lane expiry (ms), 1 if a conversation.
-// Returns {others pending, the conversation's replica or nil, the lane}.
+// ARGV: now, fairness window (ms), job id, replica expiry (s), lane expiry (ms), 1 if a conversation,
+// the replica proposed for a conversation that has none ('' for none).
+// Returns {others pending, the conversation's replica or nil, the lane, 1 if the proposed one was written}.
 const countAndRoute = redisScript(
   'chorusCountAndRoute',
   `
@@ -50,19 +51,26 @@ local pending = redis.call('ZCARD', KEYS[1]) - 1
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local lane = pending == 0 and 'fresh' or 'main'
 local sticky = false
+local proposed = 0
 if ARGV[6] == '1' then
   sticky = redis.call('GETEX', KEYS[2], 'EX', ARGV[4])
+  if not sticky and ARGV[7] ~= '' then
+    redis.call('SET', KEYS[2], ARGV[7], 'EX', ARGV[4])
+    proposed = 1
+  end
   local kept = redis.call('GET', KEYS[3])
   if kept then lane = kept end
   redis.call('SET', KEYS[3], lane, 'PX', ARGV[5])
 end
-return {pending, sticky, lane}
+return {pending, sticky, lane, proposed}
 `,
   3,
 )
 
 /** A fairness key's prompts count against it for at most this long (a prompt Redis lost stops counting). */
 const fairnessWindowMs = 3600_000
+/** How long a cancellation stays in the log workers read when they (re)subscribe. */
+export const cancellationsKeptMs = 3600_000
 
 /** A replica's prompts beyond its capacity wait; this estimates how long a new one would. */
 export function estimateWaitMs(replica: Pick<ReplicaStatus, 'load' | 'capacity' | 'serviceMs'>): number {
@@ -167,7 +175,10 @@ export class Dispatcher {
     const replicas = await this.candidates(data.model, data.avoidReplicas)
     // Counted before the priority is set, so prompts of a key dispatched at once each see those
     // ahead of them; given back below unless the prompt is queued.
-    const { pending, sticky, lane } = await this.routingState(jobId, data.routing)
+    // A conversation new to the pool is written to the replica it would go to, in the same round
+    // trip: only a conversation that moves needs another write.
+    const proposed = replicas.length > 0 ? chooseReplica(replicas, null, false)!.id : undefined
+    const { pending, sticky, lane, written } = await this.routingState(jobId, data.routing, proposed)
     const priority = fairPriority(priorityClass, pending)
     try {
       if (replicas.length === 0) {
@@ -205,8 +216,8 @@ export class Dispatcher {
       // when it ends changes nothing.
       if (deduplicated) await this.release(jobId, data)
       else this.addedSinceRead.set(target.id, (this.addedSinceRead.get(target.id) ?? 0) + 1)
-      // Read with a fresh expiry above, so written only when the conversation moves.
-      if (conversationKey && sticky !== target.id) {
+      // Read with a fresh expiry above (or written as proposed), so written only when the conversation moves.
+      if (conversationKey && (written ?? sticky) !== target.id) {
         await this.redis.set(this.keys.affinity(conversationKey, fairnessKey), target.id, 'EX', affinityTtlSeconds)
       }
       this.options.logger?.debug({ jobId, replicaId: target.id, lane, priority, deduplicated }, 'prompt dispatched')
@@ -237,8 +248,8 @@ export class Dispatcher {
   /**
    * In one round trip, atomically (the keys share the fairness key's hash tag): counts prompt
    * `jobId` against its fairness key, returning how many other prompts of the key are pending;
-   * reads the replica its conversation last went to (renewing that for another half hour); and
-   * gives the lane. The fairness key is a set of job ids, so counting the same prompt again
+   * reads the replica its conversation last went to (renewing that for another half hour), or
+   * for a conversation with none writes `proposed` (`written` says so); and gives the lane. The fairness key is a set of job ids, so counting the same prompt again
    * (re-queued off a dead replica, say) or giving it back twice changes nothing; ids older than
    * the window drop out. A conversation keeps the lane it was given while it has prompts coming
    * (its prompts stay on one queue, in order, even when two are dispatched at once).
@@ -246,13 +257,14 @@ export class Dispatcher {
   private async routingState(
     jobId: string,
     { fairnessKey, conversationKey }: PromptJob['routing'],
-  ): Promise<{ pending: number; sticky: string | null; lane: Lane }> {
+    proposed: string | undefined,
+  ): Promise<{ pending: number; sticky: string | null; lane: Lane; written?: string }> {
     if (!fairnessKey) {
       const sticky = conversationKey ? await this.redis.getex(this.keys.affinity(conversationKey), 'EX', affinityTtlSeconds) : null
       return { pending: 0, sticky, lane: 'main' }
     }
     const fairness = this.keys.fairness(fairnessKey)
-    const [pending, sticky, lane] = (await countAndRoute(
+    const [pending, sticky, lane, written] = (await countAndRoute(
       this.redis,
       fairness,
       conversationKey ? this.keys.affinity(conversationKey, fairnessKey) : fairness,
@@ -263,8 +275,9 @@ export class Dispatcher {
       affinityTtlSeconds,
       laneTtlMs,
       conversationKey ? 1 : 0,
-    )) as [number, string | null, Lane]
-    return { pending, sticky, lane }
+      proposed ?? '',
+    )) as [number, string | null, Lane, number]
+    return { pending, sticky, lane, ...(written === 1 ? { written: proposed } : {}) }
   }
 
   /** Called when prompt `jobId` ends (any outcome) or is not queued: it no longer counts against its fairness key. */
@@ -299,9 +312,15 @@ export class Dispatcher {
 
   /** Stops `jobId`: a queued prompt will not run, a running one is aborted (freeing the replica's slot). */
   async cancel(jobId: string): Promise<void> {
-    // A marker for a job that has not started yet, a message for one that is running.
-    await this.redis.set(this.keys.cancelled(jobId), '1', 'EX', 3600)
-    await this.redis.publish(this.keys.cancel, jobId)
+    // Logged for workers that subscribe later, and told to those listening, at once (MULTI): a
+    // worker subscribed before this runs hears it, one subscribing after reads it in the log.
+    const now = Date.now()
+    await this.redis
+      .multi()
+      .zadd(this.keys.cancellations, now, jobId)
+      .zremrangebyscore(this.keys.cancellations, '-inf', now - cancellationsKeptMs)
+      .publish(this.keys.cancel, jobId)
+      .exec()
   }
 
   /**

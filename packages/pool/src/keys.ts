@@ -45,9 +45,12 @@ export class PoolKeys extends KeySpace {
     return `${this.prefix}:cancel`
   }
 
-  /** Set when a prompt was cancelled before it started. */
-  cancelled(jobId: string): string {
-    return `${this.prefix}:cancelled:${jobId}`
+  /**
+   * Sorted set of the job ids cancelled in the last hour, by when: what a worker that (re)subscribes
+   * to `cancel` reads once to know the cancellations it did not hear.
+   */
+  get cancellations(): string {
+    return `${this.prefix}:{cancellations}`
   }
 
   /** Lock held while one worker moves a dead replica's prompts elsewhere. */

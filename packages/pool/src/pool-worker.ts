@@ -4,7 +4,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
 import { EngineError, type Engine, type GenerateRequest, type GenerateResult } from '@chorus/llm'
-import { defaultLoadsMaxAgeMs, Dispatcher } from './dispatcher.js'
+import { cancellationsKeptMs, defaultLoadsMaxAgeMs, Dispatcher } from './dispatcher.js'
 import { lanes, replicaQueueName, type Lane, type PoolKeys } from './keys.js'
 import { RecentSet } from './recent-set.js'
 import { PoolMetrics } from './pool-metrics.js'
@@ -68,8 +68,9 @@ const heartbeatMs = 1000
 // Dispatchers read replicas' states again at most this long after the last read: a replica that
 // said it is down is chosen by none after this.
 const dispatchersSeeDownMs = defaultLoadsMaxAgeMs + 200
-// Processes' clocks differ a little: a prompt queued this close to a (re)subscription asks Redis too.
-const cancelClockMarginMs = 5000
+// After the cancel subscription moved or came back, prompts ask Redis's log of cancellations for a
+// while too: the new subscription and the read of the log go over different connections.
+const resubscribeGraceMs = 5000
 const janitorMs = 2000
 const probeMs = 2000
 
@@ -108,10 +109,10 @@ export class PoolWorker<Context = unknown> {
   private down = false
   private closing = false
   private serviceMs = 0
-  /** Jobs cancelled since this worker listens (bounded: the oldest go first). */
+  /** Jobs cancelled: heard, or read from the log on (re)subscribing (bounded: the oldest go first). */
   private readonly cancelled = new RecentSet(10_000)
-  /** Since when every cancellation reaches this worker through pub/sub (its last (re)subscription). */
-  private listeningSince = Number.POSITIVE_INFINITY
+  /** Until when a prompt asks Redis whether it was cancelled: while `cancelled` may lack one. */
+  private askRedisUntil = Number.POSITIVE_INFINITY
 
   constructor(private readonly options: PoolWorkerOptions<Context>) {
     this.id = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '_')
@@ -144,17 +145,20 @@ export class PoolWorker<Context = unknown> {
   }
 
   async start(): Promise<void> {
-    // (Re)subscribed: cancellations from here on arrive here; for prompts queued before, Redis's marker is asked.
-    this.subscriber.on('ready', () => (this.listeningSince = Date.now()))
-    // A Redis Cluster moves the subscription to another node without a 'close': counted as a new one.
-    for (const event of ['+node', '-node']) this.subscriber.on(event, () => (this.listeningSince = Date.now()))
-    this.subscriber.on('close', () => (this.listeningSince = Number.POSITIVE_INFINITY))
-    await this.subscriber.subscribe(this.options.keys.cancel)
-    this.listeningSince = Date.now()
     this.subscriber.on('message', (_channel, jobId: string) => {
       this.cancelled.add(jobId)
       this.running.get(jobId)?.abort(new Cancelled('cancelled'))
     })
+    // Subscribed, then the log read: every cancellation from then on is heard, every earlier one was logged.
+    await this.subscriber.subscribe(this.options.keys.cancel)
+    await this.readCancellations(0)
+    // Resubscribed after a reconnection, or moved to another node of a Redis Cluster (without a 'close').
+    const resubscribed = () => {
+      this.askRedisUntil = Number.POSITIVE_INFINITY
+      void this.readCancellations(resubscribeGraceMs)
+    }
+    for (const event of ['ready', '+node', '-node']) this.subscriber.on(event, resubscribed)
+    this.subscriber.on('close', () => (this.askRedisUntil = Number.POSITIVE_INFINITY))
     await this.beat()
     // This replica's own: its heartbeat, and while it is down, its probe. A probe of a hung replica
     // takes longer than its interval: Periodic never runs two at once.
@@ -195,14 +199,24 @@ export class PoolWorker<Context = unknown> {
   }
 
   /**
-   * Whether a prompt was cancelled before it started: from the cancellations heard, without a
-   * round trip; Redis's marker is asked only for a prompt queued before this worker last
-   * (re)subscribed (a few seconds' margin for clocks), whose cancellation it may have missed.
+   * Whether a prompt was cancelled before it started: from the cancellations this worker knows,
+   * without a round trip; Redis's log is asked only while the subscription is away or was just renewed.
    */
-  private async wasCancelled(jobId: string, enqueuedAt: number): Promise<boolean> {
+  private async wasCancelled(jobId: string): Promise<boolean> {
     if (this.cancelled.has(jobId)) return true
-    if (enqueuedAt > this.listeningSince + cancelClockMarginMs) return false
-    return (await this.redis.exists(this.options.keys.cancelled(jobId))) === 1
+    if (Date.now() >= this.askRedisUntil) return false
+    return (await this.redis.zscore(this.options.keys.cancellations, jobId)) !== null
+  }
+
+  /** Reads the last hour's cancellations into `cancelled`; Redis is asked for `graceMs` more (or, if this fails, until the next try). */
+  private async readCancellations(graceMs: number): Promise<void> {
+    try {
+      const jobIds = await this.redis.zrangebyscore(this.options.keys.cancellations, Date.now() - cancellationsKeptMs, '+inf')
+      for (const jobId of jobIds) this.cancelled.add(jobId)
+      this.askRedisUntil = Date.now() + graceMs
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'the log of cancellations was not read: each prompt asks Redis')
+    }
   }
 
   private async beat(): Promise<void> {
@@ -285,7 +299,7 @@ export class PoolWorker<Context = unknown> {
     const publisher = data.replyStream ? new ReplyPublisher(this.redis, this.options.keys.reply(streamId)) : unreadReply
     let prepared: PreparedPrompt<Context> | null = null
     try {
-      if (await this.wasCancelled(streamId, data.enqueuedAt)) throw new Cancelled('cancelled before it started')
+      if (await this.wasCancelled(streamId)) throw new Cancelled('cancelled before it started')
       prepared = await hook(() => this.options.prepare(data, this.options.engine))
       if (!prepared) {
         log.debug('nothing left to answer')

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals'
+import { Redis } from 'ioredis'
 import { startSimulatorServer } from '@chorus/inference-simulator'
 import { LlamaCppEngine } from '@chorus/llm'
 import { PoolHarness } from '../../../test/support/pool-harness.js'
@@ -150,6 +152,25 @@ describe('the worker pool', () => {
     expect(events.map(([, fields]) => JSON.parse(fields[1]!) as { type: string; code?: string })).toEqual([
       { type: 'error', code: 'cancelled', message: 'the request was cancelled' },
     ])
+  })
+
+  it('never runs a prompt cancelled before its worker was listening, and asks Redis nothing per prompt once it listens', async () => {
+    pool = await PoolHarness.create()
+    // No replica yet: the prompt waits unrouted, and its cancellation reaches no worker.
+    await pool.dispatch('early')
+    await pool.dispatcher.cancel('t-early')
+    await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 5, replyTokens: 2 } })
+    await pool.dispatch('after')
+    await pool.until(() => !!pool.completed('after'), 10_000, 'the prompt after the cancelled one')
+    expect(pool.started('early')).toBeUndefined()
+
+    // Its cancellations known, the worker checks each prompt against them without a round trip.
+    const sent = jest.spyOn(Redis.prototype, 'sendCommand')
+    await pool.dispatch('later')
+    await pool.until(() => !!pool.completed('later'), 10_000, 'a later prompt')
+    const asked = sent.mock.calls.filter(([command]) => ['zscore', 'exists'].includes((command as { name: string }).name))
+    sent.mockRestore()
+    expect(asked).toEqual([])
   })
 
   it('refuses new prompts early when the queue wait would exceed the bound', async () => {

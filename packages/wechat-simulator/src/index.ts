@@ -5,6 +5,7 @@ export {
   liveAccounts,
   markAccountAlive,
   markAccountGone,
+  postToChat,
   readTranscript,
   readTranscriptLine,
   simulatorCommandsKey,

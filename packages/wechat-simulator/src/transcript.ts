@@ -1,5 +1,5 @@
-import type { SimulatorMessage } from '@chorus/protocol'
-import { hashTag, type KeySpace, type RedisClient } from '@chorus/redis'
+import { hashTag, redisScript, type KeySpace, type RedisClient } from '@chorus/redis'
+import type { SimulatorCommand, SimulatorMessage } from '@chorus/protocol'
 
 /** One simulated WeChat account's keys (its chats, commands, contacts): on one slot, as some are read together. */
 export function simulatorAccountKey(keys: KeySpace, account: string, name: string): string {
@@ -61,6 +61,34 @@ export async function appendTranscript(
     new Date().toISOString(),
   )
   return id!
+}
+
+// KEYS: the chat's transcript, the account's commands (one hash tag). ARGV: the line's fields
+// (room, from, text, self, at), then the command's JSON without its id. Returns the line's id.
+const appendAndCommand = redisScript(
+  'chorusSimulatorPost',
+  `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', '10000', '*', 'room', ARGV[1], 'from', ARGV[2], 'text', ARGV[3], 'self', ARGV[4], 'at', ARGV[5])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', 'c', '{"id":' .. cjson.encode(id) .. ',' .. ARGV[6])
+return id
+`,
+  2,
+)
+
+/**
+ * A contact's message posted to a simulated chat in one round trip: its transcript line, and the
+ * command that makes the bot's simulated WeChat deliver it, carrying the line's id as `id`.
+ */
+export async function postToChat(
+  redis: RedisClient,
+  keys: { transcript: string; commands: string },
+  line: { room: string | null; from: string; text: string },
+  command: Omit<SimulatorCommand, 'id'>,
+): Promise<string> {
+  // The command's JSON after its opening brace: the script puts the id first.
+  const rest = JSON.stringify(command).slice(1)
+  const at = new Date().toISOString()
+  return (await appendAndCommand(redis, keys.transcript, keys.commands, line.room ?? '', line.from, line.text, '0', at, rest)) as string
 }
 
 function toMessage(id: string, fields: string[]): SimulatorMessage {

@@ -5,7 +5,7 @@ import { types, type payloads } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { simulatorCommand, type SimulatorCommand } from '@chorus/protocol'
 import type { ConversationKeys } from '@chorus/conversation'
-import { ensureConsumerGroup, type RedisClient } from '@chorus/redis'
+import { ensureConsumerGroup, StreamAcks, type RedisClient } from '@chorus/redis'
 import {
   appendTranscript,
   loadWorld,
@@ -53,6 +53,8 @@ export class SimulatedWeChat {
   private worldChanges: SimulatedWorld | undefined
   /** Command entries whose message the bot has not handled yet, by message id. */
   private readonly unhandled = new Map<string, string[]>()
+  /** A message handled is acknowledged with the others of the moment (the bot stores messages idempotently). */
+  private acks: StreamAcks | undefined
 
   constructor(
     private readonly options: { botName: string; redis: RedisClient; commands: RedisClient; keys: ConversationKeys; logger: Logger },
@@ -81,6 +83,7 @@ export class SimulatedWeChat {
     this.stopped = true
     clearInterval(this.alive)
     await this.loop
+    await this.acks?.flush().catch(() => undefined)
     await markAccountGone(this.options.redis, this.options.keys, this.options.botName).catch(() => undefined)
   }
 
@@ -93,7 +96,8 @@ export class SimulatedWeChat {
     const entries = this.unhandled.get(messageId)
     if (!entries) return
     this.unhandled.delete(messageId)
-    await this.options.redis.xack(simulatorCommandsKey(this.options.keys, this.options.botName), group, ...entries)
+    this.acks ??= new StreamAcks(this.options.redis, simulatorCommandsKey(this.options.keys, this.options.botName), group)
+    await Promise.all(entries.map((entry) => this.acks!.ack(entry)))
   }
 
   /** Records what the bot itself said, so the simulator API can show it. */

@@ -4,7 +4,7 @@ import { simulatorListQuery, simulatorPostBody, type SimulatorCommand } from '@c
 import type { ConversationKeys } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
 import {
-  appendTranscript,
+  postToChat,
   liveAccounts,
   readTranscript,
   readTranscriptLine,
@@ -55,19 +55,7 @@ export function simulatorRoutes(deps: { redis: RedisClient; keys: ConversationKe
       if (!quoted) throw new BadRequest('quote: no message with that id in this chat')
       text = formatQuote(quoted.from, quoted.text, text)
     }
-    // A caller-chosen id posted again is WeChat re-delivering the same message: no new line.
-    const seen = body.id ? await redis.get(simulatorIdKey(keys, bot, body.id)) : null
-    const id =
-      seen ??
-      (await appendTranscript(redis, key, {
-        room: body.room ?? null,
-        from: body.from,
-        text: body.kind === 'text' ? text : `[${body.kind}]`,
-        self: false,
-      }))
-    if (body.id && !seen) await redis.set(simulatorIdKey(keys, bot, body.id), id, 'EX', 86_400)
-    const command: SimulatorCommand = {
-      id,
+    const command: Omit<SimulatorCommand, 'id'> = {
       room: body.room,
       from: body.from,
       text,
@@ -75,7 +63,18 @@ export function simulatorRoutes(deps: { redis: RedisClient; keys: ConversationKe
       kind: body.kind,
       image: body.image,
     }
-    await redis.xadd(simulatorCommandsKey(keys, bot), 'MAXLEN', '~', '100000', '*', 'c', JSON.stringify(command))
+    const commands = simulatorCommandsKey(keys, bot)
+    // A caller-chosen id posted again is WeChat re-delivering the same message: no new line.
+    const seen = body.id ? await redis.get(simulatorIdKey(keys, bot, body.id)) : null
+    let id: string
+    if (seen) {
+      id = seen
+      await redis.xadd(commands, 'MAXLEN', '~', '100000', '*', 'c', JSON.stringify({ id, ...command } satisfies SimulatorCommand))
+    } else {
+      const line = { room: body.room ?? null, from: body.from, text: body.kind === 'text' ? text : `[${body.kind}]` }
+      id = await postToChat(redis, { transcript: key, commands }, line, command)
+      if (body.id) await redis.set(simulatorIdKey(keys, bot, body.id), id, 'EX', 86_400)
+    }
     res.status(202).json({ id })
   })
 
