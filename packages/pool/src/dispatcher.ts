@@ -1,4 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq'
+import { Cluster } from 'ioredis'
 import type { Logger } from 'pino'
 import { promptJob, type PromptJob, type PromptJobInput } from '@chorus/protocol'
 import { fairPriority } from './fairness.js'
@@ -109,6 +110,8 @@ export class Dispatcher {
   private readonly countedSinceRead = new Map<string, number>()
   /** Replicas whose prompts are being moved off: nothing goes to them meanwhile. */
   private readonly leaving = new Set<string>()
+  /** Fairness sets and the prompts leaving them, gathered over one turn of the event loop. */
+  private releases: { members: Array<[key: string, jobId: string]>; sent: Promise<void> } | undefined
 
   constructor(
     private readonly redis: RedisClient,
@@ -283,7 +286,26 @@ export class Dispatcher {
   /** Called when prompt `jobId` ends (any outcome) or is not queued: it no longer counts against its fairness key. */
   async release(jobId: string, data: PromptJob): Promise<void> {
     const key = data.routing.fairnessKey
-    if (key) await this.redis.zrem(this.keys.fairness(key), jobId)
+    if (!key) return
+    // A Redis Cluster pipeline holds one slot's keys, and fairness sets are spread over slots.
+    if (this.redis instanceof Cluster) {
+      await this.redis.zrem(this.keys.fairness(key), jobId)
+      return
+    }
+    // On one server, the prompts that end in one turn leave their sets in one pipeline.
+    if (!this.releases) {
+      const members: Array<[string, string]> = []
+      const sent = new Promise(setImmediate).then(async () => {
+        this.releases = undefined
+        const pipeline = this.redis.pipeline()
+        for (const [set, member] of members) pipeline.zrem(set, member)
+        const failed = ((await pipeline.exec()) ?? []).find(([error]) => error)?.[0]
+        if (failed) throw failed
+      })
+      this.releases = { members, sent }
+    }
+    this.releases.members.push([this.keys.fairness(key), jobId])
+    await this.releases.sent
   }
 
   /** The prompts counted against fairness key `key` (tests and diagnostics). */

@@ -25,7 +25,7 @@ function labelText(labels: Labels): string {
 }
 
 /** How long additions gather in a process before they go to Redis together. */
-export const metricsFlushMs = 250
+export const metricsFlushMs = 1000
 
 /**
  * Adds to the pool's shared counters and histograms. Additions gather in the process and go to
