@@ -40,6 +40,8 @@ import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import type { ApiKeys } from './features/openai/api-keys.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
+import { TrainingRepository } from './features/training/training.repository.js'
+import { trainingRoutes } from './features/training/training.routes.js'
 import type { FleetSignals } from './fleet/fleet-signals.js'
 import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
@@ -119,7 +121,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(simulatorRoutes({ redis: deps.simulatorRedis ?? deps.redis, keys: deps.keys }))
   const services = { ...deps.staff, db: deps.db, logger: deps.logger }
   app.use(authRoutes(services))
-  app.use(conversationsRoutes(services))
+  const training = new TrainingRepository(deps.db)
+  app.use(conversationsRoutes({ ...services, training }))
   app.use(staffRoutes(services))
   app.use(apiKeysRoutes({ ...services, apiKeys: deps.apiKeys }))
   app.use(auditRoutes(services))
@@ -139,6 +142,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(poolRoutes(admin))
   app.use(dataProtectionRoutes(admin))
   app.use(knowledgeRoutes(admin))
+  app.use(trainingRoutes({ ...services, training }))
   app.use(miniProgramRoutes(miniProgram))
   const webDist = deps.webDist ?? defaultWebDist
   if (existsSync(webDist)) {

@@ -8,6 +8,7 @@ import type { AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff, signedIn } from '../auth/require-staff.js'
 import type { StaffRepository } from '../staff/staff.repository.js'
+import type { TrainingRepository } from '../training/training.repository.js'
 import type { AssistService } from './assist.service.js'
 import { exportRows, sendExport } from './conversation-export.js'
 import type { ConversationsRepository } from './conversations.repository.js'
@@ -20,6 +21,8 @@ export interface ConversationsRoutesDeps {
   assist: AssistService
   audit: AuditTrail
   logger: Logger
+  /** Offers an agent's reply to a question the bot could not answer as a training pair. */
+  training?: TrainingRepository
 }
 
 /** The agent console's conversation routes (docs/handoff.md): inbox, history, and every handoff action. */
@@ -128,6 +131,10 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
     let message: { id: bigint; createdAt: Date } | undefined
     await act(res, id, 'conversation.reply', async () => {
       message = await deps.handoff.reply(id, actor(res), body.text)
+    })
+    // Sent already: a candidate pair that could not be stored costs the training set one example, not the reply.
+    await deps.training?.offerAgentReply(id, message!.id, actor(res).id).catch((error: unknown) => {
+      deps.logger.warn({ err: error, conversationId: id }, 'the agent reply was not offered as a training pair')
     })
     res.status(201).json({ message: { id: String(message!.id), role: 'agent', text: body.text, at: message!.createdAt.toISOString() } })
   })

@@ -24,7 +24,14 @@ export function dataProtectionRoutes(deps: {
       actor: { type: 'staff', id: signedIn(res).staff.id },
       action: 'end_user.erase',
       target: { type: 'end_user', id },
-      data: erased,
+      data: {
+        messages: erased.messages,
+        conversations: erased.conversations,
+        trainingPairs: erased.trainingPairs,
+        datasetItems: erased.datasetItems,
+        // Files made before that held the user's messages: for whoever holds them to act on.
+        exports: erased.exports.map((e) => e.id),
+      },
     })
     res.json({ erased })
   })
