@@ -54,30 +54,9 @@ describe('learning from what the bot could not answer', () => {
       .trim()}\n\n来源：《${demo.title}》`
   })
 
-  /** Sends `text` as `from` and returns the bot's reply to it. */
-  async function ask(from: string, text: string): Promise<string> {
-    const before = (await sim.botLines({ contact: from })).length
-    await sim.say(undefined, { from, text })
-    return (await sim.waitForBotLines({ contact: from }, before + 1, 10_000)).at(-1)!.text
-  }
-
-  /**
-   * Asks until the reply is `expected`: each worker rereads a bot's changed knowledge within 5 s,
-   * and the change is seen nowhere else, so the question is asked again, at most once a second
-   * (a user's messages are rate-limited).
-   */
-  function askUntil(from: string, text: string, expected: string): Promise<string> {
-    let nextAt = 0
-    return waitFor(
-      async () => {
-        if (Date.now() < nextAt) return undefined
-        nextAt = Date.now() + 1000
-        return (await ask(from, text)) === expected && expected
-      },
-      20_000,
-      `the reply ${expected}`,
-    )
-  }
+  const ask = (from: string, text: string) => sim.ask(from, text)
+  const askUntil = (from: string, text: string, expected: string) =>
+    sim.askUntil(from, text, (reply) => reply === expected, `the reply ${expected}`)
 
   it('lists questions it could not answer, asked in two wordings, as one group', async () => {
     expect(await ask('Ann', '西湖边能放无人机吗')).toBe(nothingFound)

@@ -6,7 +6,6 @@ import { z } from 'zod'
 import { sharedStack, unpaced } from './support/shared-stack.js'
 import { SimulatorClient } from './support/simulator-client.js'
 import { StaffClient } from './support/staff-client.js'
-import { waitFor } from './support/wait-for.js'
 
 const admin = { CHORUS_ADMIN_EMAIL: 'admin@example.com', CHORUS_ADMIN_PASSWORD: 'admin-password-1' }
 const nothingFound = '抱歉，我在资料里没有找到这个问题的答案。回复 /human 可以转人工客服。'
@@ -89,27 +88,10 @@ describe('training data from real conversations', () => {
     )
   })
 
-  /** Sends `text` as `from` in a private chat and returns the bot's reply. */
-  async function ask(from: string, text: string): Promise<string> {
-    const before = (await sim.botLines({ contact: from })).length
-    await sim.say(undefined, { from, text })
-    return (await sim.waitForBotLines({ contact: from }, before + 1, 10_000)).at(-1)!.text
-  }
-
+  const ask = (from: string, text: string) => sim.ask(from, text)
   /** Asks until the bot finds an answer (workers reread a bot's changed knowledge within 5 s). */
-  function askUntilAnswered(from: string, text: string): Promise<string> {
-    let nextAt = 0
-    return waitFor(
-      async () => {
-        if (Date.now() < nextAt) return undefined
-        nextAt = Date.now() + 1000
-        const reply = await ask(from, text)
-        return reply !== nothingFound && reply
-      },
-      20_000,
-      `an answer to ${text}`,
-    )
-  }
+  const askUntilAnswered = (from: string, text: string) =>
+    sim.askUntil(from, text, (reply) => reply !== nothingFound, `an answer to ${text}`)
 
   /** The bot's last answer in `from`'s conversation, with the conversation. */
   async function lastAnswer(from: string): Promise<{ conversationId: string; messageId: string }> {

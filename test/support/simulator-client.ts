@@ -55,4 +55,30 @@ export class SimulatorClient {
       `${count} bot line(s) in ${JSON.stringify(chat)}`,
     )
   }
+
+  /** Sends `text` as `from` in a private chat and returns the bot's reply to it. */
+  async ask(from: string, text: string): Promise<string> {
+    const before = (await this.botLines({ contact: from })).length
+    await this.say(undefined, { from, text })
+    return (await this.waitForBotLines({ contact: from }, before + 1, 10_000)).at(-1)!.text
+  }
+
+  /**
+   * Asks until the reply is one `accept` takes: each worker rereads a bot's changed knowledge
+   * within 5 s, and the change is seen nowhere else, so the question is asked again, at most once
+   * a second (a user's messages are rate-limited).
+   */
+  askUntil(from: string, text: string, accept: (reply: string) => boolean, what: string): Promise<string> {
+    let nextAt = 0
+    return waitFor(
+      async () => {
+        if (Date.now() < nextAt) return undefined
+        nextAt = Date.now() + 1000
+        const reply = await this.ask(from, text)
+        return accept(reply) ? reply : undefined
+      },
+      20_000,
+      what,
+    )
+  }
 }
