@@ -528,6 +528,17 @@ describe('the authorization matrix', () => {
         body: { model: servedModel, messages: [{ role: 'user', content: 'hi' }] },
       }),
     },
+    {
+      route: 'POST /v1/responses',
+      expect: keysOnly(200),
+      send: () => ({ method: 'POST', path: '/v1/responses', body: { model: servedModel, input: 'hi' } }),
+    },
+    // No embedding model is configured here: a key gets OpenAI's 404 for the model.
+    {
+      route: 'POST /v1/embeddings',
+      expect: keysOnly(404),
+      send: () => ({ method: 'POST', path: '/v1/embeddings', body: { model: 'any', input: 'hi' } }),
+    },
   ]
 
   it('lists every route the API serves, and no route it does not', () => {

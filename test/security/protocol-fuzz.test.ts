@@ -156,6 +156,33 @@ const validInputs: Record<string, fc.Arbitrary<unknown>> = {
     },
     { requiredKeys: ['model', 'messages'] },
   ),
+  embeddingsRequest: fc.record(
+    {
+      model: word(256),
+      input: fc.oneof(fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 20 })),
+      encoding_format: fc.constantFrom('float', 'base64'),
+      dimensions: fc.integer({ min: 1, max: 4096 }),
+      user: fc.string({ maxLength: 256 }),
+    },
+    { requiredKeys: ['model', 'input'] },
+  ),
+  responsesRequest: fc.record(
+    {
+      model: word(256),
+      input: fc.oneof(
+        fc.string(),
+        fc.array(fc.record({ role: fc.constantFrom('system', 'developer', 'user', 'assistant'), content: fc.string() }), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+      ),
+      instructions: fc.string(),
+      max_output_tokens: fc.integer({ min: 1, max: 100_000 }),
+      temperature: fc.double({ min: 0, max: 2, noNaN: true }),
+      stream: fc.boolean(),
+    },
+    { requiredKeys: ['model', 'input'] },
+  ),
 }
 
 /** Response schemas: what the API answers, not what it is sent. */

@@ -107,7 +107,9 @@ export function createApp(deps: AppDeps): Express {
   if (deps.inferenceSimulator) {
     app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
   }
-  app.use(openAIRoutes({ ...deps, replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit }))
+  app.use(
+    openAIRoutes({ ...deps, replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit, embeddings: deps.staff.knowledge.embeddings }),
+  )
   const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
   // WeChat's pushes are authenticated before their body is read, and read as text (a 64-bit MsgId
   // must never pass through JSON.parse): before the JSON parser.

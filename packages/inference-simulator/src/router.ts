@@ -13,21 +13,27 @@ const completionRequest = z.object({
     .array(
       z.object({
         role: z.string(),
-        content: z.union([
-          z.string(),
-          z.array(z.object({ type: z.string(), text: z.string().optional(), image_url: z.object({ url: z.string() }).optional() })),
-        ]),
+        // Null beside tool calls: read as no text.
+        content: z
+          .union([
+            z.string(),
+            z.array(z.object({ type: z.string(), text: z.string().optional(), image_url: z.object({ url: z.string() }).optional() })),
+          ])
+          .nullish()
+          .transform((content) => content ?? ''),
       }),
     )
     .min(1),
   max_tokens: z.number().int().positive().optional(),
   max_completion_tokens: z.number().int().positive().optional(),
   stream: z.boolean().optional(),
+  // One choice per request, like many small servers: asking for more is refused, not ignored.
+  n: z.literal(1, { error: 'n: the simulator answers with one choice only' }).nullish(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).optional(),
 })
 
-function openAIError(res: Response, status: number, message: string): void {
-  res.status(status).json({ error: { message, type: 'invalid_request_error', code: null, param: null } })
+function openAIError(res: Response, status: number, message: string, param: string | null = null): void {
+  res.status(status).json({ error: { message, type: 'invalid_request_error', code: null, param } })
 }
 
 /**
@@ -42,7 +48,10 @@ export function createSimulatorRouter(replica: SimulatedReplica): Router {
   })
   router.post('/v1/chat/completions', async (req: Request, res: Response) => {
     const parsed = completionRequest.safeParse(req.body)
-    if (!parsed.success) return openAIError(res, 400, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+      return openAIError(res, 400, issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues[0]!.path.join('.') || null)
+    }
     const body = parsed.data
     const id = `chatcmpl-sim-${randomUUID()}`
     const created = Math.floor(Date.now() / 1000)

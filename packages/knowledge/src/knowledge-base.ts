@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '@chorus/db'
 import { KnowledgeRepository } from './knowledge.repository.js'
+import { EmbeddingModel, embeddingModelName } from './embedding-model.js'
 import { embedderFromConfig, type ConfigWarnings, type EmbeddingConfig } from './embedder-from-config.js'
 import { KnowledgeSearch } from './knowledge-search.js'
 import { chunkDocument, parseDocument, UnsupportedDocument } from './document.js'
@@ -21,6 +22,8 @@ export class KnowledgeBase {
   constructor(
     private readonly repo: KnowledgeRepository,
     private readonly embedder?: Embedder,
+    /** The same embedder by name, for `/v1/embeddings`; absent when none is configured. */
+    readonly embeddings?: EmbeddingModel,
   ) {
     this.search = new KnowledgeSearch(repo, embedder)
   }
@@ -110,5 +113,6 @@ export class KnowledgeBase {
  * (CHORUS_EMBEDDING_URL) or a local embedding model (CHORUS_EMBEDDING_GGUF).
  */
 export function knowledgeFromConfig(db: Db, config: EmbeddingConfig, warnings?: ConfigWarnings): KnowledgeBase {
-  return new KnowledgeBase(new KnowledgeRepository(db), embedderFromConfig(config, warnings))
+  const embedder = embedderFromConfig(config, warnings)
+  return new KnowledgeBase(new KnowledgeRepository(db), embedder, embedder && new EmbeddingModel(embeddingModelName(config), embedder))
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@chorus/protocol'
+import type { ChatCompletionRequest, ChatMessage, OpenAIChoice, OpenAIChunkChoice } from '@chorus/protocol'
 
 /** A passage from the company's knowledge the answer should rest on (already in the prompt's text). */
 export interface Source {
@@ -26,12 +26,20 @@ export interface GenerateRequest {
   temperature?: number
   /** The knowledge retrieved for this prompt, best first; the built-in knowledge answerer answers from it. */
   sources?: Source[]
+  /**
+   * A `/v1` request as the client sent it: the engine honours every parameter in it or throws
+   * `RequestRefused` naming the one it cannot (never ignores one). `messages`, `maxTokens` and
+   * `temperature` above are already taken from it.
+   */
+  openai?: ChatCompletionRequest
   /** Aborting frees the replica's slot (an HTTP abort for servers, a stopped sequence locally). */
   signal?: AbortSignal
 }
 
 export interface GenerateChunk {
   text: string
+  /** For a `/v1` request passed through: the server's chunk choices as streamed (tool-call deltas and all). */
+  choices?: OpenAIChunkChoice[]
 }
 
 export interface GenerateResult {
@@ -41,6 +49,8 @@ export interface GenerateResult {
   finishReason: string
   /** The documents the reply rests on, when the engine knows (the knowledge answerer); else all sources given are cited. */
   cited?: string[]
+  /** For a `/v1` request passed through: every finished choice, tool calls included. */
+  choices?: OpenAIChoice[]
 }
 
 /** One inference replica behind a uniform, streaming interface. */
@@ -63,12 +73,29 @@ export interface Engine {
 
 /** The engine failed in a way a retry (possibly on another replica) may fix. */
 export class EngineError extends Error {
-  override readonly name = 'EngineError'
+  override readonly name: string = 'EngineError'
   constructor(
     message: string,
     readonly retryable: boolean,
     options?: { cause?: unknown },
   ) {
     super(message, options)
+  }
+}
+
+/**
+ * The request asks for what this engine cannot do (a parameter it cannot honour) or the server
+ * refused it as invalid: the client gets a 400 naming `param`; no retry, and the replica is not
+ * to blame.
+ */
+export class RequestRefused extends EngineError {
+  override readonly name = 'RequestRefused'
+  constructor(
+    message: string,
+    readonly param: string | null,
+    readonly code: 'unsupported_parameter' | 'invalid_request' = 'unsupported_parameter',
+    options?: { cause?: unknown },
+  ) {
+    super(message, false, options)
   }
 }

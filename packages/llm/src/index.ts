@@ -1,5 +1,6 @@
 export {
   EngineError,
+  RequestRefused,
   type Engine,
   type GenerateChunk,
   type GenerateRequest,
@@ -10,6 +11,7 @@ export {
 export { LlamaCppEngine, type LlamaCppOptions } from './llama-cpp.engine.js'
 export { LlamaCppEmbedder, type LlamaCppEmbedderOptions } from './llama-cpp.embedder.js'
 export { OpenAICompatibleEngine, type OpenAICompatibleOptions } from './openai-compatible.engine.js'
+export { refuseNonTextMessages, refuseUnhonoured, stopSequences } from './openai-parameters.js'
 export { estimateTokens } from './token-estimate.js'
 export { MaskingEngine } from './masking.engine.js'
 export { PersonalDataMask } from './personal-data.js'

@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
-import { EngineError, type GenerateChunk, type GenerateRequest } from './engine.js'
+import { chatCompletionRequest } from '@chorus/protocol'
+import { EngineError, RequestRefused, type GenerateChunk, type GenerateRequest } from './engine.js'
 import { LlamaCppEngine } from './llama-cpp.engine.js'
 import { testModelPath } from '../../../test/support/test-model.js'
 
@@ -123,5 +124,90 @@ describe('LlamaCppEngine.close', () => {
 
     await expect(engine.close()).resolves.toBeUndefined()
     await expect(engine.probe()).rejects.toThrow('the local model was unloaded')
+  })
+})
+
+describe('LlamaCppEngine with the parameters of a /v1 request', () => {
+  let engine: LlamaCppEngine | undefined
+
+  beforeAll(async () => {
+    engine = await LlamaCppEngine.load({ modelPath, sequences: 1, contextSize: 1024, threads })
+  })
+
+  afterAll(async () => {
+    await engine?.close()
+  })
+
+  /** A generation for a /v1 request with these parameters, greedy unless they say otherwise. */
+  function v1(params: Record<string, unknown>, maxTokens = 32) {
+    const messages = [{ role: 'user' as const, content: 'Once upon a time' }]
+    const openai = chatCompletionRequest.parse({ model: 'stories260K', messages, temperature: 0, ...params })
+    return generateCollecting(engine!, { messages, maxTokens, temperature: openai.temperature ?? undefined, openai })
+  }
+
+  it('stops before the first stop sequence, and says "stop"', async () => {
+    const { result: whole } = await v1({}, 48)
+    const words = whole.text.trim().split(/\s+/)
+    const stop = ` ${words[Math.min(4, words.length - 1)]}`
+    const before = whole.text.slice(0, whole.text.indexOf(stop))
+
+    const { result, chunks } = await v1({ stop: [stop, 'never-seen'] }, 48)
+
+    expect(result.text).toBe(before)
+    expect(chunks.join('')).toBe(result.text)
+    expect(result.finishReason).toBe('stop')
+  })
+
+  it('says "length" when max_tokens cut the reply', async () => {
+    const { result } = await v1({}, 5)
+    expect(result.finishReason).toBe('length')
+    expect(result.completionTokens).toBeLessThanOrEqual(5)
+  })
+
+  it('gives the same reply for the same seed when sampling', async () => {
+    const sampled = { temperature: 1.5, top_p: 0.95, top_k: 40, seed: 1234, presence_penalty: 0.5, frequency_penalty: 0.5 }
+    const first = await v1(sampled)
+    const second = await v1(sampled)
+    expect(second.result.text).toBe(first.result.text)
+  })
+
+  it('holds the reply to JSON with response_format json_schema', async () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }
+    const { result } = await v1({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } } }, 64)
+    expect(JSON.parse(result.text)).toEqual({ ok: expect.any(Boolean) })
+  })
+
+  it.each([
+    ['tools', { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] }],
+    ['n', { n: 2 }],
+    ['logprobs', { logprobs: true }],
+    ['guided_json', { guided_json: { type: 'object' } }],
+  ])('refuses %s, naming it, rather than ignore it', async (param, params) => {
+    const error = await rejectionOf(v1(params))
+    expect(error).toBeInstanceOf(RequestRefused)
+    expect(error).toMatchObject({ param, retryable: false })
+  })
+
+  it('honours logit_bias: a token pushed by +100 is all the reply says, and one banned with -100 never appears', async () => {
+    const { result: pushed } = await v1({ logit_bias: { '300': 100 } }, 6)
+    const words = pushed.text.trim().split(/\s+/)
+    expect(words.length).toBeGreaterThan(1)
+    expect(new Set(words).size).toBe(1)
+
+    const { result: banned } = await v1({ logit_bias: { '300': -100 } }, 24)
+    expect(banned.text.trim().split(/\s+/)).not.toContain(words[0])
+  })
+
+  it('refuses a logit_bias token id outside the vocabulary', async () => {
+    await expect(v1({ logit_bias: { '999999': 5 } })).rejects.toMatchObject({ param: 'logit_bias', retryable: false })
+  })
+
+  it('refuses an image part and a tool result, naming the message', async () => {
+    const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }
+    await expect(v1({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, image] }] })).rejects.toMatchObject({
+      param: 'messages.0.content.1',
+    })
+    const toolResult = { role: 'tool', tool_call_id: 'c1', content: 'sunny' }
+    await expect(v1({ messages: [{ role: 'user', content: 'Hi' }, toolResult] })).rejects.toMatchObject({ param: 'messages.1' })
   })
 })

@@ -1,8 +1,33 @@
 import { availableParallelism } from 'node:os'
-import type { ChatHistoryItem, LlamaChatSession, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
-import { textOf } from '@chorus/protocol'
-import { EngineError, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
+import type {
+  ChatHistoryItem,
+  LLamaChatPromptOptions,
+  LlamaChatSession,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaGrammar,
+  LlamaModel,
+  Token,
+  TokenBias,
+} from 'node-llama-cpp'
+import { textOf, type ChatCompletionRequest } from '@chorus/protocol'
+import { EngineError, RequestRefused, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
 import { llamaRuntime } from './llama-runtime.js'
+import { refuseNonTextMessages, refuseUnhonoured, stopSequences } from './openai-parameters.js'
+
+/** The `/v1` parameters a local model honours, besides the length and the messages (tools, `n` and log probabilities it refuses). */
+const honoured = new Set([
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'seed',
+  'stop',
+  'presence_penalty',
+  'frequency_penalty',
+  'response_format',
+  'logit_bias',
+])
 
 export interface LlamaCppOptions {
   modelPath: string
@@ -24,6 +49,7 @@ export class LlamaCppEngine implements Engine {
     private readonly llamaModel: LlamaModel,
     private readonly context: LlamaContext,
     private readonly Session: typeof LlamaChatSession,
+    private readonly Bias: typeof TokenBias,
     sequences: number,
     modelPath: string,
   ) {
@@ -35,7 +61,7 @@ export class LlamaCppEngine implements Engine {
   }
 
   static async load(options: LlamaCppOptions): Promise<LlamaCppEngine> {
-    const { LlamaChatSession } = await import('node-llama-cpp')
+    const { LlamaChatSession, TokenBias } = await import('node-llama-cpp')
     const llama = await llamaRuntime(options.gpu)
     const model = await llama.loadModel({ modelPath: options.modelPath })
     const sequences = options.sequences ?? 2
@@ -45,10 +71,14 @@ export class LlamaCppEngine implements Engine {
       // Leave a core for the event loop and the rest of the process.
       threads: options.threads ?? Math.max(1, availableParallelism() - 1),
     })
-    return new LlamaCppEngine(model, context, LlamaChatSession, sequences, options.modelPath)
+    return new LlamaCppEngine(model, context, LlamaChatSession, TokenBias, sequences, options.modelPath)
   }
 
   async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
+    refuseUnhonoured(request.openai, this.kind, honoured)
+    refuseNonTextMessages(request.openai, this.kind)
+    // Before a sequence is taken: a schema the grammar cannot express is refused without holding a slot.
+    const sampling = await this.sampling(request.openai, request.maxTokens)
     if (this.free <= 0) throw new EngineError('all sequences of the local model are busy', true)
     let sequence: LlamaContextSequence
     try {
@@ -71,7 +101,8 @@ export class LlamaCppEngine implements Engine {
       }
       session.setChatHistory(history)
       let chunks = 0
-      const text = await session.prompt(last ? textOf(last.content) : '', {
+      const { responseText: text, stopReason } = await session.promptWithMeta(last ? textOf(last.content) : '', {
+        ...sampling,
         maxTokens: request.maxTokens,
         temperature: request.temperature,
         signal: request.signal,
@@ -86,7 +117,7 @@ export class LlamaCppEngine implements Engine {
         text,
         promptTokens: sequence.tokenMeter.usedInputTokens,
         completionTokens,
-        finishReason: completionTokens >= request.maxTokens ? 'length' : 'stop',
+        finishReason: stopReason === 'maxTokens' ? 'length' : 'stop',
       }
     } catch (error) {
       if (request.signal?.aborted) throw error
@@ -96,6 +127,87 @@ export class LlamaCppEngine implements Engine {
       // `free` must not count a slot that getSequence() would still refuse.
       await sequence.dispose()
       this.free++
+    }
+  }
+
+  /** node-llama-cpp's options for what a `/v1` request asks (sampling, stop sequences, a JSON grammar). */
+  private async sampling(request: ChatCompletionRequest | undefined, maxTokens: number): Promise<LLamaChatPromptOptions> {
+    if (!request) return {}
+    const stop = stopSequences(request)
+    const penalised = request.presence_penalty != null || request.frequency_penalty != null
+    const minP = (request as { min_p?: unknown }).min_p
+    const topK = (request as { top_k?: unknown }).top_k
+    for (const [name, value, valid] of [
+      ['top_k', topK, (v: unknown) => Number.isInteger(v) && (v as number) >= 0],
+      ['min_p', minP, (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1],
+    ] as const) {
+      if (value != null && !valid(value)) throw new RequestRefused(`'${name}' is out of range.`, name, 'invalid_request')
+    }
+    return {
+      ...(request.top_p != null ? { topP: request.top_p } : {}),
+      ...(topK != null ? { topK: topK as number } : {}),
+      ...(minP != null ? { minP: minP as number } : {}),
+      ...(request.seed != null ? { seed: request.seed } : {}),
+      ...(stop.length > 0 ? { customStopTriggers: stop } : {}),
+      // OpenAI's penalties count every token of the reply; llama.cpp's own repeat penalty stays off.
+      ...(penalised
+        ? {
+            repeatPenalty: {
+              penalty: 1,
+              lastTokens: maxTokens,
+              frequencyPenalty: request.frequency_penalty ?? 0,
+              presencePenalty: request.presence_penalty ?? 0,
+            },
+          }
+        : {}),
+      ...this.tokenBias(request),
+      ...(await this.grammar(request)),
+    }
+  }
+
+  /** OpenAI's `logit_bias` (token id → bias added to its logit; -100 bans it) as node-llama-cpp's token bias. */
+  private tokenBias(request: ChatCompletionRequest): { tokenBias?: TokenBias } {
+    const biases = Object.entries(request.logit_bias ?? {})
+    if (biases.length === 0) return {}
+    // The ids index llama.cpp's logits: one outside the vocabulary is refused before it reaches native code.
+    const vocabulary =
+      (this.llamaModel.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { tokens?: unknown[] } } }).tokenizer?.ggml?.tokens?.length ??
+      0
+    const bias = new this.Bias(this.llamaModel.tokenizer)
+    for (const [id, value] of biases) {
+      const token = Number(id)
+      if (!/^\d+$/.test(id) || token >= vocabulary) {
+        throw new RequestRefused(
+          `logit_bias: '${id}' is not a token id of this model (0 to ${vocabulary - 1}).`,
+          'logit_bias',
+          'invalid_request',
+        )
+      }
+      bias.set(token as Token, value <= -100 ? 'never' : { logit: value })
+    }
+    return { tokenBias: bias }
+  }
+
+  /** A grammar that holds the reply to JSON, or to the request's JSON schema. */
+  private async grammar(request: ChatCompletionRequest): Promise<{ grammar?: LlamaGrammar }> {
+    const format = request.response_format
+    if (!format || format.type === 'text') return {}
+    if (format.type === 'json_object') return { grammar: await this.llamaModel.llama.getGrammarFor('json') }
+    const schema = format.json_schema.schema ?? {}
+    try {
+      // node-llama-cpp checks the schema as it builds the grammar; what it cannot express it throws on.
+      return {
+        grammar: await this.llamaModel.llama.createGrammarForJsonSchema(
+          schema as Parameters<typeof this.llamaModel.llama.createGrammarForJsonSchema>[0],
+        ),
+      }
+    } catch (error) {
+      throw new RequestRefused(
+        `The local model cannot hold its reply to this JSON schema: ${(error as Error).message}`,
+        'response_format',
+        'unsupported_parameter',
+        { cause: error },
+      )
     }
   }
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import { promptJob, type ChatMessage, type PromptJob } from '@chorus/protocol'
-import { EngineError, type Engine, type GenerateRequest, type GenerateResult } from '@chorus/llm'
+import { EngineError, RequestRefused, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from '@chorus/llm'
 import { cancellationsKeptMs, defaultLoadsMaxAgeMs, Dispatcher } from './dispatcher.js'
 import { lanes, replicaQueueName, type Lane, type PoolKeys } from './keys.js'
 import { RecentSet } from './recent-set.js'
@@ -310,13 +310,13 @@ export class PoolWorker<Context = unknown> {
         () => abort.abort(new EngineError('no first token in time: the replica looks hung', true)),
         this.options.firstTokenTimeoutMs ?? 30_000,
       )
-      const onChunk = (chunk: { text: string }) => {
+      const onChunk = (chunk: GenerateChunk) => {
         if (firstToken) {
           clearTimeout(firstToken)
           firstToken = undefined
           observe('chorus_time_to_first_token_seconds', (Date.now() - started) / 1000)
         }
-        publisher.delta(chunk.text)
+        publisher.delta(chunk.text, chunk.choices)
       }
       const result: GenerateResult =
         prepared.answer !== undefined
@@ -326,6 +326,7 @@ export class PoolWorker<Context = unknown> {
                 messages: prepared.messages,
                 maxTokens: data.maxTokens,
                 temperature: data.temperature,
+                ...(data.openai ? { openai: data.openai } : {}),
                 signal: abort.signal,
                 ...prepared.engine,
               },
@@ -343,6 +344,7 @@ export class PoolWorker<Context = unknown> {
           completionTokens: result.completionTokens,
           finishReason: result.finishReason,
           ...(result.cited ? { cited: result.cited } : {}),
+          ...(result.choices ? { choices: result.choices } : {}),
         }),
       )
       const ms = Date.now() - started
@@ -377,6 +379,14 @@ export class PoolWorker<Context = unknown> {
       await publisher.finish({ type: 'error', code: 'cancelled', message: 'the request was cancelled' })
       this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'cancelled' })
       log.info('prompt cancelled')
+      return
+    }
+    if (error instanceof RequestRefused) {
+      // The request's fault, not the replica's: no retry, and it counts for nothing against the replica.
+      await this.options.onFailure(data, prepared, error)
+      await publisher.finish({ type: 'error', code: error.code, message: error.message, param: error.param })
+      this.metrics.count('chorus_prompts_total', { ...labels, outcome: 'refused' })
+      log.info({ param: error.param }, 'prompt refused by the engine')
       return
     }
     const retryable = !(error instanceof EngineError) || error.retryable

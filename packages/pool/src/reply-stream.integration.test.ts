@@ -86,4 +86,26 @@ describe('a reply stream', () => {
     ])
     expect(await shown('retried')).toEqual({ text: 'Open daily.', types: ['delta', 'retry', 'delta', 'delta', 'done'] })
   })
+
+  it('keeps a passed-through server chunk as it was sent, joining only consecutive plain-text pieces of one choice', async () => {
+    const publisher = new ReplyPublisher(redis, keys.reply('passthrough'), 50)
+    const call = { index: 0, id: 'c1', type: 'function', function: { name: 'f', arguments: '' } }
+    const sent = [
+      [{ index: 0, delta: { role: 'assistant', content: 'He' }, finish_reason: null }],
+      [{ index: 0, delta: { content: 'll' }, finish_reason: null }],
+      [{ index: 0, delta: { content: 'o' }, finish_reason: null }],
+      [{ index: 1, delta: { content: 'Hi' }, finish_reason: null }],
+      [{ index: 0, delta: { tool_calls: [call] }, finish_reason: null }],
+      [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{}' } }] }, finish_reason: null }],
+      [{ index: 0, delta: {}, finish_reason: 'tool_calls' }],
+    ]
+    for (const choices of sent)
+      publisher.delta(choices[0]!.index === 0 ? ((choices[0]!.delta as { content?: string }).content ?? '') : '', choices)
+    await publisher.finish(done('Hello'))
+
+    const chunks: unknown[] = []
+    for await (const event of reader.read('passthrough', { timeoutMs: 5000 }))
+      if (event.type === 'delta') chunks.push(...(event.chunks ?? []))
+    expect(chunks).toEqual([sent[0], [{ index: 0, delta: { content: 'llo' }, finish_reason: null }], ...sent.slice(3)])
+  })
 })

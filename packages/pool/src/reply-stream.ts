@@ -1,4 +1,4 @@
-import type { ReplyEvent } from '@chorus/protocol'
+import type { OpenAIChunkChoice, ReplyEvent } from '@chorus/protocol'
 import type { RedisClient } from '@chorus/redis'
 
 const streamTtlSeconds = 3600
@@ -11,6 +11,32 @@ export function replyStreamId(jobId: string): string {
   return jobId.replace(/(~\d+)+$/, '')
 }
 
+/** Whether a chunk is one choice's plain text and nothing else (no role, tool call, log probabilities or finish). */
+function plainText(chunk: OpenAIChunkChoice[]): chunk is [OpenAIChunkChoice & { delta: { content: string } }] {
+  if (chunk.length !== 1) return false
+  const [choice] = chunk as [OpenAIChunkChoice]
+  if (choice.finish_reason || Object.keys(choice).some((key) => key !== 'index' && key !== 'delta' && key !== 'finish_reason')) return false
+  const delta = choice.delta ?? {}
+  return typeof delta.content === 'string' && Object.keys(delta).length === 1
+}
+
+/**
+ * Passed-through chunks as few as they can be: consecutive plain-text pieces of the same choice
+ * become one (as the text deltas are coalesced); anything else stays as the server sent it.
+ */
+function coalesceChunks(chunks: OpenAIChunkChoice[][]): OpenAIChunkChoice[][] {
+  const out: OpenAIChunkChoice[][] = []
+  for (const chunk of chunks) {
+    const last = out.at(-1)
+    if (last && plainText(last) && plainText(chunk) && last[0].index === chunk[0].index) {
+      out[out.length - 1] = [{ ...last[0], delta: { content: last[0].delta.content + chunk[0].delta.content } }]
+    } else {
+      out.push(chunk)
+    }
+  }
+  return out
+}
+
 /**
  * Writes a job's reply events to its Redis stream. The first delta goes out at once (time to
  * first token is never delayed); later ones are coalesced for `flushMs` to spare Redis. Each
@@ -19,6 +45,8 @@ export function replyStreamId(jobId: string): string {
  */
 export class ReplyPublisher {
   private pending = ''
+  /** A `/v1` passthrough's chunk choices not yet written, in order. */
+  private pendingChunks: OpenAIChunkChoice[][] = []
   private timer: NodeJS.Timeout | undefined
   private sentFirst = false
   /** How much of the answer the deltas so far hold. */
@@ -31,8 +59,10 @@ export class ReplyPublisher {
     private readonly flushMs = 30,
   ) {}
 
-  delta(text: string): void {
+  /** `choices`: a passed-through chunk's own choices (tool-call deltas and all), written with the text. */
+  delta(text: string, choices?: OpenAIChunkChoice[]): void {
     this.pending += text
+    if (choices) this.pendingChunks.push(choices)
     if (!this.sentFirst) {
       this.sentFirst = true
       this.flush()
@@ -50,12 +80,16 @@ export class ReplyPublisher {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
-    if (!this.pending) return
+    if (!this.pending && this.pendingChunks.length === 0) return
     const text = this.pending
+    const chunks = this.pendingChunks
     this.pending = ''
+    this.pendingChunks = []
     // A delta lost while Redis is away only holds back what a reader shows until the final
     // event, which the caller awaits and which carries the whole text.
-    this.write({ type: 'delta', text, at: this.offset }).catch(() => undefined)
+    this.write({ type: 'delta', text, at: this.offset, ...(chunks.length > 0 ? { chunks: coalesceChunks(chunks) } : {}) }).catch(
+      () => undefined,
+    )
     this.offset += text.length
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { chatCompletionRequest, openAIChoice, openAIChunkChoice } from './openai.js'
 
 export const chatRole = z.enum(['system', 'user', 'assistant'])
 
@@ -68,6 +69,12 @@ export const promptJob = z.object({
   origin: promptOrigin,
   /** The prompt itself for API requests; conversation prompts are built from history when the job starts. */
   messages: z.array(chatMessage).max(1000).default([]),
+  /**
+   * A `/v1` chat completion as the client sent it (tool calls, content parts, every parameter):
+   * an OpenAI-compatible engine passes it on unchanged, any other honours it or refuses it.
+   * `messages` above is its text and images, for the rest of the pool.
+   */
+  openai: chatCompletionRequest.optional(),
   /** API requests answered from a bot's knowledge (the panel's test chat): the sources, already retrieved. */
   sources: z.array(knowledgeSource).max(20).optional(),
   maxTokens: z.number().int().min(1).max(32_768),
@@ -93,7 +100,13 @@ export type PromptJobInput = z.input<typeof promptJob>
 /** What a reply stream carries, in order: deltas, then exactly one `done` or `error`. */
 export const replyEvent = z.discriminatedUnion('type', [
   /** `at`: where `text` starts in the answer, so a reader can tell a delta was lost (Redis restarting). */
-  z.object({ type: z.literal('delta'), text: z.string(), at: z.number().int().nonnegative().optional() }),
+  z.object({
+    type: z.literal('delta'),
+    text: z.string(),
+    at: z.number().int().nonnegative().optional(),
+    /** A `/v1` passthrough's chunks as the server streamed them (each chunk's choices), in order: tool-call deltas and all. */
+    chunks: z.array(z.array(openAIChunkChoice)).optional(),
+  }),
   z.object({
     type: z.literal('done'),
     text: z.string(),
@@ -102,8 +115,11 @@ export const replyEvent = z.discriminatedUnion('type', [
     finishReason: z.string(),
     /** The documents the answer cites, when the engine says (the knowledge answerer cites the entry it used). */
     cited: z.array(z.string()).max(20).optional(),
+    /** A `/v1` passthrough's finished choices (tool calls, refusals, log probabilities, `n` of them). */
+    choices: z.array(openAIChoice).optional(),
   }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  /** `param`: the request parameter the engine refused (the API answers 400 naming it). */
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), param: z.string().nullish() }),
   /** The try so far failed and the prompt goes to another replica: forget the deltas so far. */
   z.object({ type: z.literal('retry') }),
 ])

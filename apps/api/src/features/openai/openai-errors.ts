@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express'
 import type { Logger } from 'pino'
-import type { OpenAIErrorBody } from '@chorus/protocol'
+import type { OpenAIErrorBody, ReplyEvent } from '@chorus/protocol'
 
 /** An error in OpenAI's shape and status, so any OpenAI client library understands it. */
 export class OpenAIError extends Error {
@@ -14,6 +14,19 @@ export class OpenAIError extends Error {
   ) {
     super(message)
   }
+}
+
+/** A 400 for a body that does not fit its schema, naming the first field that is wrong. */
+export function invalidBody(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): OpenAIError {
+  const issue = error.issues[0]!
+  const param = issue.path.map(String).join('.') || null
+  return new OpenAIError(400, 'invalid_request_error', 'invalid_value', `Invalid request: ${param ?? 'body'}: ${issue.message}`, param)
+}
+
+/** The 400 for a reply event that is the engine refusing the request (a parameter it cannot honour, a request the server finds invalid). */
+export function refusal(event: ReplyEvent): OpenAIError | undefined {
+  if (event.type !== 'error' || (event.code !== 'unsupported_parameter' && event.code !== 'invalid_request')) return undefined
+  return new OpenAIError(400, 'invalid_request_error', event.code, event.message, event.param ?? null)
 }
 
 export function sendOpenAIError(res: Response, error: OpenAIError): void {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Logger } from 'pino'
-import { chatCompletionRequest, type ChatCompletionRequest, type ChatMessage } from '@chorus/protocol'
+import { chatCompletionRequest, type ChatCompletionRequest, type ChatMessage, type ContentPart } from '@chorus/protocol'
 import { PoolBusy, type Dispatcher, type ReplyReader } from '@chorus/pool'
 import type { ApiKeys } from './api-keys.js'
 import { startEventStream } from '../../http/event-stream.js'
-import { OpenAIError, openAIErrorHandler } from './openai-errors.js'
+import type { EmbeddingModel } from '@chorus/knowledge'
+import { embeddingsRoute } from './embeddings.route.js'
+import { invalidBody, OpenAIError, openAIErrorHandler, refusal } from './openai-errors.js'
+import { responsesRoute } from './responses.route.js'
 
 export interface OpenAIRoutesDeps {
   dispatcher: Dispatcher
@@ -16,6 +19,8 @@ export interface OpenAIRoutesDeps {
   maxTokensLimit: number
   /** How long a request may wait for its reply. */
   replyTimeoutMs: number
+  /** The embedding model `/v1/embeddings` serves, when one is configured. */
+  embeddings?: EmbeddingModel
 }
 
 const asyncRoute =
@@ -24,14 +29,26 @@ const asyncRoute =
     handler(req, res).catch(next)
   }
 
+/**
+ * The request's messages as the rest of the pool reads them (text, and images): a tool call or
+ * a tool's result reads as its text; the engine gets the request itself besides.
+ */
 function toChatMessages(request: ChatCompletionRequest): ChatMessage[] {
-  return request.messages.map((m) => ({
-    role: m.role === 'developer' ? 'system' : m.role,
-    content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
-  }))
+  return request.messages.map((m) => {
+    const role = m.role === 'developer' ? 'system' : m.role === 'tool' || m.role === 'function' ? 'user' : m.role
+    if (!Array.isArray(m.content)) return { role, content: m.content ?? '' }
+    const text = m.content.map((p) => (p.type === 'text' && typeof p.text === 'string' ? p.text : '')).join('')
+    // The schema checked that an image part has its URL.
+    const images = m.content.filter((p) => p.type === 'image_url').slice(0, 19) as Array<Extract<ContentPart, { type: 'image_url' }>>
+    if (images.length === 0) return { role, content: text }
+    return {
+      role,
+      content: [{ type: 'text' as const, text }, ...images.map((p) => ({ type: p.type, image_url: { url: p.image_url.url } }))],
+    }
+  })
 }
 
-/** The OpenAI-compatible API (`/v1/models`, `/v1/chat/completions`) in front of the worker pool. */
+/** The OpenAI-compatible API (`/v1/models`, `/v1/chat/completions`, `/v1/responses`, `/v1/embeddings`) in front of the worker pool. */
 export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
   const router = Router()
 
@@ -55,81 +72,84 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
   router.get(
     '/v1/models',
     asyncRoute(async (_req, res) => {
-      const models = await servedModels()
+      const models = [...(await servedModels()), ...(deps.embeddings ? [deps.embeddings.name] : [])]
       res.json({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'chorus' })) })
     }),
   )
+
+  /**
+   * Checks a chat completion's limits and model, queues it, and reads its reply; a client that
+   * goes away cancels it, freeing the replica's slot.
+   */
+  const complete = async (request: ChatCompletionRequest, res: Response): Promise<{ jobId: string; events: Events }> => {
+    const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? Math.min(1024, deps.maxTokensLimit)
+    if (maxTokens > deps.maxTokensLimit) {
+      throw new OpenAIError(
+        400,
+        'invalid_request_error',
+        'invalid_value',
+        `max_tokens is too large: at most ${deps.maxTokensLimit}.`,
+        'max_tokens',
+      )
+    }
+    const models = await servedModels()
+    if (models.length === 0)
+      throw new OpenAIError(503, 'server_error', 'no_replica', 'No inference replica is running; try again later.', null, 5)
+    if (!models.includes(request.model)) {
+      throw new OpenAIError(
+        404,
+        'invalid_request_error',
+        'model_not_found',
+        `The model '${request.model}' does not exist. Served: ${models.join(', ')}.`,
+        'model',
+      )
+    }
+
+    const jobId = `api-${randomUUID()}`
+    const keyId = String(res.locals.apiKeyId)
+    try {
+      await deps.dispatcher.dispatch(jobId, {
+        origin: { kind: 'api', apiKeyId: keyId },
+        messages: toChatMessages(request),
+        maxTokens,
+        temperature: request.temperature ?? undefined,
+        openai: request,
+        model: request.model,
+        enqueuedAt: Date.now(),
+        routing: { fairnessKey: `key:${keyId}`, priorityClass: 'api' },
+      })
+    } catch (error) {
+      if (error instanceof PoolBusy) {
+        throw new OpenAIError(
+          429,
+          'rate_limit_error',
+          'overloaded',
+          `The model is busy; retry in ${error.retryAfterSeconds} s.`,
+          null,
+          error.retryAfterSeconds,
+        )
+      }
+      throw error
+    }
+    const gone = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        gone.abort()
+        void deps.dispatcher.cancel(jobId)
+      }
+    })
+    return { jobId, events: deps.replies.read(jobId, { timeoutMs: deps.replyTimeoutMs, signal: gone.signal }) }
+  }
 
   router.post(
     '/v1/chat/completions',
     asyncRoute(async (req, res) => {
       const parsed = chatCompletionRequest.safeParse(req.body)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!
-        const param = issue.path.join('.') || null
-        throw new OpenAIError(400, 'invalid_request_error', 'invalid_value', `Invalid request: ${param ?? 'body'}: ${issue.message}`, param)
-      }
+      if (!parsed.success) throw invalidBody(parsed.error)
       const request = parsed.data
-      const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? Math.min(1024, deps.maxTokensLimit)
-      if (maxTokens > deps.maxTokensLimit) {
-        throw new OpenAIError(
-          400,
-          'invalid_request_error',
-          'invalid_value',
-          `max_tokens is too large: at most ${deps.maxTokensLimit}.`,
-          'max_tokens',
-        )
-      }
-      const models = await servedModels()
-      if (models.length === 0)
-        throw new OpenAIError(503, 'server_error', 'no_replica', 'No inference replica is running; try again later.', null, 5)
-      if (!models.includes(request.model)) {
-        throw new OpenAIError(
-          404,
-          'invalid_request_error',
-          'model_not_found',
-          `The model '${request.model}' does not exist. Served: ${models.join(', ')}.`,
-          'model',
-        )
-      }
-
-      const jobId = `api-${randomUUID()}`
-      const keyId = String(res.locals.apiKeyId)
-      try {
-        await deps.dispatcher.dispatch(jobId, {
-          origin: { kind: 'api', apiKeyId: keyId },
-          messages: toChatMessages(request),
-          maxTokens,
-          temperature: request.temperature ?? undefined,
-          model: request.model,
-          enqueuedAt: Date.now(),
-          routing: { fairnessKey: `key:${keyId}`, priorityClass: 'api' },
-        })
-      } catch (error) {
-        if (error instanceof PoolBusy) {
-          throw new OpenAIError(
-            429,
-            'rate_limit_error',
-            'overloaded',
-            `The model is busy; retry in ${error.retryAfterSeconds} s.`,
-            null,
-            error.retryAfterSeconds,
-          )
-        }
-        throw error
-      }
-
-      // A client that goes away cancels its generation, freeing the replica's slot.
-      const gone = new AbortController()
-      res.on('close', () => {
-        if (!res.writableFinished) {
-          gone.abort()
-          void deps.dispatcher.cancel(jobId)
-        }
-      })
+      const { jobId, events } = await complete(request, res)
       const id = `chatcmpl-${jobId.slice(4)}`
       const created = Math.floor(Date.now() / 1000)
-      const events = deps.replies.read(jobId, { timeoutMs: deps.replyTimeoutMs, signal: gone.signal })
       if (request.stream)
         await streamCompletion(res, events, {
           id,
@@ -140,6 +160,9 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
       else await finishCompletion(res, events, { id, created, model: request.model })
     }),
   )
+
+  router.post('/v1/responses', asyncRoute(responsesRoute(complete)))
+  router.post('/v1/embeddings', asyncRoute(embeddingsRoute(deps.embeddings, deps.logger)))
 
   router.use('/v1', (_req, _res, next) => next(new OpenAIError(404, 'invalid_request_error', 'unknown_url', 'Unknown /v1 route.')))
   router.use('/v1', openAIErrorHandler(deps.logger))
@@ -154,14 +177,17 @@ async function finishCompletion(res: Response, events: Events, meta: { id: strin
     if (event.type === 'delta' || event.type === 'retry') continue
     if (event.type === 'error') {
       if (event.code === 'cancelled') return
-      throw new OpenAIError(502, 'server_error', event.code, 'The model could not answer this request.')
+      throw refusal(event) ?? new OpenAIError(502, 'server_error', event.code, 'The model could not answer this request.')
     } else {
       res.json({
         id: meta.id,
         object: 'chat.completion',
         created: meta.created,
         model: meta.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: event.text }, finish_reason: event.finishReason, logprobs: null }],
+        // A server's answer passed through keeps its choices whole (tool calls, log probabilities, n of them).
+        choices: event.choices ?? [
+          { index: 0, message: { role: 'assistant', content: event.text }, finish_reason: event.finishReason, logprobs: null },
+        ],
         usage: {
           prompt_tokens: event.promptTokens,
           completion_tokens: event.completionTokens,
@@ -178,15 +204,31 @@ async function streamCompletion(
   events: Events,
   meta: { id: string; created: number; model: string; includeUsage: boolean },
 ): Promise<void> {
-  startEventStream(res)
-  const chunk = (delta: object, finishReason: string | null) =>
+  const write = (choices: object[], usage?: object) =>
     res.write(
-      `data: ${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`,
+      `data: ${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices, ...(usage ? { usage } : {}) })}\n\n`,
     )
+  const chunk = (delta: object, finishReason: string | null) => write([{ index: 0, delta, finish_reason: finishReason }])
+  // The stream starts with the first event, so that a request the engine refuses still gets its 400.
+  let started = false
+  const start = () => {
+    if (!started) startEventStream(res)
+    started = true
+  }
   let sent = false
+  // The server's own chunks were passed on with choice 0's finish reason (a delta lost in Redis may have held it).
+  let finished = false
   for await (const event of events) {
     if (event.type === 'delta') {
-      chunk(sent ? { content: event.text } : { role: 'assistant', content: event.text }, null)
+      start()
+      if (event.chunks) {
+        for (const choices of event.chunks) {
+          write(choices)
+          finished ||= choices.some((choice) => choice.index === 0 && Boolean(choice.finish_reason))
+        }
+      } else {
+        chunk(sent ? { content: event.text } : { role: 'assistant', content: event.text }, null)
+      }
       sent = true
     } else if (event.type === 'retry') {
       // Text already sent cannot be taken back: a retry after it ends the stream with an error.
@@ -197,19 +239,27 @@ async function streamCompletion(
         return
       }
     } else if (event.type === 'error') {
+      const refused = refusal(event)
+      if (refused && !started) throw refused
+      start()
       if (event.code !== 'cancelled')
         res.write(
-          `data: ${JSON.stringify({ error: { message: 'The model could not answer this request.', type: 'server_error', param: null, code: event.code } })}\n\n`,
+          `data: ${JSON.stringify({ error: { message: refused?.message ?? 'The model could not answer this request.', type: refused ? 'invalid_request_error' : 'server_error', param: refused?.param ?? null, code: event.code } })}\n\n`,
         )
       res.end()
       return
     } else {
-      if (!sent) chunk({ role: 'assistant', content: '' }, null)
-      chunk({}, event.finishReason)
+      start()
+      if (!finished) {
+        if (!sent) chunk({ role: 'assistant', content: '' }, null)
+        chunk({}, event.finishReason)
+      }
       if (meta.includeUsage) {
-        res.write(
-          `data: ${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens, total_tokens: event.promptTokens + event.completionTokens } })}\n\n`,
-        )
+        write([], {
+          prompt_tokens: event.promptTokens,
+          completion_tokens: event.completionTokens,
+          total_tokens: event.promptTokens + event.completionTokens,
+        })
       }
       res.end('data: [DONE]\n\n')
       return
