@@ -121,6 +121,25 @@ describe('the authorization matrix', () => {
   const conversation = (state: 'bot' | 'waiting' | 'agent', role: Role) =>
     storedConversation(db(), { botId, state, ...(state === 'agent' ? { assigneeId: holderFor(role) } : {}) }).then((c) => c.id)
   const now = () => String(Math.floor(Date.now() / 1000))
+  /** A bot answer to a question, in a conversation of team X's bot: what agents rate. */
+  let rated: { conversationId: string; id: string } | undefined
+  const answerToRate = async () => {
+    if (rated) return rated
+    const conversation = await storedConversation(db(), { botId, state: 'bot' })
+    const question = await db().message.findFirstOrThrow({ where: { conversationId: conversation.id, role: 'user' } })
+    const answer = await db().message.create({
+      data: {
+        conversationId: conversation.id,
+        channelId: question.channelId,
+        role: 'assistant',
+        text: 'an answer',
+        replyToId: question.id,
+        status: 'delivered',
+      },
+    })
+    return (rated = { conversationId: conversation.id, id: String(answer.id) })
+  }
+  const aDataset = () => db().dataset.create({ data: { name: unique('matrix'), recipe: {}, testShare: 0.1 } })
 
   const table: Array<{ route: string; expect: Expected; send: (role: Role) => Sent | Promise<Sent> }> = [
     // Health, metrics and the web panel: public.
@@ -245,6 +264,18 @@ describe('the authorization matrix', () => {
       route: 'POST /api/conversations/:id/summary',
       expect: teamXOnly(200),
       send: () => ({ method: 'POST', path: `/api/conversations/${conversationId}/summary` }),
+    },
+    {
+      route: 'POST /api/conversations/:id/messages/:messageId/rating',
+      expect: teamXOnly(201),
+      send: async () => {
+        const answer = await answerToRate()
+        return {
+          method: 'POST',
+          path: `/api/conversations/${answer.conversationId}/messages/${answer.id}/rating`,
+          body: { rating: 'good' },
+        }
+      },
     },
 
     // Colleagues, teams, canned responses.
@@ -458,6 +489,53 @@ describe('the authorization matrix', () => {
       }),
     },
     { route: 'GET /api/pool', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/pool' }) },
+
+    // Training data and model comparisons (docs/datasets.md).
+    { route: 'GET /api/training/pairs', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/training/pairs' }) },
+    {
+      route: 'PATCH /api/training/pairs/:id',
+      expect: adminOnly(200),
+      send: async () => {
+        const pair = await db().trainingPair.create({
+          data: { botId, question: 'q', answer: 'a', source: 'rated_good', sourceMessageIds: [] },
+        })
+        return { method: 'PATCH', path: `/api/training/pairs/${pair.id}`, body: { status: 'accepted' } }
+      },
+    },
+    {
+      route: 'POST /api/datasets',
+      expect: adminOnly(201),
+      send: () => ({ method: 'POST', path: '/api/datasets', body: { name: 'matrix', sources: { pairs: true } } }),
+    },
+    { route: 'GET /api/datasets', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/datasets' }) },
+    {
+      route: 'GET /api/datasets/:id/export',
+      expect: adminOnly(200),
+      send: async () => ({ method: 'GET', path: `/api/datasets/${(await aDataset()).id}/export?format=openai` }),
+    },
+    {
+      route: 'DELETE /api/datasets/:id',
+      expect: adminOnly(204),
+      send: async () => ({ method: 'DELETE', path: `/api/datasets/${(await aDataset()).id}` }),
+    },
+    {
+      route: 'POST /api/comparisons',
+      // Past the admin check, refused: the pool serves one model (the knowledge answerer), not two.
+      expect: adminOnly(400),
+      send: () => ({ method: 'POST', path: '/api/comparisons', body: { evalSet: 'travel', models: ['chorus-knowledge', 'absent'] } }),
+    },
+    { route: 'GET /api/comparisons', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/comparisons' }) },
+    {
+      route: 'GET /api/comparisons/:id',
+      expect: adminOnly(200),
+      send: async () => {
+        const comparison = await db().modelComparison.create({
+          data: { source: 'eval:travel', models: ['a', 'b'], questions: 0, status: 'done' },
+        })
+        return { method: 'GET', path: `/api/comparisons/${comparison.id}` }
+      },
+    },
+
     {
       route: 'DELETE /api/end-users/:id',
       expect: adminOnly(200),

@@ -183,6 +183,64 @@ const validInputs: Record<string, fc.Arbitrary<unknown>> = {
     },
     { requiredKeys: ['model', 'input'] },
   ),
+  answerRatingBody: fc.oneof(
+    fc.record({ rating: fc.constant('good'), betterAnswer: text(8000) }, { requiredKeys: ['rating'] }),
+    fc.record({ rating: fc.constant('bad'), betterAnswer: text(8000) }),
+  ),
+  trainingPairQuery: fc.record(
+    {
+      botId: fc.uuid(),
+      status: fc.constantFrom('candidate', 'accepted', 'rejected'),
+      limit: fc.integer({ min: 1, max: 200 }).map(String),
+      before: fc.uuid(),
+    },
+    { requiredKeys: [] },
+  ),
+  trainingPairReviewBody: fc.record(
+    {
+      status: fc.constantFrom('candidate', 'accepted', 'rejected'),
+      question: text(4000),
+      answer: text(8000),
+      addToKnowledge: fc.boolean(),
+    },
+    { requiredKeys: ['status'] },
+  ),
+  datasetBody: fc.record(
+    {
+      name: text(100),
+      botId: fc.uuid(),
+      sources: fc.record({ pairs: fc.constant(true), faq: fc.boolean(), conversations: fc.boolean() }),
+      filters: fc.record(
+        {
+          channel: fc.constantFrom('wechat_group', 'wechat_private', 'miniprogram', 'api', 'wecom_kf'),
+          from: isoDate,
+          to: isoDate,
+          rating: fc.constantFrom('good', 'bad'),
+          minSatisfaction: fc.integer({ min: 1, max: 5 }),
+          handoff: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
+      testShare: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    },
+    { requiredKeys: ['name'] },
+  ),
+  datasetExportQuery: fc.record(
+    { format: fc.constantFrom('openai', 'sharegpt', 'alpaca'), split: fc.constantFrom('train', 'test') },
+    { requiredKeys: ['format'] },
+  ),
+  comparisonBody: fc
+    .record(
+      {
+        source: fc.oneof(fc.record({ datasetId: fc.uuid() }), fc.record({ evalSet: fc.stringMatching(/^[a-z0-9-]{1,40}$/) })),
+        models: fc.uniqueArray(word(64), { minLength: 2, maxLength: 5 }),
+        judge: word(64),
+        botId: fc.uuid(),
+        limit: fc.integer({ min: 1, max: 500 }),
+      },
+      { requiredKeys: ['source', 'models'] },
+    )
+    .map(({ source, ...rest }) => ({ ...source, ...rest })),
 }
 
 /** Response schemas: what the API answers, not what it is sent. */

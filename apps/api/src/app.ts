@@ -40,6 +40,7 @@ import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import type { ApiKeys } from './features/openai/api-keys.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
+import { ModelComparisons } from './features/training/model-comparisons.js'
 import { TrainingRepository } from './features/training/training.repository.js'
 import { trainingRoutes } from './features/training/training.routes.js'
 import type { FleetSignals } from './fleet/fleet-signals.js'
@@ -144,7 +145,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(poolRoutes(admin))
   app.use(dataProtectionRoutes(admin))
   app.use(knowledgeRoutes(admin))
-  app.use(trainingRoutes({ ...services, training }))
+  const comparisons = new ModelComparisons({
+    db: deps.db,
+    dispatcher: deps.dispatcher,
+    replies: deps.replies,
+    knowledge: knowledgeLookup(deps.staff.knowledge),
+    training,
+    logger: deps.logger,
+    maxTokens: deps.maxReplyTokens,
+  })
+  app.use(trainingRoutes({ ...services, training, comparisons }))
   app.use(miniProgramRoutes(miniProgram))
   const webDist = deps.webDist ?? defaultWebDist
   if (existsSync(webDist)) {

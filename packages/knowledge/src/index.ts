@@ -1,5 +1,6 @@
 export { decideAnswer, type KnowledgeDecision } from './answer-decision.js'
 export { demoKnowledge, evalSet, evalSets, type EvalCase, type EvalSet } from './demo.js'
+export { parseFaqCsv } from './faq-csv.js'
 export {
   chunkDocument,
   defaultMaxChars,

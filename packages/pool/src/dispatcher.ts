@@ -181,7 +181,10 @@ export class Dispatcher {
     // A conversation new to the pool is written to the replica it would go to, in the same round
     // trip: only a conversation that moves needs another write.
     const proposed = replicas.length > 0 ? chooseReplica(replicas, null, false)!.id : undefined
-    const { pending, sticky, lane, written } = await this.routingState(jobId, data.routing, proposed)
+    const routed = await this.routingState(jobId, data.routing, proposed)
+    const { pending, sticky, written } = routed
+    // Work no customer waits for has a lane of its own: it never holds up the others' queues.
+    const lane: Lane = priorityClass === 'batch' ? 'batch' : routed.lane
     const priority = fairPriority(priorityClass, pending)
     try {
       if (replicas.length === 0) {
@@ -232,7 +235,7 @@ export class Dispatcher {
     }
   }
 
-  /** The prompts on a replica's queues now, both lanes, running and waiting. */
+  /** The prompts on a replica's queues now, every lane, running and waiting. */
   async queuedOn(replicaId: string): Promise<number> {
     const counts = await Promise.all(
       lanes.map((lane) => this.queue(replicaQueueName(replicaId, lane)).getJobCounts('active', 'waiting', 'prioritized', 'delayed')),

@@ -9,6 +9,7 @@ const classBase: Record<PriorityClass, number> = {
   private_chat: 200_000,
   api: 300_000,
   group_chat: 400_000,
+  batch: 500_000,
 }
 const maxDemotion = 99_999
 

@@ -65,19 +65,20 @@ export class PoolKeys extends KeySpace {
 }
 
 /**
- * Each replica reads two queues: `main`, and `fresh` for prompts of a fairness key that had
+ * Each replica reads three queues: `main`; `fresh` for prompts of a fairness key that had
  * nothing else pending when they were queued (slots are kept for those, so a quiet group never
- * waits for a flood's prompts to finish: docs/pool.md).
+ * waits for a flood's prompts to finish); and `batch` for work no customer waits for (comparing
+ * models), taken one at a time and only when no other prompt waits for a slot (docs/pool.md).
  */
-export type Lane = 'main' | 'fresh'
-export const lanes: readonly Lane[] = ['main', 'fresh']
+export type Lane = 'main' | 'fresh' | 'batch'
+export const lanes: readonly Lane[] = ['main', 'fresh', 'batch']
 
 /**
  * BullMQ queue of one replica's lane (queue names cannot contain ':'). The braces make the name
  * the hash tag of all its keys: BullMQ's scripts touch several, and each queue gets a slot of its own.
  */
 export function replicaQueueName(replicaId: string, lane: Lane = 'main'): string {
-  return lane === 'main' ? `{prompts-r-${replicaId}}` : `{prompts-f-${replicaId}}`
+  return { main: `{prompts-r-${replicaId}}`, fresh: `{prompts-f-${replicaId}}`, batch: `{prompts-b-${replicaId}}` }[lane]
 }
 
 /** Where prompts wait while no replica is live; the first replica up takes them. */

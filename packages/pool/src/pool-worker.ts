@@ -72,6 +72,8 @@ const dispatchersSeeDownMs = defaultLoadsMaxAgeMs + 200
 // while too: the new subscription and the read of the log go over different connections.
 const resubscribeGraceMs = 5000
 const janitorMs = 2000
+// How soon a batch prompt looks again for a free slot after giving one to customers' prompts.
+const batchRecheckMs = 50
 const probeMs = 2000
 
 class Cancelled extends Error {
@@ -267,8 +269,8 @@ export class PoolWorker<Context = unknown> {
   private async process(lane: Lane, job: Job<PromptJob>, signal?: AbortSignal): Promise<void> {
     const parsed = promptJob.safeParse(job.data)
     if (!parsed.success) throw new UnrecoverableError(`invalid prompt job: ${parsed.error.message}`)
-    // Both lanes' prompts share the replica's slots; the main lane leaves some free.
-    const giveBack = await this.slots.take(lane, job.opts.priority ?? 0)
+    // The lanes' prompts share the replica's slots; the main lane leaves some free.
+    const giveBack = lane === 'batch' ? await this.batchSlot(job.opts.priority ?? 0) : await this.slots.take(lane, job.opts.priority ?? 0)
     if (this.down || this.closing) {
       // Marked down or closing while it waited for a slot: it runs elsewhere, no try spent.
       giveBack()
@@ -279,6 +281,25 @@ export class PoolWorker<Context = unknown> {
       await this.run(job, parsed.data, signal)
     } finally {
       giveBack()
+    }
+  }
+
+  /**
+   * A slot for a batch prompt, taken only while no customer's prompt waits in this replica's other
+   * queues: one that frees the moment a customer's prompt ends is not the batch's before the
+   * next customer prompt is fetched.
+   */
+  private async batchSlot(priority: number): Promise<() => void> {
+    for (;;) {
+      const giveBack = await this.slots.take('batch', priority)
+      const waiting = await Promise.all(
+        lanes
+          .filter((lane) => lane !== 'batch')
+          .map((lane) => this.dispatcher.queue(replicaQueueName(this.id, lane)).getJobCountByTypes('waiting', 'prioritized')),
+      )
+      if (waiting.every((count) => count === 0) || this.closing) return giveBack
+      giveBack()
+      await new Promise((resolve) => setTimeout(resolve, batchRecheckMs))
     }
   }
 

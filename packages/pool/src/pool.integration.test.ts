@@ -30,6 +30,21 @@ describe('the worker pool', () => {
     expect(order('start', ['group', 'service', 'assist'])).toEqual(['assist', 'service', 'group'])
   })
 
+  it('runs a comparison of models only when no customer prompt waits, whenever they were queued', async () => {
+    pool = await PoolHarness.create()
+    await pool.addReplica('r1', { concurrency: 1, simulator: { itlMs: 10, replyTokens: 5 } })
+    await pool.dispatch('blocker')
+    await pool.until(() => !!pool.started('blocker'), 5000, 'the blocker to start')
+    const comparison = ['compare-1', 'compare-2', 'compare-3']
+    for (const tag of comparison) await pool.dispatch(tag, { priorityClass: 'batch', fairnessKey: 'comparison:run' })
+    await pool.dispatch('group', { priorityClass: 'group_chat', fairnessKey: 'group:a' })
+    await pool.dispatch('api', { priorityClass: 'api', fairnessKey: 'key:a' })
+    await pool.until(() => order('complete', comparison).length === 3, 15_000, 'the comparison to finish')
+    const started = order('start', ['api', 'group', ...comparison])
+    expect(started.slice(0, 2).sort()).toEqual(['api', 'group'])
+    expect(started.slice(2)).toEqual(comparison)
+  })
+
   it("keeps a quiet group's wait short while another group floods", async () => {
     pool = await PoolHarness.create()
     await pool.addReplica('r1', { concurrency: 2, simulator: { itlMs: 5, replyTokens: 5 } })

@@ -50,9 +50,9 @@ describe('a replica’s slots', () => {
     expect([second, third]).toEqual([true, false])
   })
 
-  it('keeps one slot in eight, at least one, for prompts of a quiet key', () => {
-    expect(laneConcurrency(1)).toEqual({ main: 1, fresh: 1, reserved: 0 })
-    expect(laneConcurrency(4)).toEqual({ main: 3, fresh: 4, reserved: 1 })
-    expect(laneConcurrency(48)).toEqual({ main: 42, fresh: 48, reserved: 6 })
+  it('keeps one slot in eight, at least one, for prompts of a quiet key, and takes batch prompts one at a time', () => {
+    expect(laneConcurrency(1)).toEqual({ main: 1, fresh: 1, batch: 1, reserved: 0 })
+    expect(laneConcurrency(4)).toEqual({ main: 3, fresh: 4, batch: 1, reserved: 1 })
+    expect(laneConcurrency(48)).toEqual({ main: 42, fresh: 48, batch: 1, reserved: 6 })
   })
 })

@@ -63,9 +63,10 @@ function before(a: Pick<Waiter, 'priority' | 'seq'>, b: Pick<Waiter, 'priority' 
 
 /**
  * How a replica's `capacity` is split: one slot in eight, at least one, is kept for the fresh
- * lane (none for a replica of one slot); the main lane's BullMQ worker takes no more than it may run.
+ * lane (none for a replica of one slot); the main lane's BullMQ worker takes no more than it may
+ * run; the batch lane's takes one prompt at a time (a slot it waits for goes to any other first).
  */
-export function laneConcurrency(capacity: number): { main: number; fresh: number; reserved: number } {
+export function laneConcurrency(capacity: number): Record<Lane, number> & { reserved: number } {
   const reserved = capacity > 1 ? Math.max(1, Math.floor(capacity / 8)) : 0
-  return { main: capacity - reserved, fresh: capacity, reserved }
+  return { main: capacity - reserved, fresh: capacity, batch: 1, reserved }
 }

@@ -40,8 +40,11 @@ export const promptOrigin = z.discriminatedUnion('kind', [
 ])
 export type PromptOrigin = z.infer<typeof promptOrigin>
 
-/** Scheduling classes, most urgent first (agent assist before a group chat reply). */
-export const priorityClass = z.enum(['agent_assist', 'customer_service', 'private_chat', 'api', 'group_chat'])
+/**
+ * Scheduling classes, most urgent first (agent assist before a group chat reply); `batch` (a
+ * comparison of models) runs only when no customer's prompt waits.
+ */
+export const priorityClass = z.enum(['agent_assist', 'customer_service', 'private_chat', 'api', 'group_chat', 'batch'])
 export type PriorityClass = z.infer<typeof priorityClass>
 
 /** How the pool routes and orders a prompt. */

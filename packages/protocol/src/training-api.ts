@@ -81,3 +81,136 @@ export const datasetExportQuery = z.object({
   format: z.enum(datasetFormats),
   split: z.enum(['train', 'test']).default('train'),
 })
+
+/** Models to compare, side by side, on a dataset's test split or a knowledge evaluation set (`eval:travel`). */
+export const comparisonBody = z
+  .object({
+    datasetId: z.uuid().optional(),
+    evalSet: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/)
+      .optional(),
+    /** The bot whose persona, knowledge and settings answer (the dataset's bot when left out). */
+    botId: z.uuid().optional(),
+    models: z
+      .array(z.string().trim().min(1).max(256))
+      .min(2)
+      .max(5)
+      .refine((models) => new Set(models).size === models.length, { message: 'name each model once' }),
+    /** A model that judges each answer against the first model's, given the reference. */
+    judge: z.string().trim().min(1).max(256).optional(),
+    /** The first this many questions. */
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .refine((body) => (body.datasetId === undefined) !== (body.evalSet === undefined), {
+    message: 'give a datasetId or an evalSet, not both',
+    path: ['datasetId'],
+  })
+export type ComparisonRequest = z.infer<typeof comparisonBody>
+
+// What the training routes answer, read by the web panel as these schemas (as staff-responses.ts).
+
+/** A question and its answer, as a candidate, accepted or rejected. */
+export const trainingPair = z.object({
+  id: z.string(),
+  botId: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  source: z.enum(trainingPairSources),
+  status: z.enum(trainingPairStatuses),
+  conversationId: z.string().nullable(),
+  createdAt: z.string(),
+  reviewedAt: z.string().nullable(),
+})
+export type TrainingPair = z.infer<typeof trainingPair>
+
+/** `POST …/rating` and `PATCH /api/training/pairs/:id`. */
+export const trainingPairResponse = z.object({ pair: trainingPair })
+
+/** `GET /api/training/pairs`. */
+export const trainingPairListResponse = z.object({ pairs: z.array(trainingPair) })
+
+/** A dataset as `GET /api/datasets` lists it: each split's size and how often it was exported. */
+export const datasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  botId: z.string().nullable(),
+  testShare: z.number(),
+  createdAt: z.string(),
+  train: z.number().int(),
+  test: z.number().int(),
+  exports: z.number().int(),
+})
+export type DatasetSummary = z.infer<typeof datasetSummary>
+
+export const datasetListResponse = z.object({ datasets: z.array(datasetSummary) })
+
+/** `POST /api/datasets`. */
+export const datasetCreatedResponse = z.object({
+  dataset: z.object({ id: z.string(), train: z.number().int(), test: z.number().int() }),
+})
+
+export const comparisonStatuses = ['running', 'done', 'failed'] as const
+
+/** One model's record over a comparison's questions. */
+export const comparisonModelSummary = z.object({
+  model: z.string(),
+  questions: z.number().int(),
+  /** Share (0–1) of the references' facts the answers state; null when no reference has any. */
+  factsFound: z.number().nullable(),
+  meanLength: z.number(),
+  p50Ms: z.number(),
+  refusals: z.number().int(),
+  errors: z.number().int(),
+  /** Against the first model, by the judge. */
+  judged: z.object({ wins: z.number().int(), losses: z.number().int(), ties: z.number().int() }).optional(),
+})
+export type ComparisonModelSummary = z.infer<typeof comparisonModelSummary>
+
+/** One question, every model's answer to it, and the judge's verdicts. */
+export const comparisonRow = z.object({
+  question: z.string(),
+  reference: z.string(),
+  answers: z.array(
+    z.object({
+      model: z.string(),
+      text: z.string(),
+      ms: z.number(),
+      length: z.number(),
+      refused: z.boolean(),
+      facts: z.object({ found: z.number().int(), of: z.number().int() }),
+      withoutModel: z.boolean().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  judged: z.array(z.object({ model: z.string(), better: z.string() })).optional(),
+})
+export type ComparisonRow = z.infer<typeof comparisonRow>
+
+/** A comparison as `GET /api/comparisons` lists it (the summary once done). */
+export const comparisonSummary = z.object({
+  id: z.string(),
+  /** A dataset's id, or `eval:<name>`. */
+  source: z.string(),
+  botId: z.string().nullable(),
+  models: z.array(z.string()),
+  judge: z.string().nullable(),
+  status: z.enum(comparisonStatuses),
+  questions: z.number().int(),
+  summary: z.array(comparisonModelSummary).nullable(),
+  createdAt: z.string(),
+})
+export type ComparisonSummary = z.infer<typeof comparisonSummary>
+
+export const comparisonListResponse = z.object({ comparisons: z.array(comparisonSummary) })
+
+/** `GET /api/comparisons/:id`: the rows as they come. */
+export const comparisonDetailResponse = z.object({
+  comparison: comparisonSummary.extend({ rows: z.array(comparisonRow), error: z.string().nullable() }),
+})
+export type ComparisonDetail = z.infer<typeof comparisonDetailResponse>['comparison']
+
+/** `POST /api/comparisons`. */
+export const comparisonStartedResponse = z.object({
+  comparison: z.object({ id: z.string(), questions: z.number().int(), status: z.enum(comparisonStatuses) }),
+})

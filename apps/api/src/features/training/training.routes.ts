@@ -1,12 +1,20 @@
 import { Router, type Response } from 'express'
 import type { KnowledgeBase } from '@chorus/knowledge'
-import { answerRatingBody, datasetBody, datasetExportQuery, trainingPairQuery, trainingPairReviewBody } from '@chorus/protocol'
+import {
+  answerRatingBody,
+  comparisonBody,
+  datasetBody,
+  datasetExportQuery,
+  trainingPairQuery,
+  trainingPairReviewBody,
+} from '@chorus/protocol'
 import { BadRequest, Forbidden, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { AuditEntry, AuditTrail } from '../audit/audit-trail.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff, signedIn } from '../auth/require-staff.js'
 import type { ConversationsRepository } from '../conversations/conversations.repository.js'
+import { ComparisonRefused, type ModelComparisons } from './model-comparisons.js'
 import type { TrainingPairRow, TrainingRepository } from './training.repository.js'
 
 const pairJson = (pair: TrainingPairRow) => ({
@@ -29,6 +37,7 @@ export function trainingRoutes(deps: {
   training: TrainingRepository
   conversations: ConversationsRepository
   knowledge: KnowledgeBase
+  comparisons: ModelComparisons
   audit: AuditTrail
 }): Router {
   const router = Router()
@@ -59,7 +68,7 @@ export function trainingRoutes(deps: {
     res.status(201).json({ pair: pairJson(pair) })
   })
 
-  router.use(['/api/training', '/api/datasets'], requireStaff(deps.auth), requireAdmin)
+  router.use(['/api/training', '/api/datasets', '/api/comparisons'], requireStaff(deps.auth), requireAdmin)
 
   router.get('/api/training/pairs', async (req, res) => {
     const pairs = await deps.training.listPairs(validate(trainingPairQuery, req.query, 'query'))
@@ -118,6 +127,33 @@ export function trainingRoutes(deps: {
     if (!(await deps.training.deleteDataset(String(req.params.id)))) throw new NotFound('no such dataset')
     await audit(res, 'dataset.delete', { type: 'dataset', id: String(req.params.id) })
     res.status(204).end()
+  })
+
+  router.post('/api/comparisons', async (req, res) => {
+    const request = validate(comparisonBody, req.body)
+    try {
+      const comparison = await deps.comparisons.start(request, signedIn(res).staff.id)
+      await audit(
+        res,
+        'comparison.start',
+        { type: 'model_comparison', id: comparison.id },
+        { models: request.models, questions: comparison.questions },
+      )
+      res.status(202).json({ comparison: { ...comparison, status: 'running' } })
+    } catch (error) {
+      if (error instanceof ComparisonRefused) throw new BadRequest(error.message)
+      throw error
+    }
+  })
+
+  router.get('/api/comparisons', async (_req, res) => {
+    res.json({ comparisons: await deps.comparisons.list() })
+  })
+
+  router.get('/api/comparisons/:id', async (req, res) => {
+    const comparison = await deps.comparisons.get(String(req.params.id))
+    if (!comparison) throw new NotFound('no such comparison')
+    res.json({ comparison })
   })
 
   return router
