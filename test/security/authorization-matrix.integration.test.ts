@@ -536,6 +536,27 @@ describe('the authorization matrix', () => {
       },
     },
 
+    // WeCom customer service, not configured here: its panel view answers, linking and the callback do not.
+    { route: 'GET /api/wecom', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/wecom' }) },
+    {
+      route: 'PATCH /api/wecom/accounts/:openKfId',
+      expect: adminOnly(400),
+      send: () => ({ method: 'PATCH', path: '/api/wecom/accounts/wkMatrix01', body: { botId: null } }),
+    },
+    {
+      route: 'GET /wecom/kf/callback',
+      expect: everyone(404),
+      send: () => ({ method: 'GET', path: `/wecom/kf/callback?msg_signature=s&timestamp=${now()}&nonce=n&echostr=e` }),
+    },
+    {
+      route: 'POST /wecom/kf/callback',
+      expect: everyone(404),
+      send: () => ({
+        method: 'POST',
+        path: `/wecom/kf/callback?msg_signature=s&timestamp=${now()}&nonce=n`,
+        body: '<xml><Encrypt>x</Encrypt></xml>',
+      }),
+    },
     {
       route: 'DELETE /api/end-users/:id',
       expect: adminOnly(200),

@@ -183,6 +183,11 @@ const validInputs: Record<string, fc.Arbitrary<unknown>> = {
     },
     { requiredKeys: ['model', 'input'] },
   ),
+  weComCallbackQuery: fc.record(
+    { msg_signature: word(100), timestamp: digits(10n ** 13n - 1n), nonce: word(100), echostr: word(1000) },
+    { requiredKeys: ['msg_signature', 'timestamp', 'nonce'] },
+  ),
+  weComAccountLinkBody: fc.record({ botId: fc.option(word(64)) }),
   answerRatingBody: fc.oneof(
     fc.record({ rating: fc.constant('good'), betterAnswer: text(8000) }, { requiredKeys: ['rating'] }),
     fc.record({ rating: fc.constant('bad'), betterAnswer: text(8000) }),

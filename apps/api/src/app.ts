@@ -7,6 +7,7 @@ import { createSimulatorRouter, defaultSimulatorParams, SimulatedReplica, type S
 import type { Dispatcher, ReplyReader } from '@chorus/pool'
 import type { ApiRedisKeys } from './redis-keys.js'
 import type { RedisClient } from '@chorus/redis'
+import type { WeComKfClient } from '@chorus/wechat-api'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
 import type { ApiKeysRepository } from './features/api-keys/api-keys.repository.js'
 import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js'
@@ -34,6 +35,9 @@ import { liveRoutes } from './features/live/live.routes.js'
 import { statsRoutes } from './features/metrics/stats.routes.js'
 import { miniProgramRoutes, type MiniProgramRoutesDeps } from './features/miniprogram/miniprogram.routes.js'
 import { weChatPushRoutes, type WeChatPushDeps } from './features/miniprogram/wechat-push.routes.js'
+import { weComAdminRoutes } from './features/wecom/wecom-admin.routes.js'
+import { weComCallbackRoutes, type WeComCallbackDeps } from './features/wecom/wecom-callback.routes.js'
+import type { WeComKfRepository } from './features/wecom/wecom-kf.repository.js'
 import type { StaffRepository } from './features/staff/staff.repository.js'
 import { staffRoutes } from './features/staff/staff.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
@@ -88,6 +92,8 @@ export interface AppDeps {
   inferenceSimulator?: Partial<SimulatorParams>
   staff: StaffServices
   miniProgram: Omit<MiniProgramRoutesDeps, 'redis' | 'keys' | 'logger'> & Omit<WeChatPushDeps, 'ingest' | 'mpRepo' | 'logger'>
+  /** WeCom customer service: its callback (`/wecom/kf/callback`) and the panel's view; absent: not configured. */
+  weCom?: WeComCallbackDeps & { admin: { client: WeComKfClient; repo: WeComKfRepository } | null }
   /** The built web panel; served at / when present. */
   webDist?: string
   /** Origins allowed to call the API from a browser (CHORUS_CORS_ORIGINS); none by default. */
@@ -115,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   // WeChat's pushes are authenticated before their body is read, and read as text (a 64-bit MsgId
   // must never pass through JSON.parse): before the JSON parser.
   app.use(weChatPushRoutes(miniProgram))
+  app.use(weComCallbackRoutes(deps.weCom ?? { callback: null, sync: null, logger: deps.logger }))
   // Pasted knowledge documents are larger: their route parses its body itself, after sign-in.
   const json = express.json({ limit: '256kb' })
   app.use((req, res, next) => (isKnowledgeDocumentPost(req) ? next() : json(req, res, next)))
@@ -144,6 +151,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(modelEndpointsRoutes(admin))
   app.use(poolRoutes(admin))
   app.use(dataProtectionRoutes(admin))
+  app.use(weComAdminRoutes({ ...services, weCom: deps.weCom?.admin ?? null }))
   app.use(knowledgeRoutes(admin))
   const comparisons = new ModelComparisons({
     db: deps.db,

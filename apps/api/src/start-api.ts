@@ -7,7 +7,7 @@ import { createDb } from '@chorus/db'
 import { ReplyReader } from '@chorus/pool'
 import { ApiRedisKeys } from './redis-keys.js'
 import { connectRedis, RateLimiter, redisTarget } from '@chorus/redis'
-import { wechatFromConfig } from '@chorus/wechat-api'
+import { customerServiceRefusal, wechatFromConfig, weComKfFromConfig } from '@chorus/wechat-api'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 import { FleetSignals } from './fleet/fleet-signals.js'
@@ -33,6 +33,10 @@ import { MiniProgramLiveHub } from './features/miniprogram/miniprogram-live-hub.
 import { MiniProgramRepository } from './features/miniprogram/miniprogram.repository.js'
 import { ReplyWaiter } from './features/miniprogram/reply-waiter.js'
 import { StaffRepository } from './features/staff/staff.repository.js'
+import { weComFromConfig, weComHandoff } from './features/wecom/wecom-from-config.js'
+
+/** The API's PostgreSQL connections unless CHORUS_DB_POOL_SIZE says otherwise. */
+const apiDbPoolSize = 10
 
 export interface RunningApi {
   server: Server
@@ -51,12 +55,13 @@ export async function startApi(
   options: { host?: string; webDist?: string; sweepIntervalMs?: number } = {},
 ): Promise<RunningApi> {
   const db = createDb(config.DATABASE_URL, {
-    poolSize: config.CHORUS_DB_POOL_SIZE ?? 10,
+    poolSize: config.CHORUS_DB_POOL_SIZE ?? apiDbPoolSize,
     preparedStatements: config.CHORUS_DB_PREPARED_STATEMENTS,
   })
   const redis = connectRedis(redisTarget(config), { name: 'chorus-api' })
   const simulatorRedis = connectRedis(redisTarget(config), { name: 'chorus-api-simulator' })
   const keys = new ApiRedisKeys(config.CHORUS_REDIS_PREFIX)
+  const weComClient = weComKfFromConfig(config, redis, keys)
   const {
     repo,
     bots,
@@ -71,6 +76,7 @@ export async function startApi(
     keys,
     logger,
     maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
+    channelHandoff: weComClient ? weComHandoff(weComClient, logger) : undefined,
   })
   const replies = new ReplyReader(redisTarget(config), keys)
   const noModel = !config.CHORUS_MODEL_URL && !config.CHORUS_GGUF_PATH && !config.CHORUS_MODEL
@@ -128,7 +134,10 @@ export async function startApi(
     keys,
     repo: mpRepo,
     wechat: wechat?.client ?? null,
-    customerService: new CustomerServiceSender(wechat?.client ?? null, (replyId) => repo.replyWindow(replyId)),
+    customerService: new CustomerServiceSender(
+      wechat ? { sendText: (to, text) => wechat.client.sendCustomText(to, text), refusal: customerServiceRefusal } : null,
+      (replyId) => repo.replyWindow(replyId),
+    ),
     subscribeTemplateId: config.WECHAT_SUBSCRIBE_TEMPLATE_ID,
     logger,
   })
@@ -144,6 +153,31 @@ export async function startApi(
     logger,
   })
   await mpOutbox.start()
+
+  // WeCom customer service (微信客服): pulled on WeCom's notifications, answered by send_msg.
+  const weCom = weComFromConfig(weComClient, config, {
+    db,
+    conversations: repo,
+    ingest,
+    bots,
+    live,
+    dbPoolSize: config.CHORUS_DB_POOL_SIZE ?? apiDbPoolSize,
+    logger,
+  })
+  const weComOutbox = weCom
+    ? new OutboxConsumer({
+        redis,
+        keys,
+        outbox: 'wecom_kf',
+        consumer: `api-${process.pid}-${randomUUID().slice(0, 8)}`,
+        ephemeralName: true,
+        repo,
+        deliver: (delivery, progress) => weCom.delivery.deliver(delivery, progress),
+        live,
+        logger,
+      })
+    : undefined
+  await weComOutbox?.start()
   const app = createApp({
     miniProgram: {
       mpAuth: new MiniProgramAuth(mpRepo, wechat?.client ?? null, config.CHORUS_BOT_NAME),
@@ -156,6 +190,12 @@ export async function startApi(
       aesKey: config.WECHAT_PUSH_AES_KEY,
       appId: config.WECHAT_APPID,
       botName: config.CHORUS_BOT_NAME,
+    },
+    weCom: {
+      callback: weCom?.callback ?? null,
+      sync: weCom?.sync ?? null,
+      admin: weCom ? { client: weCom.client, repo: weCom.repo } : null,
+      logger,
     },
     webDist: options.webDist,
     corsOrigins: config.CHORUS_CORS_ORIGINS,
@@ -209,6 +249,7 @@ export async function startApi(
       await sweeper.stop()
       await retention.stop()
       await mpOutbox.stop()
+      await weComOutbox?.stop()
       // Live streams never end on their own: close them so the server can stop.
       hub.stop()
       subscriber.stop()

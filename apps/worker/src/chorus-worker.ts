@@ -5,7 +5,7 @@ import { conversationServices, PromptPreparer, RecoverySweep, type ReplyScreen }
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
 import { knowledgeFromConfig, knowledgeLookup } from '@chorus/knowledge'
-import { wechatFromConfig } from '@chorus/wechat-api'
+import { wechatFromConfig, weComKfFromConfig, WeComServicersHandoff } from '@chorus/wechat-api'
 import { PoolWorker } from '@chorus/pool'
 import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis, redisTarget } from '@chorus/redis'
@@ -45,8 +45,25 @@ export async function startWorker(
         return user ? wechat.contentCheck!.check(user.platformId, text) : null
       }
     : undefined
+  // A failing bot set to hand WeCom customers to WeCom's own servicers does so from here.
+  const weCom = weComKfFromConfig(config, redis, keys)
+  const channelHandoff = weCom
+    ? new WeComServicersHandoff(weCom, {
+        onHandedOver: (conversationId) => logger.info({ conversationId }, 'WeCom session handed to the servicers’ queue'),
+        onRefused: (conversationId, error) =>
+          logger.warn({ err: error, conversationId }, 'WeCom refused the handoff to its servicers: asking Chorus’s agents'),
+      })
+    : undefined
   // The dispatcher here cancels a conversation's queued prompts when a failing bot hands it to a person.
-  const services = conversationServices({ db, redis, keys, logger, maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS, screen })
+  const services = conversationServices({
+    db,
+    redis,
+    keys,
+    logger,
+    maxQueueWaitMs: config.CHORUS_MAX_QUEUE_WAIT_MS,
+    screen,
+    channelHandoff,
+  })
   const { repo, bots, replies, dispatcher, handoff } = services
   const preparer = new PromptPreparer(
     repo,

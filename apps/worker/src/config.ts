@@ -30,6 +30,11 @@ export const workerConfigSchema = chorusEnv.pick({
   WECHAT_SECRET: true,
   WECHAT_API_BASE: true,
   WECHAT_CONTENT_CHECK: true,
+  WECOM_CORP_ID: true,
+  WECOM_KF_SECRET: true,
+  WECOM_KF_TOKEN: true,
+  WECOM_KF_AES_KEY: true,
+  WECOM_API_BASE: true,
   CHORUS_GENERATION_TIMEOUT_MS: true,
   CHORUS_FIRST_TOKEN_TIMEOUT_MS: true,
 })

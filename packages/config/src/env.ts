@@ -142,6 +142,19 @@ export const chorusEnv = z.object({
   WECHAT_CONTENT_CHECK: z.enum(['off', 'fail-open', 'fail-closed']).default('fail-open'),
   /** The one-time subscription template that tells an offline user an agent replied (fields thing1: who, thing2: preview). */
   WECHAT_SUBSCRIBE_TEMPLATE_ID: optionalText,
+  /** WeCom customer service (微信客服, docs/wecom.md): the corp id, also the callback's receiver id. */
+  WECOM_CORP_ID: optionalText,
+  /** The Secret of 微信客服's API (WeCom admin console → 微信客服 → API). */
+  WECOM_KF_SECRET: optionalText,
+  /** The callback's Token, and its EncodingAESKey (43 characters of base64). */
+  WECOM_KF_TOKEN: optionalText,
+  WECOM_KF_AES_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/]{43}$/, 'must be the 43-character EncodingAESKey from the WeCom admin console')
+    .optional(),
+  /** WeCom's API host; tests point it at a local stand-in. */
+  WECOM_API_BASE: url(['http:', 'https:']).default('https://qyapi.weixin.qq.com'),
 })
 
 export type ChorusEnv = z.infer<typeof chorusEnv>

@@ -120,6 +120,21 @@ describe('parseEnv', () => {
     expect(error.problems).toEqual(['WECHAT_APP_ID: unknown variable (did you mean WECHAT_APPID?)'])
   })
 
+  it('rejects an unknown WECOM_ variable and suggests the closest known one', () => {
+    const error = configErrorOf(() => parseEnv(chorusEnv, { WECOM_CORPID: 'ww123' }))
+
+    expect(error.problems).toEqual(['WECOM_CORPID: unknown variable (did you mean WECOM_CORP_ID?)'])
+  })
+
+  it("reads the WeCom customer-service settings, with WeCom's API host by default, and refuses a malformed EncodingAESKey", () => {
+    const aesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
+    const config = parseEnv(chorusEnv, { WECOM_CORP_ID: 'ww-corp', WECOM_KF_SECRET: 's', WECOM_KF_TOKEN: 't', WECOM_KF_AES_KEY: aesKey })
+
+    expect(config).toMatchObject({ WECOM_CORP_ID: 'ww-corp', WECOM_KF_AES_KEY: aesKey, WECOM_API_BASE: 'https://qyapi.weixin.qq.com' })
+    const error = configErrorOf(() => parseEnv(chorusEnv, { WECOM_KF_AES_KEY: 'too-short-key' }))
+    expect(error.problems).toEqual(['WECOM_KF_AES_KEY: must be the 43-character EncodingAESKey from the WeCom admin console'])
+  })
+
   it('rejects an unknown CHORUS_ variable without a hint when nothing is close', () => {
     const error = configErrorOf(() => parseEnv(chorusEnv, { CHORUS_SOMETHING_ELSE_ENTIRELY: '1' }))
 
@@ -140,6 +155,7 @@ describe('parseEnv', () => {
     ['CHORUS_MODEL_API_KEY', 'sk-should-not-leak'],
     ['WECHAT_SECRET', 'wechat-should-not-leak'],
     ['WECHAT_PUSH_TOKEN', 'token-should-not-leak'],
+    ['WECOM_KF_SECRET', 'wecom-should-not-leak'],
     ['CHORUS_ADMIN_PASSWORD', 'password-should-not-leak'],
   ])('names %s but does not echo its value when it is invalid', (name, value) => {
     const schema = chorusEnv.pick({ PORT: true }).extend({ [name]: chorusEnv.shape.PORT })

@@ -11,7 +11,7 @@ export class ConfigError extends Error {
 
 const knownNames = new Set(Object.keys(chorusEnv.shape))
 // Prefixes we own: a variable under them that we do not know is a typo, not someone else's.
-const ownedPrefixes = ['CHORUS_', 'WECHAT_']
+const ownedPrefixes = ['CHORUS_', 'WECHAT_', 'WECOM_']
 
 /** A value safe to echo: a URL's password is masked (connection strings often carry one). */
 function withoutPassword(value: string): string {
@@ -43,7 +43,7 @@ function editDistance(a: string, b: string): number {
 
 /**
  * Parses the environment against `schema` (a pick of `chorusEnv`), treating empty values as
- * unset and rejecting unknown CHORUS_/WECHAT_ variables. Throws ConfigError.
+ * unset and rejecting unknown CHORUS_/WECHAT_/WECOM_ variables. Throws ConfigError.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const problems: string[] = []

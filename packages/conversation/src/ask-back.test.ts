@@ -1,4 +1,4 @@
-import { askBackText, chosenNumber, chosenQuestion, offeredQuestions } from './ask-back.js'
+import { askBackMenu, askBackText, chosenNumber, chosenQuestion, offeredQuestions } from './ask-back.js'
 import type { HistoryItem } from './context.js'
 
 const asked = askBackText(['需要给导游小费吗？', '可以请私人导游吗？多少钱？'], 'zh')
@@ -29,5 +29,14 @@ describe('asking back which FAQ entry was meant', () => {
     expect(chosenQuestion([user('导游'), bot(asked), user('2', 'Xu')])).toBeNull()
     // Only the bot's latest reply counts: once it answered, an old list is no longer open.
     expect(chosenQuestion([user('导游'), bot(asked), user('2'), bot('小费不是必须的。'), user('1')])).toBeNull()
+  })
+
+  it('splits an ask-back into a menu’s head, choices and closing line, for channels that show choices as buttons', () => {
+    expect(askBackMenu(asked)).toEqual({
+      head: '您是想问：',
+      questions: ['需要给导游小费吗？', '可以请私人导游吗？多少钱？'],
+      tail: '请回复序号。',
+    })
+    expect(askBackMenu('导游费用是 300 元。')).toBeNull()
   })
 })

@@ -58,3 +58,15 @@ export function chosenQuestion(history: ReadonlyArray<HistoryItem>): string | nu
   if (askedBy && askedBy.author !== latest.author) return null
   return offered[number - 1]!
 }
+
+/**
+ * An ask-back reply's parts, for a channel that shows the choices as a menu (WeCom's msgmenu):
+ * its first line, the questions, and the line after them; null when `text` is not one.
+ */
+export function askBackMenu(text: string): { head: string; questions: string[]; tail: string } | null {
+  const questions = offeredQuestions(text)
+  if (!questions) return null
+  const lines = text.split('\n').map((line) => line.trim())
+  const last = lines.at(-1) ?? ''
+  return { head: lines[0]!, questions, tail: option.test(last) ? '' : last }
+}

@@ -1,6 +1,9 @@
 import type { ChannelKind } from '@chorus/db'
 import type { PriorityClass, PromptJobInput } from '@chorus/protocol'
 
+// Channels where a business serves its customers: their questions go before private chats'.
+const customerService = new Set<ChannelKind>(['miniprogram', 'wecom_kf'])
+
 /** A stored question the bot answers with the model. */
 export interface StoredQuestion {
   conversationId: string
@@ -18,7 +21,11 @@ export interface StoredQuestion {
  */
 export function conversationPrompt(question: StoredQuestion, options: { maxTokens: number; model: string }): PromptJobInput {
   const group = question.channelKind === 'wechat_group'
-  const priorityClass: PriorityClass = group ? 'group_chat' : question.channelKind === 'miniprogram' ? 'customer_service' : 'private_chat'
+  const priorityClass: PriorityClass = group
+    ? 'group_chat'
+    : customerService.has(question.channelKind)
+      ? 'customer_service'
+      : 'private_chat'
   return {
     origin: {
       kind: 'conversation',

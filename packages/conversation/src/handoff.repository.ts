@@ -17,7 +17,7 @@ export class HandoffRepository {
         teamId: true,
         assigneeId: true,
         firstResponseAt: true,
-        channel: { select: { kind: true } },
+        channel: { select: { kind: true, externalId: true } },
       },
     })
   }

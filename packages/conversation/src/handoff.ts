@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
-import type { ConversationState, Db } from '@chorus/db'
+import type { ChannelKind, ConversationState, Db } from '@chorus/db'
 import type { Dispatcher } from '@chorus/pool'
+import type { BotSettings } from '@chorus/protocol'
 import type { BotDirectory } from './bot-directory.js'
 import { describeBusinessHours, withinBusinessHours } from './business-hours.js'
 import type { ConversationRepository } from './conversation.repository.js'
@@ -23,6 +24,20 @@ export type HandoffRequest =
   | { kind: 'closed'; hours: string }
   /** No agent online and available: the bot keeps helping. */
   | { kind: 'no_agents' }
+  /** The channel's own people took it (WeCom's servicers, ChannelHandoff): Chorus's agents are not involved. */
+  | { kind: 'channel' }
+
+/**
+ * A channel whose own people can take a conversation (WeCom's servicers, when the bot hands over
+ * that way): asked first when a person is requested. True when it took the conversation; the
+ * channel then keeps the bot silent (docs/wecom.md).
+ */
+export interface ChannelHandoff {
+  handOver(
+    conversation: { id: string; botId: string; channel: { kind: ChannelKind; externalId: string } },
+    settings: BotSettings,
+  ): Promise<boolean>
+}
 
 export interface StaffActor {
   id: string
@@ -38,6 +53,8 @@ export interface HandoffDeps {
   dispatcher: Pick<Dispatcher, 'abortRunning'>
   presence: AgentPresence
   live: LiveEvents
+  /** The channels that hand conversations to their own people; none by default. */
+  channelHandoff?: ChannelHandoff
   logger: Logger
 }
 
@@ -58,6 +75,11 @@ export class HandoffService {
     const conversation = await this.load(conversationId)
     if (conversation.state !== 'bot') return { kind: 'already', state: conversation.state }
     const bot = await this.deps.bots.get(conversation.botId)
+    if (await this.deps.channelHandoff?.handOver(conversation, bot.settings)) {
+      await this.silenceBot(conversationId)
+      this.deps.logger.info({ conversationId, reason: actor.reason }, 'conversation handed to the channel’s own people')
+      return { kind: 'channel' }
+    }
     const hours = bot.settings.handoff.businessHours
     if (!withinBusinessHours(hours)) return { kind: 'closed', hours: hours ? describeBusinessHours(hours) : '' }
     const available = await this.deps.presence.available()
@@ -89,7 +111,7 @@ export class HandoffService {
       return
     }
     // A longer run of failures was told when it reached the limit.
-    if (result.kind === 'already' || failures > failuresBeforeHandoff) return
+    if (result.kind === 'already' || result.kind === 'channel' || failures > failuresBeforeHandoff) return
     if (result.kind === 'closed') await this.tell(conversationId, 'handoffUnavailableClosed', { hours: result.hours })
     else await this.tell(conversationId, 'handoffUnavailableNoAgents')
     this.deps.logger.info({ conversationId, outcome: result.kind }, 'nobody to hand over to after failed answers: the user was told')
@@ -263,11 +285,7 @@ export class HandoffService {
     return conversation
   }
 
-  private target(conversation: {
-    id: string
-    botId: string
-    channel: { kind: 'wechat_group' | 'wechat_private' | 'miniprogram' | 'api' }
-  }) {
+  private target(conversation: { id: string; botId: string; channel: { kind: ChannelKind } }) {
     return { conversationId: conversation.id, channelKind: conversation.channel.kind, botId: conversation.botId }
   }
 

@@ -3,6 +3,7 @@ export { BotDirectory, findBlockedWord, type BotProfile } from './bot-directory.
 export { parseCommand, type Command } from './commands.js'
 export { t, type TextKey } from './i18n.js'
 export { markdownToWeChat, splitReply } from './reply-format.js'
+export { askBackMenu } from './ask-back.js'
 export { buildContext, defaultPersona, type HistoryItem } from './context.js'
 export { ConversationRepository } from './conversation.repository.js'
 export { ConversationKeys } from './keys.js'
@@ -11,7 +12,7 @@ export { ChannelUnavailable, UndeliverableError, type DeliveryFailure, type Deli
 export { IngestService, ingestSettingsFrom, type IngestSettings } from './ingest.js'
 export { promptJobId } from './prompt-job-id.js'
 export { describeBusinessHours, withinBusinessHours } from './business-hours.js'
-export { HandoffConflict, HandoffService, type HandoffDeps, type HandoffRequest, type StaffActor } from './handoff.js'
+export { HandoffConflict, HandoffService, type ChannelHandoff, type HandoffDeps, type HandoffRequest, type StaffActor } from './handoff.js'
 export { LiveEvents, type LiveEvent } from './live-events.js'
 export { AgentPresence, presenceTtlMs } from './presence.js'
 export {

@@ -262,6 +262,8 @@ export class IngestService {
         return say('reset')
       case 'human': {
         const request = await this.handoff.request(stored.conversationId, { type: 'user', id: stored.userId, reason: 'asked for a person' })
+        // The channel's own people have it now, and tell the user themselves.
+        if (request.kind === 'channel') return this.forPerson(stored, this.logger)
         const outcome = await say(...handoffText(request))
         // Assigned after the user was told they are waiting, so "X is here to help" comes second.
         if (request.kind === 'waiting') await this.handoff.assign(stored.conversationId)
@@ -336,7 +338,7 @@ function parseRating(text: string): number | undefined {
   return match ? Number(match[1]) : undefined
 }
 
-function handoffText(request: HandoffRequest): [TextKey, Record<string, string>?] {
+function handoffText(request: Exclude<HandoffRequest, { kind: 'channel' }>): [TextKey, Record<string, string>?] {
   switch (request.kind) {
     case 'waiting':
       return ['human']

@@ -5,7 +5,7 @@ import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 import { BotDirectory } from './bot-directory.js'
 import { ConversationRepository } from './conversation.repository.js'
-import { HandoffService } from './handoff.js'
+import { HandoffService, type ChannelHandoff } from './handoff.js'
 import { LiveEvents } from './live-events.js'
 import { AgentPresence } from './presence.js'
 import { ReplyService } from './reply.js'
@@ -35,6 +35,8 @@ export function conversationServices(deps: {
   maxQueueWaitMs: number
   /** Content security for the channels that need it (the mini-program's msg_sec_check). */
   screen?: ReplyScreen
+  /** Channels that hand conversations to their own people (WeCom's servicers). */
+  channelHandoff?: ChannelHandoff
 }): ConversationServices {
   const { db, redis, keys, logger } = deps
   const repo = new ConversationRepository(db)
@@ -43,6 +45,6 @@ export function conversationServices(deps: {
   const replies = new ReplyService(repo, bots, dispatcher, redis, keys, logger, deps.screen)
   const live = new LiveEvents(redis, keys)
   const presence = new AgentPresence(redis, keys)
-  const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live, logger })
+  const handoff = new HandoffService({ db, repo, bots, replies, dispatcher, presence, live, channelHandoff: deps.channelHandoff, logger })
   return { repo, bots, dispatcher, replies, live, presence, handoff }
 }

@@ -170,6 +170,18 @@ describe('the migrated schema', () => {
     expect(await db.knowledgeSimilarQuestion.count({ where: { botId: bot.id } })).toBe(0)
   })
 
+  it('stores a WeCom customer-service account with its bot and cursor; the account outlives its bot, unlinked', async () => {
+    const { db } = database
+    const bot = await db.bot.create({ data: { name: 'wecom-bot' } })
+    await db.wecomKfAccount.create({ data: { openKfId: 'wk-schema', botId: bot.id, cursor: 'c-1' } })
+    const channel = await db.channel.create({ data: { botId: bot.id, kind: 'wecom_kf', externalId: 'wk-schema/wm-customer' } })
+    const loaded = await db.bot.findUniqueOrThrow({ where: { id: bot.id }, include: { wecomKfAccounts: true } })
+    expect(loaded.wecomKfAccounts).toMatchObject([{ openKfId: 'wk-schema', cursor: 'c-1', lastError: null }])
+    expect(channel.kind).toBe('wecom_kf')
+    await db.bot.delete({ where: { id: bot.id } })
+    expect(await db.wecomKfAccount.findUniqueOrThrow({ where: { openKfId: 'wk-schema' } })).toMatchObject({ botId: null, cursor: 'c-1' })
+  })
+
   it('rejects a second message with the same platform id in one channel', async () => {
     const { db } = database
     const channel = await db.channel.findFirstOrThrow()

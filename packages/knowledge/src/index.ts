@@ -15,8 +15,8 @@ export {
   type PastedText,
   type UploadedFile,
 } from './document.js'
-export { KnowledgeAnswerer } from './knowledge-answerer.js'
 export { EmbeddingModel, embeddingModelName } from './embedding-model.js'
+export { KnowledgeAnswerer } from './knowledge-answerer.js'
 export { KnowledgeBase, knowledgeFromConfig, learnedDocumentTitle, type DocumentInput } from './knowledge-base.js'
 export { knowledgeLookup } from './knowledge-lookup.js'
 export { KnowledgeSearch, type KnowledgeHit } from './knowledge-search.js'

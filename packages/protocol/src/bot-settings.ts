@@ -103,6 +103,12 @@ export const botSettings = z.object({
       failuresBeforeHandoff: z.number().int().min(0).max(10).default(2),
       /** Null: people answer at any time. */
       businessHours: businessHours.nullable().default(null),
+      /**
+       * WeCom customer service (docs/wecom.md): `console`, agents answer in Chorus's console (the
+       * session stays with the assistant); `servicers`, the session goes to WeCom's own servicers
+       * and the bot stays silent until it ends.
+       */
+      wecom: z.enum(['console', 'servicers']).default('console'),
     })
     .prefault({}),
 })

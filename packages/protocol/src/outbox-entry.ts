@@ -8,7 +8,7 @@ export const outboxRoute = z.object({
   conversationId: z.string(),
   botId: z.string(),
   channel: z.object({
-    kind: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api']),
+    kind: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api', 'wecom_kf']),
     externalId: z.string(),
     title: z.string(),
   }),

@@ -33,7 +33,7 @@ export const promptOrigin = z.discriminatedUnion('kind', [
     conversationId: z.string(),
     /** The inbound message this prompt answers (as a decimal string: it is a bigint). */
     messageId: z.string().regex(/^\d+$/),
-    channelKind: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api']),
+    channelKind: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api', 'wecom_kf']),
     botId: z.string(),
   }),
   z.object({ kind: z.literal('api'), apiKeyId: z.string() }),

@@ -58,7 +58,7 @@ export const datasetBody = z
       .default({ pairs: true, faq: false, conversations: false }),
     filters: z
       .object({
-        channel: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api']).optional(),
+        channel: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api', 'wecom_kf']).optional(),
         from: isoDate.optional(),
         to: isoDate.optional(),
         /** Pairs: rated good, or corrected / written by an agent. Conversations: the user's satisfaction rating (1–5) at least this. */

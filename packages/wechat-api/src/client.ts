@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AccessTokens, MemoryTokenStore, type TokenStore } from './access-token.js'
-import { isStaleToken, WeChatApiError } from './errors.js'
+import { TokenApi } from './api-call.js'
+import { WeChatApiError } from './errors.js'
 
 export const defaultApiBase = 'https://api.weixin.qq.com'
 
@@ -54,19 +55,19 @@ export type SecCheckScene = 1 | 2 | 3 | 4
  */
 export class WeChatClient {
   readonly appId: string
-  private readonly base: string
   private readonly tokens: AccessTokens
+  private readonly api: TokenApi
 
   constructor(private readonly options: WeChatClientOptions) {
     this.appId = options.appId
-    this.base = (options.apiBase ?? defaultApiBase).replace(/\/$/, '')
     this.tokens = new AccessTokens((force) => this.stableToken(force), options.tokenStore ?? new MemoryTokenStore())
+    this.api = new TokenApi((options.apiBase ?? defaultApiBase).replace(/\/$/, ''), this.tokens, options.timeoutMs ?? 5000)
   }
 
   /** `wx.login`'s code → the user's openid (and unionid). The session_key stays here: it is never returned. */
   async code2Session(code: string): Promise<Session> {
     const query = new URLSearchParams({ appid: this.appId, secret: this.options.secret, js_code: code, grant_type: 'authorization_code' })
-    const body = await this.call('jscode2session', `/sns/jscode2session?${query}`, undefined, sessionResponse)
+    const body = await this.api.call('jscode2session', `/sns/jscode2session?${query}`, undefined, sessionResponse)
     if (!body.openid) throw new WeChatApiError('jscode2session', -1, 'no openid in the answer')
     return { openid: body.openid, unionid: body.unionid ?? null }
   }
@@ -77,7 +78,7 @@ export class WeChatClient {
    * longer text in pieces.
    */
   async msgSecCheck(input: { openid: string; content: string; scene?: SecCheckScene }): Promise<SecCheckResult> {
-    const body = await this.withToken(
+    const body = await this.api.withToken(
       'msg_sec_check',
       '/wxa/msg_sec_check',
       {
@@ -94,7 +95,7 @@ export class WeChatClient {
 
   /** A subscription message (one per grant of a one-time template). */
   async sendSubscribeMessage(input: { touser: string; templateId: string; page?: string; data: Record<string, string> }): Promise<void> {
-    await this.withToken(
+    await this.api.withToken(
       'subscribe/send',
       '/cgi-bin/message/subscribe/send',
       {
@@ -111,12 +112,12 @@ export class WeChatClient {
 
   /** A customer-service text message, within WeChat's window after the user wrote. */
   async sendCustomText(touser: string, content: string): Promise<void> {
-    await this.withToken('custom/send', '/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content } }, plainResponse)
+    await this.api.withToken('custom/send', '/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content } }, plainResponse)
   }
 
   /** "Typing…" in the customer-service chat (lasts 15 s). */
   async typing(touser: string, typing: boolean): Promise<void> {
-    await this.withToken(
+    await this.api.withToken(
       'custom/typing',
       '/cgi-bin/message/custom/business/typing',
       { touser, command: typing ? 'Typing' : 'CancelTyping' },
@@ -125,7 +126,7 @@ export class WeChatClient {
   }
 
   private async stableToken(force: boolean): Promise<{ token: string; expiresIn: number }> {
-    const body = await this.call(
+    const body = await this.api.call(
       'stable_token',
       '/cgi-bin/stable_token',
       {
@@ -138,47 +139,5 @@ export class WeChatClient {
     )
     if (!body.access_token) throw new WeChatApiError('stable_token', -1, 'no access_token in the answer')
     return { token: body.access_token, expiresIn: body.expires_in ?? 7200 }
-  }
-
-  /** A call authorised by the access token; refreshed once when WeChat says it is stale (40001, 40014, 42001). */
-  private async withToken<T extends z.ZodType<{ errcode?: number; errmsg?: string }>>(
-    endpoint: string,
-    path: string,
-    payload: unknown,
-    schema: T,
-  ): Promise<z.infer<T>> {
-    const token = await this.tokens.get()
-    try {
-      return await this.call(endpoint, `${path}?access_token=${encodeURIComponent(token)}`, payload, schema)
-    } catch (error) {
-      if (!isStaleToken(error)) throw error
-      const fresh = await this.tokens.refresh(token)
-      return this.call(endpoint, `${path}?access_token=${encodeURIComponent(fresh)}`, payload, schema)
-    }
-  }
-
-  private async call<T extends z.ZodType<{ errcode?: number; errmsg?: string }>>(
-    endpoint: string,
-    path: string,
-    payload: unknown,
-    schema: T,
-  ): Promise<z.infer<T>> {
-    let response: Response
-    try {
-      response = await fetch(`${this.base}${path}`, {
-        method: payload === undefined ? 'GET' : 'POST',
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      })
-    } catch (error) {
-      throw new WeChatApiError(endpoint, -1, `no answer: ${(error as Error).message}`)
-    }
-    if (!response.ok) throw new WeChatApiError(endpoint, -1, `HTTP ${response.status}`)
-    const parsed = schema.safeParse(await response.json().catch(() => null))
-    if (!parsed.success) throw new WeChatApiError(endpoint, -1, 'an answer of an unexpected shape')
-    const body = parsed.data
-    if (body.errcode) throw new WeChatApiError(endpoint, body.errcode, body.errmsg ?? '')
-    return body
   }
 }

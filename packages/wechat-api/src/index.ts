@@ -12,4 +12,17 @@ export {
   type SendRefusal,
 } from './customer-service.js'
 export { ContentCheck, RedisTokenStore, type ContentCheckPolicy, type ContentVerdict, type RedisLike } from './content-check.js'
-export { wechatFromConfig, wechatTokenKey, type WeChatConfig } from './from-config.js'
+export { wechatFromConfig, wechatTokenKey, weComKfFromConfig, weComTokenKey, type WeChatConfig, type WeComConfig } from './from-config.js'
+export { defaultWeComApiBase, WeComKfClient, type SyncPage, type WeComKfClientOptions, type WeComKfOutgoing } from './wecom-kf-client.js'
+export {
+  syncMsgResponse,
+  weComKfMessage,
+  weComKfNotification,
+  weComKfOrigin,
+  weComKfServiceState,
+  type WeComKfMessage,
+  type WeComKfNotification,
+} from './wecom-kf-message.js'
+export { isInvalidMsgToken, weComKfRefusal } from './wecom-kf-refusal.js'
+export { parseWeComKfChannelId, weComKfChannelId } from './wecom-kf-channel.js'
+export { WeComServicersHandoff, type WeComHandoffEvents } from './wecom-kf-handoff.js'

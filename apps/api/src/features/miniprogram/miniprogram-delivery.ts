@@ -38,7 +38,7 @@ export class MiniProgramDelivery {
     if (externalId.startsWith(customerServicePrefix)) {
       const signed = delivery.signature ? `${text}\n—— ${delivery.signature}` : text
       await this.deps.customerService.send(
-        { replyId: delivery.replyId, openid: externalId.slice(customerServicePrefix.length), text: signed },
+        { replyId: delivery.replyId, to: externalId.slice(customerServicePrefix.length), text: signed },
         progress,
       )
       return

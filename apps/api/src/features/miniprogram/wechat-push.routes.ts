@@ -28,7 +28,7 @@ import { miniProgramPlatform } from './miniprogram.repository.js'
 export const pushMaxAgeSeconds = 300
 
 /** Refuses a push whose signed timestamp is more than pushMaxAgeSeconds old (or ahead). */
-function checkFresh(timestamp: string): void {
+export function checkFresh(timestamp: string): void {
   const skew = Math.abs(Date.now() / 1000 - Number(timestamp))
   if (skew > pushMaxAgeSeconds) {
     throw new Unauthorized(`the push is more than ${pushMaxAgeSeconds / 60} minutes old or ahead: refused as a replay`, 'stale_timestamp')
