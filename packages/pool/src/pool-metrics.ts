@@ -4,6 +4,15 @@ import type { RedisClient } from '@chorus/redis'
 // Pool metrics live in Redis so that every worker process adds to the same series and the API's
 // /metrics shows the whole pool. Histograms are cumulative buckets, as Prometheus expects.
 const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+// A histogram's bucket fields in Redis, in order: each holds the observations of its bucket
+// alone (the last, past every bound); Prometheus's cumulative counts are summed when read.
+const bucketBounds = [...secondsBuckets.map(String), '+Inf']
+
+/** Cumulative counts for `bucketBounds` from a histogram's per-bucket fields. */
+function cumulate(perBucket: Map<string, number>): number[] {
+  let total = 0
+  return bucketBounds.map((le) => (total += perBucket.get(le) ?? 0))
+}
 
 export const counterHelp = {
   chorus_prompts_total: 'Prompts finished by the pool, by replica and outcome',
@@ -58,7 +67,12 @@ export class PoolMetrics {
     const series = `${name}\u0000${base}`
     let histogram = this.observed.get(series)
     if (!histogram) {
-      histogram = { key: this.keys.metrics(`hist:${name}`), base, counts: new Array<number>(secondsBuckets.length + 1).fill(0), sum: 0 }
+      histogram = {
+        key: this.keys.metrics(`histogram:${name}`),
+        base,
+        counts: new Array<number>(secondsBuckets.length + 1).fill(0),
+        sum: 0,
+      }
       this.observed.set(series, histogram)
     }
     const bucket = secondsBuckets.findIndex((le) => seconds <= le)
@@ -82,15 +96,15 @@ export class PoolMetrics {
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref()
   }
 
-  /** Moves the observations gathered into `pending` as Prometheus's cumulative buckets. */
+  /**
+   * Moves the observations gathered into `pending`: per bucket, only the buckets observed (made
+   * cumulative when read), so a flush adds a few fields per histogram however many buckets it has.
+   */
   private gatherObserved(): void {
     for (const { key, base, counts, sum } of this.observed.values()) {
-      let cumulative = 0
-      secondsBuckets.forEach((le, i) => {
-        cumulative += counts[i]!
-        if (cumulative > 0) this.add(key, `${base}|${le}`, cumulative)
+      counts.forEach((count, i) => {
+        if (count > 0) this.add(key, `${base}|${bucketBounds[i]}`, count)
       })
-      this.add(key, `${base}|+Inf`, cumulative + counts[secondsBuckets.length]!)
       this.add(key, `${base}|sum`, sum)
     }
     this.observed.clear()
@@ -128,20 +142,19 @@ export async function renderPoolMetrics(redis: RedisClient, keys: PoolKeys): Pro
   }
   for (const [name, help] of Object.entries(histogramHelp)) {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`)
-    const fields = await redis.hgetall(keys.metrics(`hist:${name}`))
-    const byLabels = new Map<string, Map<string, string>>()
+    const fields = await redis.hgetall(keys.metrics(`histogram:${name}`))
+    const byLabels = new Map<string, Map<string, number>>()
     for (const [field, value] of Object.entries(fields)) {
       const cut = field.lastIndexOf('|')
       const labels = field.slice(0, cut)
       if (!byLabels.has(labels)) byLabels.set(labels, new Map())
-      byLabels.get(labels)!.set(field.slice(cut + 1), value)
+      byLabels.get(labels)!.set(field.slice(cut + 1), Number(value))
     }
     for (const [labels, values] of byLabels) {
       const sep = labels ? ',' : ''
-      for (const le of [...secondsBuckets.map(String), '+Inf']) {
-        lines.push(`${name}_bucket{${labels}${sep}le="${le}"} ${values.get(le) ?? 0}`)
-      }
-      lines.push(`${name}_sum{${labels}} ${values.get('sum') ?? 0}`, `${name}_count{${labels}} ${values.get('+Inf') ?? 0}`)
+      const cumulative = cumulate(values)
+      bucketBounds.forEach((le, i) => lines.push(`${name}_bucket{${labels}${sep}le="${le}"} ${cumulative[i]}`))
+      lines.push(`${name}_sum{${labels}} ${values.get('sum') ?? 0}`, `${name}_count{${labels}} ${cumulative.at(-1)}`)
     }
   }
   return `${lines.join('\n')}\n`
@@ -186,15 +199,16 @@ export async function poolSnapshot(redis: RedisClient, keys: PoolKeys): Promise<
   }
   const histograms = {} as PoolSnapshot['histograms']
   for (const name of Object.keys(histogramHelp) as Array<keyof typeof histogramHelp>) {
-    const fields = await redis.hgetall(keys.metrics(`hist:${name}`))
+    const fields = await redis.hgetall(keys.metrics(`histogram:${name}`))
     const byBound = new Map<string, number>()
     for (const [field, value] of Object.entries(fields)) {
       const bound = field.slice(field.lastIndexOf('|') + 1)
       byBound.set(bound, (byBound.get(bound) ?? 0) + Number(value))
     }
+    const cumulative = cumulate(byBound)
     histograms[name] = {
-      buckets: secondsBuckets.map((le) => ({ le, count: byBound.get(String(le)) ?? 0 })),
-      count: byBound.get('+Inf') ?? 0,
+      buckets: secondsBuckets.map((le, i) => ({ le, count: cumulative[i]! })),
+      count: cumulative.at(-1)!,
       sum: byBound.get('sum') ?? 0,
     }
   }
