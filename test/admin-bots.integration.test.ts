@@ -1,4 +1,6 @@
+import { ConversationKeys } from '@chorus/conversation'
 import { startSimulatorServer, type RunningSimulator } from '@chorus/inference-simulator'
+import { connectRedis } from '@chorus/redis'
 import { GenerationLog } from './support/generation-log.js'
 import { sharedStack } from './support/shared-stack.js'
 import { SimulatorClient } from './support/simulator-client.js'
@@ -115,6 +117,23 @@ describe('admin: bots, model endpoints and the pool', () => {
     const chorus = (await root.ok<{ bots: BotView[] }>('GET', '/api/bots')).bots.find((b) => b.name === 'Chorus')!
     const wechat = await root.ok<{ status: string; account: { name: string } | null }>('GET', `/api/bots/${chorus.id}/wechat`)
     expect(wechat).toMatchObject({ status: 'logged_in', account: { name: 'Chorus' } })
+  })
+
+  it('shows the QR code to scan while a bot waits for its WeChat login, drawn by the API', async () => {
+    const { bot } = await root.ok<{ bot: BotView }>('POST', '/api/bots', { name: 'Scanning' }, 201)
+    const redis = connectRedis(stack().env.REDIS_URL!)
+    try {
+      const login = { url: 'https://login.weixin.qq.com/l/abc', status: 2, at: Date.now() }
+      await redis.set(new ConversationKeys(stack().redisPrefix).bot(bot.id, 'qr'), JSON.stringify(login), 'EX', 60)
+      const wechat = await root.ok<{ status: string; account: unknown; qr: { url: string; image: string } | null }>(
+        'GET',
+        `/api/bots/${bot.id}/wechat`,
+      )
+      expect(wechat).toMatchObject({ status: 'scan_qr', account: null, qr: { ...login } })
+      expect(wechat.qr!.image).toMatch(/^data:image\/png;base64,/)
+    } finally {
+      redis.disconnect()
+    }
   })
 
   it('stops answering in WeChat within 5 s of the bot being disabled, and answers again when enabled', async () => {

@@ -72,6 +72,12 @@ describe('the admin panel', () => {
     await page.getByTestId('bot-save').click()
     await page.getByTestId('bot-reply-max-chars-error').waitFor()
     await page.getByTestId('bot-save-error').waitFor()
+    // The refused field is focused, in view, and not under the sticky save bar.
+    await waitFor(async () => (await page.evaluate('document.activeElement?.dataset.testid')) === 'bot-reply-max-chars', 5000, 'focus')
+    const field = (await page.getByTestId('bot-reply-max-chars').boundingBox())!
+    const saveBar = (await page.locator('.bot-form .form-footer').boundingBox())!
+    expect(field.y + field.height).toBeLessThanOrEqual(saveBar.y)
+    expect(field.y).toBeGreaterThanOrEqual(0)
     await screenshot(page, '03-bot-settings-and-test-chat')
     await page.getByTestId('bot-reply-max-chars').fill('1200')
     await page.getByTestId('bot-trigger-prefixes').fill('/trip\n/ai')
@@ -110,6 +116,14 @@ describe('the admin panel', () => {
     const hit = page.locator('[data-testid="knowledge-hit"]').first()
     await hit.waitFor({ timeout: 15_000 })
     expect(await hit.textContent()).toContain('Refund policy')
+    // A passage's heading path is shown once, below its document's title (its first heading).
+    await page.getByTestId('knowledge-search-input').fill('Lakeview hotel breakfast')
+    await page.getByTestId('knowledge-search-submit').click()
+    const hotelHit = page.locator('[data-testid="knowledge-hit"]', { hasText: 'Lakeview hotel' }).first()
+    await hotelHit.waitFor({ timeout: 15_000 })
+    const hotelHead = await hotelHit.locator('.hit-head').textContent()
+    expect(hotelHead).toMatch(/[\d.]+Hotels · Lakeview · Passage$/)
+    expect(hotelHead).not.toContain('Hotels >')
     await screenshot(page, '04-bot-knowledge')
     await page.getByTestId('bot-tab-wechat').click()
     // The stack's bot process runs the "Chorus" account, so Travel's is offline.

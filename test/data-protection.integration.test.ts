@@ -64,7 +64,7 @@ describe('data protection', () => {
     expect(rosa.map((m) => m.text)).toEqual(['hello from Rosa'])
     expect(rosa[0]!.reply).not.toBeNull()
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: 'end_user.erase', targetId: quinn.id } })
-    expect(audit.data).toEqual({ messages: 4, conversations: 2 })
+    expect(audit.data).toEqual({ messages: 4, conversations: 2, trainingPairs: 0, datasetItems: 0, exports: [] })
     expect(JSON.stringify(audit.data)).not.toContain('Quinn')
     expect((await root.call('DELETE', `/api/end-users/${quinn.id}`)).status).toBe(404)
   })

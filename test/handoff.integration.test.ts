@@ -295,6 +295,20 @@ describe('human handoff', () => {
     expect((await conversationOf(stack(), chat, 'Cai')).state).toBe('bot')
   })
 
+  it('counts for an agent every conversation they handled, released ones too', async () => {
+    const email = 'dora@example.com'
+    await team.root.ok('POST', '/api/staff', { email, displayName: 'Dora', password, role: 'agent', teamIds: [team.support.id] }, 201)
+    const dora = await StaffClient.login(stack().api.url, email, password)
+    await dora.ok('PUT', '/api/me/availability', { available: false }, 204)
+    for (const name of ['Dan', 'Dee', 'Dot']) {
+      const { conversation } = await answeredPrivately(stack(), name)
+      await dora.ok('POST', `/api/conversations/${conversation.id}/claim`)
+      await dora.ok('POST', `/api/conversations/${conversation.id}/release`)
+    }
+    const stats = await team.root.ok<{ agents: Array<{ name: string; conversations: number }> }>('GET', '/api/stats/handoff')
+    expect(stats.agents.find((a) => a.name === 'Dora')?.conversations).toBe(3)
+  })
+
   it('reports handoff figures per bot and agent in /metrics and the stats API', async () => {
     const metrics = await (await fetch(`${stack().api.url}/metrics`)).text()
     expect(metrics).toMatch(/chorus_handoffs_total\{bot="Chorus",agent="Alice"\} [1-9]/)
@@ -306,6 +320,47 @@ describe('human handoff', () => {
     }>('GET', '/api/stats/handoff')
     expect(stats.bots.find((b) => b.name === 'Chorus')!.handoffRate).toBeGreaterThan(0)
     expect(stats.agents.find((a) => a.name === 'Alice')!.rating).not.toBeNull()
+  })
+})
+
+describe('human handoff with only an admin', () => {
+  const stack = sharedStack({ env: admin })
+
+  it('assigns the conversation to the admin when they are online and available', async () => {
+    const root = await StaffClient.login(stack().api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    const me = await root.ok<{ id: string; displayName: string; available: boolean }>('GET', '/api/me')
+    expect(me.available).toBe(true)
+    await root.goOnline()
+    try {
+      const chat = { contact: 'Ada' }
+      const sim = new SimulatorClient(stack().api.url)
+      await sim.say(undefined, { from: 'Ada', text: '/human' })
+      const lines = await sim.waitForBotLines(chat, 2, 10_000)
+      expect(lines.map((l) => l.text)).toEqual([
+        '已为你转接人工客服，请稍候，客服会在这里回复你。',
+        `人工客服 ${me.displayName} 为你服务。`,
+      ])
+      expect(await conversationOf(stack(), chat, 'Ada')).toMatchObject({ state: 'agent', assignee: { id: me.id } })
+    } finally {
+      root.goOffline()
+    }
+  })
+
+  it('keeps the user with the bot while the admin is away', async () => {
+    const root = await StaffClient.login(stack().api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    await root.ok('PUT', '/api/me/availability', { available: false }, 204)
+    await root.goOnline()
+    try {
+      const chat = { contact: 'Bea' }
+      const sim = new SimulatorClient(stack().api.url)
+      await sim.say(undefined, { from: 'Bea', text: '/human' })
+      const [notice] = await sim.waitForBotLines(chat, 1, 10_000)
+      expect(notice!.text).toContain('暂时没有人工客服在线')
+      expect((await conversationOf(stack(), chat, 'Bea')).state).toBe('bot')
+    } finally {
+      root.goOffline()
+      await root.ok('PUT', '/api/me/availability', { available: true }, 204)
+    }
   })
 })
 

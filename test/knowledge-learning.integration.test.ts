@@ -33,16 +33,8 @@ describe('learning from what the bot could not answer', () => {
     root = await StaffClient.login(stack().api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
     sim = new SimulatorClient(stack().api.url)
     botId = (await stack().database.db.bot.findFirstOrThrow({ where: { name: 'Chorus' } })).id
+    await root.uploadDemoFaq(botId)
     const demo = demoKnowledge()
-    const form = new FormData()
-    form.append('file', new Blob([demo.csv], { type: 'text/csv' }), 'travel-faq.csv')
-    form.append('title', demo.title)
-    const res = await fetch(`${root.baseUrl}/api/bots/${botId}/knowledge/documents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${root.token}` },
-      body: form,
-    })
-    expect(res.status).toBe(201)
     const picker = await root.ok<{ questions: { question: string; document: string }[] }>(
       'GET',
       `/api/bots/${botId}/knowledge/faq-questions`,

@@ -24,17 +24,8 @@ const guide = `# 杭州旅行指南
 ## 龙井茶园
 每年 3 月底到 4 月是采茶季，可以在梅家坞体验炒茶。`
 
-async function upload(root: StaffClient, botId: string, file: { name: string; type: string; bytes: Buffer | string }, title?: string) {
-  const form = new FormData()
-  form.append('file', new Blob([file.bytes], { type: file.type }), file.name)
-  if (title) form.append('title', title)
-  const res = await fetch(`${root.baseUrl}/api/bots/${botId}/knowledge/documents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${root.token}` },
-    body: form,
-  })
-  return { status: res.status, body: (await res.json()) as { id: string; title: string; chunks: number; error?: { code: string } } }
-}
+const upload = (root: StaffClient, botId: string, file: { name: string; type: string; bytes: Buffer | string }, title?: string) =>
+  root.uploadDocument(botId, file, title)
 
 /** The demo FAQ's answers by question. */
 async function demoAnswers(): Promise<Map<string, string>> {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import pino from 'pino'
 import { parseEnv } from '@chorus/config'
-import { demoKnowledge } from '@chorus/knowledge'
 import { selectEngine, startWorker, workerConfigSchema, type RunningWorker } from '@chorus/worker'
 import { sharedStack } from './support/shared-stack.js'
 import { StaffClient } from './support/staff-client.js'
@@ -43,16 +42,7 @@ describe('comparing models on the same questions', () => {
     knowledgeWorker = await startWorker(config, await selectEngine(config), pino({ level: 'silent' }))
     root = await StaffClient.login(stack().api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
     const botId = (await stack().database.db.bot.findFirstOrThrow({ where: { name: 'Chorus' } })).id
-    const demo = demoKnowledge()
-    const form = new FormData()
-    form.append('file', new Blob([demo.csv], { type: 'text/csv' }), 'travel-faq.csv')
-    form.append('title', demo.title)
-    const res = await fetch(`${root.baseUrl}/api/bots/${botId}/knowledge/documents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${root.token}` },
-      body: form,
-    })
-    expect(res.status).toBe(201)
+    await root.uploadDemoFaq(botId)
   })
 
   afterAll(async () => {

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { pino } from 'pino'
 import { apiConfigSchema, startApi } from '@chorus/api'
 import { parseEnv } from '@chorus/config'
-import { demoKnowledge } from '@chorus/knowledge'
 import { encryptPush, messageSignature } from '@chorus/wechat-api'
 import { botSettings } from '@chorus/protocol'
 import { sharedStack, unpaced } from './support/shared-stack.js'
 import { StaffClient } from './support/staff-client.js'
 import { waitFor } from './support/wait-for.js'
-import { kfNotificationXml, weComCallback, weComCorp, WeComStandIn } from './support/wecom-stand-in.js'
+import { kfNotificationXml, weComCallback, weComCorp, WeComStandIn, weComEnv } from './support/wecom-stand-in.js'
 
 // WeCom customer service (微信客服, docs/wecom.md) against a local stand-in of WeCom's API:
 // the callback's verification and signatures, pulling with the notification's token and the
@@ -23,13 +22,7 @@ const env: Record<string, string> = { ...admin }
 let wecom: WeComStandIn
 beforeAll(async () => {
   wecom = await WeComStandIn.start()
-  Object.assign(env, {
-    WECOM_CORP_ID: weComCorp.corpId,
-    WECOM_KF_SECRET: weComCorp.secret,
-    WECOM_KF_TOKEN: keys.token,
-    WECOM_KF_AES_KEY: aesKey,
-    WECOM_API_BASE: wecom.url,
-  })
+  Object.assign(env, weComEnv(wecom, keys))
 })
 afterAll(async () => {
   await wecom.close()
@@ -350,16 +343,7 @@ describe('WeCom customer service: the bot’s “您是想问” as a menu', () 
   beforeAll(async () => {
     const root = await StaffClient.login(stack().api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
     const botId = (await stack().database.db.bot.findFirstOrThrow()).id
-    const demo = demoKnowledge()
-    const form = new FormData()
-    form.append('file', new Blob([demo.csv], { type: 'text/csv' }), 'travel-faq.csv')
-    form.append('title', demo.title)
-    const res = await fetch(`${root.baseUrl}/api/bots/${botId}/knowledge/documents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${root.token}` },
-      body: form,
-    })
-    expect(res.status).toBe(201)
+    await root.uploadDemoFaq(botId)
   })
 
   const write = async (customer: string, text: string, menuId?: string) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { restartServer, faultStack } from './support/fault-run.js'
 import { waitFor } from '../support/wait-for.js'
-import { kfNotificationXml, weComCallback, weComCorp, WeComStandIn } from '../support/wecom-stand-in.js'
+import { kfNotificationXml, weComCallback, weComCorp, WeComStandIn, weComEnv } from '../support/wecom-stand-in.js'
 
 // WeCom customer service (docs/wecom.md) under faults: the API killed (SIGKILL) between pulling a
 // page of messages and storing it, and Redis restarted with everything in it lost. WeCom notifies
@@ -16,13 +16,7 @@ const env: Record<string, string> = {}
 let wecom: WeComStandIn
 beforeAll(async () => {
   wecom = await WeComStandIn.start()
-  Object.assign(env, {
-    WECOM_CORP_ID: weComCorp.corpId,
-    WECOM_KF_SECRET: weComCorp.secret,
-    WECOM_KF_TOKEN: keys.token,
-    WECOM_KF_AES_KEY: aesKey,
-    WECOM_API_BASE: wecom.url,
-  })
+  Object.assign(env, weComEnv(wecom, keys))
 })
 afterAll(async () => {
   await wecom?.close()

@@ -489,6 +489,7 @@ describe('the authorization matrix', () => {
       }),
     },
     { route: 'GET /api/pool', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/pool' }) },
+    { route: 'GET /api/pool/history', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/pool/history' }) },
 
     // Training data and model comparisons (docs/datasets.md).
     { route: 'GET /api/training/pairs', expect: adminOnly(200), send: () => ({ method: 'GET', path: '/api/training/pairs' }) },

@@ -1,3 +1,4 @@
+import { demoKnowledge } from '@chorus/knowledge'
 import { bearerCall } from './bearer-fetch.js'
 import { readEvents } from './event-stream.js'
 
@@ -33,6 +34,30 @@ export class StaffClient {
     const result = await this.call<T>(method, path, body)
     if (result.status !== expected) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`)
     return result.body
+  }
+
+  /** Uploads a knowledge document (multipart, as the panel does) to bot `botId`; the status and the answer. */
+  async uploadDocument(
+    botId: string,
+    file: { name: string; type: string; bytes: Buffer | string },
+    title?: string,
+  ): Promise<{ status: number; body: { id: string; title: string; chunks: number; error?: { code: string } } }> {
+    const form = new FormData()
+    form.append('file', new Blob([file.bytes], { type: file.type }), file.name)
+    if (title) form.append('title', title)
+    const res = await fetch(`${this.baseUrl}/api/bots/${botId}/knowledge/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}` },
+      body: form,
+    })
+    return { status: res.status, body: (await res.json()) as { id: string; title: string; chunks: number; error?: { code: string } } }
+  }
+
+  /** Uploads the demo travel agency's FAQ sheet to bot `botId` (fails the test unless it is taken). */
+  async uploadDemoFaq(botId: string): Promise<void> {
+    const demo = demoKnowledge()
+    const { status } = await this.uploadDocument(botId, { name: 'travel-faq.csv', type: 'text/csv', bytes: demo.csv }, demo.title)
+    if (status !== 201) throw new Error(`the demo FAQ was refused: ${status}`)
   }
 
   /** Opens the console's live stream (the agent is online while it is open); resolves once connected. */

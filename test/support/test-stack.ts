@@ -34,6 +34,8 @@ export async function startTestStack(
     webDist?: string
     /** What every process of the stack logs to (a test that checks what was logged passes its own). */
     logger?: Logger
+    /** How often the API reads the pool for the dashboard's history (default 5 s). */
+    poolSampleMs?: number
   } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase()
@@ -50,7 +52,11 @@ export async function startTestStack(
     ...options.env,
   }
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
-  const api = await startApi(parseEnv(apiConfigSchema, env), logger, { host: '127.0.0.1', webDist: options.webDist })
+  const api = await startApi(parseEnv(apiConfigSchema, env), logger, {
+    host: '127.0.0.1',
+    webDist: options.webDist,
+    poolSampleMs: options.poolSampleMs,
+  })
   const workerConfig = parseEnv(workerConfigSchema, env)
   const worker = options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger)
   // Tests send fast: no human-like pacing unless a test asks for it.

@@ -27,6 +27,17 @@ interface PulledMessage {
  * Customers, servicers and events are written into the stand-in, which then gives the
  * notification's token, as WeCom puts it in the callback.
  */
+/** The WECOM_* settings that point the apps at `standIn`, with the callback's token and AES key. */
+export function weComEnv(standIn: { url: string }, callback: { token: string; aesKey: string }): Record<string, string> {
+  return {
+    WECOM_CORP_ID: weComCorp.corpId,
+    WECOM_KF_SECRET: weComCorp.secret,
+    WECOM_KF_TOKEN: callback.token,
+    WECOM_KF_AES_KEY: callback.aesKey,
+    WECOM_API_BASE: standIn.url,
+  }
+}
+
 export class WeComStandIn {
   /** Every call, in order: the path and the JSON body (or the query of a GET). */
   readonly calls: Array<{ path: string; body: Record<string, unknown> }> = []

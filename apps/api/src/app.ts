@@ -18,6 +18,7 @@ import type { BotsRepository } from './features/bots/bots.repository.js'
 import { botsRoutes } from './features/bots/bots.routes.js'
 import type { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
 import { modelEndpointsRoutes } from './features/model-endpoints/model-endpoints.routes.js'
+import type { PoolHistory } from './features/pool/pool-history.js'
 import { poolRoutes } from './features/pool/pool.routes.js'
 import type { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
 import { dataProtectionRoutes } from './features/data-protection/data-protection.routes.js'
@@ -94,6 +95,8 @@ export interface AppDeps {
   miniProgram: Omit<MiniProgramRoutesDeps, 'redis' | 'keys' | 'logger'> & Omit<WeChatPushDeps, 'ingest' | 'mpRepo' | 'logger'>
   /** WeCom customer service: its callback (`/wecom/kf/callback`) and the panel's view; absent: not configured. */
   weCom?: WeComCallbackDeps & { admin: { client: WeComKfClient; repo: WeComKfRepository } | null }
+  /** The pool's readings of the last five minutes (the dashboard's charts). */
+  poolHistory: PoolHistory
   /** The built web panel; served at / when present. */
   webDist?: string
   /** Origins allowed to call the API from a browser (CHORUS_CORS_ORIGINS); none by default. */
@@ -145,6 +148,7 @@ export function createApp(deps: AppDeps): Express {
     redis: deps.redis,
     keys: deps.keys,
     maxReplyTokens: deps.maxReplyTokens,
+    poolHistory: deps.poolHistory,
   }
   // The test chat answers as WeChat does: from the bot's knowledge, through the same decision.
   app.use(botsRoutes({ ...admin, knowledge: knowledgeLookup(deps.staff.knowledge) }))

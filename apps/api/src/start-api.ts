@@ -19,6 +19,7 @@ import { AuthService } from './features/auth/auth.service.js'
 import { BotsRepository } from './features/bots/bots.repository.js'
 import { DataProtectionRepository } from './features/data-protection/data-protection.repository.js'
 import { RetentionJob } from './features/data-protection/retention-job.js'
+import { PoolHistory } from './features/pool/pool-history.js'
 import { knowledgeFromConfig } from '@chorus/knowledge'
 import { ModelEndpointsRepository } from './features/model-endpoints/model-endpoints.repository.js'
 import { AssistService } from './features/conversations/assist.service.js'
@@ -50,9 +51,10 @@ export async function startApi(
   logger: Logger,
   /**
    * `webDist`: serve the web panel from this folder rather than apps/web/dist (tests build their
-   * own); `sweepIntervalMs`: how often waiting conversations are offered to agents again.
+   * own); `sweepIntervalMs`: how often waiting conversations are offered to agents again;
+   * `poolSampleMs`: how often the pool is read for the dashboard's history.
    */
-  options: { host?: string; webDist?: string; sweepIntervalMs?: number } = {},
+  options: { host?: string; webDist?: string; sweepIntervalMs?: number; poolSampleMs?: number } = {},
 ): Promise<RunningApi> {
   const db = createDb(config.DATABASE_URL, {
     poolSize: config.CHORUS_DB_POOL_SIZE ?? apiDbPoolSize,
@@ -178,7 +180,10 @@ export async function startApi(
       })
     : undefined
   await weComOutbox?.start()
+  const poolHistory = new PoolHistory({ dispatcher, redis, keys, logger }, options.poolSampleMs)
+  poolHistory.start()
   const app = createApp({
+    poolHistory,
     miniProgram: {
       mpAuth: new MiniProgramAuth(mpRepo, wechat?.client ?? null, config.CHORUS_BOT_NAME),
       mpRepo,
@@ -247,6 +252,7 @@ export async function startApi(
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await sweeper.stop()
+      await poolHistory.stop()
       await retention.stop()
       await mpOutbox.stop()
       await weComOutbox?.stop()

@@ -1,5 +1,7 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ApiClient } from './api/api-client.js'
+import { createQueryClient } from './api/query-client.js'
 import { SignInPage } from './components/sign-in-page.js'
 import { SignedInApp } from './components/signed-in-app.js'
 import { I18nContext, initialLanguage, localeOf, rememberLanguage, translate, type I18n, type Language } from './i18n.js'
@@ -30,21 +32,25 @@ export function App() {
     forgetToken()
     setToken(null)
   }, [])
-  // One client per session; any 401 it sees ends the session and shows sign-in again.
-  const api = useMemo(() => (token ? new ApiClient(token, signOut) : null), [token, signOut])
+  // One client and one cache per session; any 401 the client sees ends the session and shows sign-in again.
+  const session = useMemo(() => (token ? { api: new ApiClient(token, signOut), queries: createQueryClient() } : null), [token, signOut])
+  // Signed out, only the service status is read.
+  const [signedOut] = useState(createQueryClient)
 
   return (
     <I18nContext.Provider value={i18n}>
-      {api ? (
-        <SignedInApp api={api} onSignOut={signOut} />
-      ) : (
-        <SignInPage
-          onSignedIn={(next) => {
-            storeToken(next)
-            setToken(next)
-          }}
-        />
-      )}
+      <QueryClientProvider client={session?.queries ?? signedOut}>
+        {session ? (
+          <SignedInApp api={session.api} onSignOut={signOut} />
+        ) : (
+          <SignInPage
+            onSignedIn={(next) => {
+              storeToken(next)
+              setToken(next)
+            }}
+          />
+        )}
+      </QueryClientProvider>
     </I18nContext.Provider>
   )
 }

@@ -1,4 +1,4 @@
-import type { Actor, ConversationSummary } from './api/types.js'
+import type { ConversationEvent, ConversationSummary } from '@chorus/protocol'
 import type { MessageKey, Translate } from './i18n.js'
 
 const channelKeys: Record<string, MessageKey> = {
@@ -6,6 +6,7 @@ const channelKeys: Record<string, MessageKey> = {
   wechat_private: 'channel.wechat_private',
   miniprogram: 'channel.miniprogram',
   api: 'channel.api',
+  wecom_kf: 'channel.wecom_kf',
 }
 
 /** The channel's kind in the console's language (an unknown kind as it came). */
@@ -27,15 +28,52 @@ export function channelLabel(conversation: ConversationSummary, t: Translate): s
 
 const actorTypeKeys: Record<string, MessageKey> = { user: 'role.user', bot: 'role.assistant', system: 'role.system' }
 
-/** A readable name for a message author or an event's actor, whatever shape the API gave it. */
-export function actorLabel(actor: Actor, myId?: string, t?: Translate): string {
-  if (!actor) return ''
-  if (typeof actor === 'string') return actor
+/** Who made a state change, in the console's words: the system, "me", a colleague's name, the user or the bot. */
+export function actorLabel(actor: ConversationEvent['actor'], myId: string | undefined, t: Translate): string {
   // The system's own changes name the agent they concern (an auto-assignment): it did them, not they.
-  if (actor.type === 'system' && t) return t('role.system')
-  if (myId && t && actor.id === myId) return t('conversation.me')
-  const name = actor.displayName || actor.name
-  if (name) return name
-  const typeKey = actor.type ? actorTypeKeys[actor.type] : undefined
-  return typeKey && t ? t(typeKey) : actor.type || actor.id || ''
+  if (actor.type === 'system') return t('role.system')
+  if (myId && actor.id === myId) return t('conversation.me')
+  if (actor.name) return actor.name
+  const typeKey = actorTypeKeys[actor.type]
+  return typeKey ? t(typeKey) : actor.type
+}
+
+const messageStatusKeys: Record<string, MessageKey> = {
+  received: 'messageStatus.received',
+  queued: 'messageStatus.queued',
+  ignored: 'messageStatus.ignored',
+  answered: 'messageStatus.answered',
+  refused: 'messageStatus.refused',
+  failed: 'messageStatus.failed',
+  stored: 'messageStatus.stored',
+  delivered: 'messageStatus.delivered',
+  superseded: 'messageStatus.superseded',
+  undeliverable: 'messageStatus.undeliverable',
+}
+
+/** A message's status (`delivered`…) in the console's language; an unknown one as it came. */
+export function messageStatusLabel(status: string, t: Translate): string {
+  const key = messageStatusKeys[status]
+  return key ? t(key) : status
+}
+
+// The reasons packages/conversation records with a handoff and each state change, in English.
+const reasonKeys: Record<string, MessageKey> = {
+  'asked for a person': 'reason.askedForPerson',
+  'the bot failed to answer': 'reason.botFailed',
+  'taken over by an agent': 'reason.takenOver',
+  'auto-assigned': 'reason.autoAssigned',
+  claimed: 'reason.claimed',
+  'released to the bot': 'reason.released',
+  resolved: 'reason.resolved',
+  'transferred to a team': 'reason.transferredToTeam',
+}
+const transferredTo = 'transferred to '
+
+/** Why a conversation changed state, in the console's language; a reason Chorus does not record itself as it came. */
+export function reasonLabel(reason: string, t: Translate): string {
+  const key = reasonKeys[reason]
+  if (key) return t(key)
+  if (reason.startsWith(transferredTo)) return t('reason.transferredTo', { name: reason.slice(transferredTo.length) })
+  return reason
 }

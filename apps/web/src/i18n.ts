@@ -1,6 +1,10 @@
 import { createContext, useContext } from 'react'
 import { adminEn } from './messages/admin.en.js'
 import { adminZh } from './messages/admin.zh.js'
+import { trainingEn } from './messages/training.en.js'
+import { trainingZh } from './messages/training.zh.js'
+import { weComEn } from './messages/wecom.en.js'
+import { weComZh } from './messages/wecom.zh.js'
 
 /** The app's languages: Chinese for most staff, English for the rest. */
 export type Language = 'zh' | 'en'
@@ -21,11 +25,15 @@ const consoleEn = {
   'signIn.invalid': 'Wrong e-mail or password.',
   'signIn.tooMany': 'Too many failed attempts. Try again in a few minutes.',
   'signIn.failed': 'Could not sign in: {message}',
+  'signIn.check': 'Enter your e-mail address and your password.',
   signOut: 'Sign out',
 
   'me.available': 'Available',
   'me.away': 'Away',
   'me.availability': 'Availability',
+  'me.availableHint': 'New conversations are assigned to you while the console is open. Click to go away.',
+  'me.awayHint': 'No conversations are assigned to you. Click to become available.',
+  'me.offlineHint': 'The console is offline: nothing is assigned to you until it reconnects.',
   'live.connected': 'Live',
   'live.connecting': 'Connecting…',
   'live.offline': 'Offline, reconnecting…',
@@ -42,6 +50,9 @@ const consoleEn = {
   'inbox.unassigned': 'Unassigned',
   'inbox.noMessages': 'No messages yet',
   'inbox.assignee': 'Assignee: {name}',
+  'inbox.assignedToYou': 'A conversation was assigned to you.',
+  'inbox.openAssigned': 'Open it',
+  'inbox.new': 'New',
 
   'state.bot': 'Bot',
   'state.waiting': 'Waiting',
@@ -84,6 +95,25 @@ const consoleEn = {
   'conversation.me': 'me',
   'conversation.status': 'Status: {status}',
   'conversation.undeliverable': 'Not delivered: {reason}',
+  'messageStatus.received': 'received',
+  'messageStatus.queued': 'queued',
+  'messageStatus.ignored': 'ignored',
+  'messageStatus.answered': 'answered',
+  'messageStatus.refused': 'refused',
+  'messageStatus.failed': 'failed',
+  'messageStatus.stored': 'stored',
+  'messageStatus.delivered': 'delivered',
+  'messageStatus.superseded': 'answered with a later message',
+  'messageStatus.undeliverable': 'not delivered',
+  'reason.askedForPerson': 'the user asked for a person',
+  'reason.botFailed': 'the bot failed to answer',
+  'reason.takenOver': 'taken over by an agent',
+  'reason.autoAssigned': 'auto-assigned',
+  'reason.claimed': 'claimed',
+  'reason.released': 'released to the bot',
+  'reason.resolved': 'resolved',
+  'reason.transferredToTeam': 'transferred to a team',
+  'reason.transferredTo': 'transferred to {name}',
   'undeliverable.reply_window_closed': 'the user last wrote more than 48 hours ago; WeChat accepts no reply until they write again',
   'undeliverable.reply_limit_reached': '5 messages were already sent since the user last wrote; WeChat accepts more once they write again',
   'undeliverable.too_long': 'the message is too long for WeChat',
@@ -124,6 +154,7 @@ const consoleEn = {
   'composer.send': 'Send',
   'composer.addNote': 'Add note',
   'composer.sending': 'Sending…',
+  'composer.invalid': 'A message is 1 to 4,000 characters long.',
   'composer.canned': 'Canned responses',
   'composer.cannedNone': 'No canned responses yet.',
   'composer.cannedMatches': 'Matching canned responses',
@@ -153,13 +184,15 @@ const consoleEn = {
   'health.degraded': 'Service degraded',
   'health.unknown': 'Service status unknown',
   'health.detail': 'database {db}, Redis {redis}, {workers} pool worker(s)',
+  'health.partOk': 'OK',
+  'health.partDown': 'down',
 
   'error.generic': 'Something went wrong: {message}',
   'error.dismiss': 'Dismiss',
 } as const
 
 // The admin panel's strings live in ./messages to keep this file to the console's.
-const en = { ...consoleEn, ...adminEn }
+const en = { ...consoleEn, ...adminEn, ...weComEn, ...trainingEn }
 
 /** A key of the dictionary: every user-visible string of the console and the admin panel has one. */
 export type MessageKey = keyof typeof en
@@ -180,11 +213,15 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'signIn.invalid': '邮箱或密码错误。',
   'signIn.tooMany': '失败次数过多，请几分钟后再试。',
   'signIn.failed': '登录失败：{message}',
+  'signIn.check': '请填写邮箱地址和密码。',
   signOut: '退出登录',
 
   'me.available': '在线接待',
   'me.away': '暂离',
   'me.availability': '接待状态',
+  'me.availableHint': '工作台打开期间，新会话会分配给你。点击切换为暂离。',
+  'me.awayHint': '不会给你分配会话。点击切换为在线接待。',
+  'me.offlineHint': '工作台已断开：重新连上之前不会给你分配会话。',
   'live.connected': '实时',
   'live.connecting': '连接中…',
   'live.offline': '已断开，正在重连…',
@@ -201,6 +238,9 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'inbox.unassigned': '未分配',
   'inbox.noMessages': '暂无消息',
   'inbox.assignee': '接待人：{name}',
+  'inbox.assignedToYou': '有一个会话分配给了你。',
+  'inbox.openAssigned': '打开',
+  'inbox.new': '新',
 
   'state.bot': '机器人',
   'state.waiting': '排队中',
@@ -243,6 +283,25 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'conversation.me': '我',
   'conversation.status': '状态：{status}',
   'conversation.undeliverable': '未能送达：{reason}',
+  'messageStatus.received': '已收到',
+  'messageStatus.queued': '排队中',
+  'messageStatus.ignored': '已忽略',
+  'messageStatus.answered': '已回答',
+  'messageStatus.refused': '已拒绝',
+  'messageStatus.failed': '失败',
+  'messageStatus.stored': '已保存',
+  'messageStatus.delivered': '已送达',
+  'messageStatus.superseded': '已由后续消息一并回答',
+  'messageStatus.undeliverable': '未送达',
+  'reason.askedForPerson': '用户要求转人工',
+  'reason.botFailed': '机器人多次没能回答',
+  'reason.takenOver': '客服主动接手',
+  'reason.autoAssigned': '自动分配',
+  'reason.claimed': '认领',
+  'reason.released': '交还机器人',
+  'reason.resolved': '已解决',
+  'reason.transferredToTeam': '转给团队',
+  'reason.transferredTo': '转给 {name}',
   'undeliverable.reply_window_closed': '用户最后一次发言已超过 48 小时，在其再次发言前微信不允许回复',
   'undeliverable.reply_limit_reached': '自用户上次发言后已发出 5 条消息，需等用户再次发言',
   'undeliverable.too_long': '消息超出微信的长度限制',
@@ -283,6 +342,7 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'composer.send': '发送',
   'composer.addNote': '添加备注',
   'composer.sending': '发送中…',
+  'composer.invalid': '消息长度应为 1 到 4000 个字符。',
   'composer.canned': '快捷回复',
   'composer.cannedNone': '还没有快捷回复。',
   'composer.cannedMatches': '匹配的快捷回复',
@@ -311,12 +371,14 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'health.degraded': '服务降级',
   'health.unknown': '服务状态未知',
   'health.detail': '数据库 {db}，Redis {redis}，{workers} 个推理进程',
+  'health.partOk': '正常',
+  'health.partDown': '不可用',
 
   'error.generic': '出错了：{message}',
   'error.dismiss': '关闭',
 }
 
-const zh: Record<MessageKey, string> = { ...consoleZh, ...adminZh }
+const zh: Record<MessageKey, string> = { ...consoleZh, ...adminZh, ...weComZh, ...trainingZh }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, zh }
 

@@ -23,15 +23,16 @@ export class HandoffRepository {
   }
 
   /**
-   * Agents (not admins) who may take conversations of `botId`: the members of the team it was
-   * transferred to, else of the teams serving the bot, else — a bot no team serves — every agent.
-   * Least recently assigned first (round-robin), restricted to `ids`.
+   * Staff who may take conversations of `botId`: the members of the team it was transferred to,
+   * else of the teams serving the bot, else — a bot no team serves — everyone. Admins are agents
+   * too (as in Chatwoot): one who shows Available is given conversations like any agent. Least
+   * recently assigned first (round-robin), restricted to `ids`.
    */
   async eligibleAgents(botId: string, teamId: string | null, ids: Iterable<string>) {
     const served = teamId ? 1 : await this.db.teamBot.count({ where: { botId } })
     const teams = teamId ? { teams: { some: { teamId } } } : served > 0 ? { teams: { some: { team: { bots: { some: { botId } } } } } } : {}
     return this.db.staff.findMany({
-      where: { id: { in: [...ids] }, role: 'agent', disabled: false, ...teams },
+      where: { id: { in: [...ids] }, disabled: false, ...teams },
       orderBy: [{ lastAssignedAt: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }],
       select: { id: true, displayName: true, capacity: true },
     })

@@ -3,9 +3,14 @@ import type { BotSettings } from '@chorus/protocol'
 type Language = BotSettings['language']
 
 const texts = {
-  help: {
+  // In a group the bot answers only when mentioned; in a private chat (or the mini-program) every message is for it.
+  helpGroup: {
     zh: '我是 {bot}，可以回答你的问题。\n在群里 @我 提问即可。\n/reset 重新开始对话\n/human 转人工客服\n/status 查看进度\n/help 显示本帮助',
     en: "I'm {bot} and I answer questions.\nIn a group, @mention me.\n/reset start over\n/human talk to a person\n/status see where your question is\n/help show this help",
+  },
+  helpPrivate: {
+    zh: '我是 {bot}，可以回答你的问题。\n直接发消息提问即可。\n/reset 重新开始对话\n/human 转人工客服\n/status 查看进度\n/help 显示本帮助',
+    en: "I'm {bot} and I answer questions.\nJust write your question here.\n/reset start over\n/human talk to a person\n/status see where your question is\n/help show this help",
   },
   reset: { zh: '好的，我们重新开始吧。之前的对话我已经忘记了。', en: "OK, let's start over. I've forgotten our earlier conversation." },
   human: {

@@ -88,6 +88,30 @@ describe('ingesting backlog', () => {
   })
 })
 
+describe('answering /help', () => {
+  const helpText = async (outcome: { conversationId: string }) =>
+    (await store().database.db.message.findFirstOrThrow({ where: { conversationId: outcome.conversationId, role: 'system' } })).text
+
+  it('tells a private chat to just write, not to @mention the bot', async () => {
+    const outcome = await ingest.ingest(privateMessage('/help'))
+    expect(outcome).toMatchObject({ kind: 'notice', notice: 'help' })
+    const text = await helpText(outcome)
+    expect(text).toContain('直接发消息提问即可')
+    expect(text).not.toContain('@我')
+  })
+
+  it('tells a group to @mention the bot', async () => {
+    const n = ++counter
+    const outcome = await ingest.ingest({
+      ...privateMessage('/help'),
+      channel: { kind: 'wechat_group', externalId: `room_${n}@chatroom`, title: `Group ${n}` },
+      mentionedBot: true,
+    })
+    expect(outcome).toMatchObject({ kind: 'notice', notice: 'help' })
+    expect(await helpText(outcome)).toContain('在群里 @我 提问即可')
+  })
+})
+
 describe('ingesting a question for the model', () => {
   it('stores it already queued, in one statement, once its contact and chat are known', async () => {
     const first = privateMessage('hello')

@@ -256,7 +256,7 @@ export class IngestService {
     const say = (key: TextKey, values?: Record<string, string | number>) => this.notice(input, stored, t(key, language, values), command)
     switch (command) {
       case 'help':
-        return say('help', { bot: bot.name })
+        return say(input.channel.kind === 'wechat_group' ? 'helpGroup' : 'helpPrivate', { bot: bot.name })
       case 'reset':
         await this.repo.resetContext(stored.conversationId)
         return say('reset')

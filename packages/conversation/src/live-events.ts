@@ -1,12 +1,10 @@
-import type { ConversationState, MessageRole } from '@chorus/db'
+import type { LiveConversationEvent, LiveMessageEvent, LiveTypingEvent } from '@chorus/protocol'
 import type { ConversationKeys } from './keys.js'
 import type { RedisClient } from '@chorus/redis'
 
-/** What the agent console hears about, live (docs/handoff.md). */
+/** What the agent console hears about, live (docs/handoff.md; the panel reads it as @chorus/protocol's `liveEvent`). */
 export type LiveEvent =
-  | { type: 'conversation'; id: string; state: ConversationState; assigneeId: string | null; botId: string; teamId: string | null }
-  | { type: 'message'; conversationId: string; id: string; role: MessageRole; botId: string }
-  | { type: 'typing'; conversationId: string; staffId: string; botId: string }
+  ({ type: 'conversation' } & LiveConversationEvent) | ({ type: 'message' } & LiveMessageEvent) | ({ type: 'typing' } & LiveTypingEvent)
 
 /** The channel and message that publish `event` (for a pipeline that publishes it with other commands). */
 export function liveEventMessage(keys: ConversationKeys, event: LiveEvent): [channel: string, message: string] {

@@ -44,6 +44,7 @@ export const staffTextBody = z.object({ text })
 export const resolveBody = z.object({ rating: z.number().int().min(1).max(5).optional() })
 
 export const transferBody = z.union([z.object({ staffId: id }).strict(), z.object({ teamId: id }).strict()])
+export type TransferBody = z.infer<typeof transferBody>
 
 export const cannedResponseBody = z.object({
   shortcut: z

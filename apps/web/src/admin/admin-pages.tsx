@@ -1,7 +1,7 @@
+import type { MeResponse } from '@chorus/protocol'
 import { useEffect, useMemo, type ReactNode } from 'react'
 import { AdminApi } from '../api/admin-client.js'
 import type { ApiClient } from '../api/api-client.js'
-import type { Me } from '../api/types.js'
 import { HealthIndicator } from '../components/health-indicator.js'
 import { LanguageSwitch } from '../components/language-switch.js'
 import { adminPageLabels } from '../components/main-nav.js'
@@ -15,12 +15,14 @@ import { ConversationSearchPage } from './conversations/conversation-search-page
 import { ModelEndpointsPage } from './models/model-endpoints-page.js'
 import { PeoplePage } from './people/people-page.js'
 import { PoolPage } from './pool/pool-page.js'
+import { TrainingPage } from './training/training-page.js'
+import { WeComPage } from './wecom/wecom-page.js'
 import './admin.css'
 
 /** The admin panel (its own chunk, loaded for admins only): header, navigation, and the page of the hash. */
 export function AdminPages(props: {
   api: ApiClient
-  me: Me
+  me: MeResponse
   section: Extract<Section, { area: 'admin' }>
   nav: ReactNode
   userMenu: ReactNode
@@ -52,6 +54,8 @@ export function AdminPages(props: {
         {page === 'conversations' && <ConversationSearchPage admin={admin} api={props.api} me={props.me} openId={rest[0] ?? null} />}
         {page === 'people' && <PeoplePage admin={admin} me={props.me} />}
         {page === 'api-keys' && <ApiKeysPage admin={admin} />}
+        {page === 'wecom' && <WeComPage admin={admin} />}
+        {page === 'training' && <TrainingPage admin={admin} api={props.api} />}
         {page === 'audit' && <AuditPage admin={admin} />}
       </main>
       <footer className="app-footer">

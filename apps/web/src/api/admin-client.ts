@@ -1,3 +1,32 @@
+import {
+  addedDocumentResponse,
+  addedFaqEntryResponse,
+  addedSimilarQuestionResponse,
+  apiKeyListResponse,
+  auditPage,
+  botListResponse,
+  botResponse,
+  connectionResult,
+  createdApiKeyResponse,
+  faqQuestionList,
+  handoffStatsResponse,
+  inboxResponse,
+  knowledgeDocumentList,
+  knowledgeSearchResponse,
+  modelEndpointListResponse,
+  modelEndpointResponse,
+  poolHistoryResponse,
+  poolReading,
+  similarQuestionList,
+  staffListResponse,
+  teamListResponse,
+  testChatResponse,
+  unansweredResponse,
+  weChatStatusResponse,
+  type AddedDocumentResponse,
+  type AddedFaqEntryResponse,
+  type ConversationSummary,
+} from '@chorus/protocol'
 import type {
   ApiKey,
   AuditPage,
@@ -23,9 +52,9 @@ import type {
   TestChatReply,
   UnansweredGroup,
   WeChatStatus,
+  WeComStatus,
 } from './admin-types.js'
-import type { ApiClient } from './api-client.js'
-import type { ConversationSummary } from './types.js'
+import { parsed, type ApiClient } from './api-client.js'
 
 /** `?a=1&b=2` of the values given (empty ones left out), or nothing. */
 export function queryString(params: Record<string, string | number | undefined>): string {
@@ -55,40 +84,43 @@ export class AdminApi {
   // Bots
 
   async bots(): Promise<Bot[]> {
-    return (await this.api.request<{ bots: Bot[] }>('GET', '/api/bots')).bots
+    return (await this.api.read(botListResponse, 'GET', '/api/bots')).bots
   }
 
   async bot(id: string): Promise<Bot> {
-    return (await this.api.request<{ bot: Bot }>('GET', `/api/bots/${segment(id)}`)).bot
+    return (await this.api.read(botResponse, 'GET', `/api/bots/${segment(id)}`)).bot
   }
 
   async createBot(body: { name: string; persona: string }): Promise<Bot> {
-    return (await this.api.request<{ bot: Bot }>('POST', '/api/bots', body)).bot
+    return (await this.api.read(botResponse, 'POST', '/api/bots', body)).bot
   }
 
   async updateBot(id: string, patch: BotPatch): Promise<Bot> {
-    return (await this.api.request<{ bot: Bot }>('PATCH', `/api/bots/${segment(id)}`, patch)).bot
+    return (await this.api.read(botResponse, 'PATCH', `/api/bots/${segment(id)}`, patch)).bot
   }
 
   testChat(id: string, messages: ChatTurn[], persona?: string): Promise<TestChatReply> {
-    return this.api.request('POST', `/api/bots/${segment(id)}/test-chat`, { messages, ...(persona === undefined ? {} : { persona }) })
+    return this.api.read(testChatResponse, 'POST', `/api/bots/${segment(id)}/test-chat`, {
+      messages,
+      ...(persona === undefined ? {} : { persona }),
+    })
   }
 
   weChat(id: string): Promise<WeChatStatus> {
-    return this.api.request('GET', `/api/bots/${segment(id)}/wechat`)
+    return this.api.read(weChatStatusResponse, 'GET', `/api/bots/${segment(id)}/wechat`)
   }
 
   // A bot's knowledge base
 
   async knowledgeDocuments(botId: string): Promise<KnowledgeDocument[]> {
-    return (await this.api.request<{ documents: KnowledgeDocument[] }>('GET', `/api/bots/${segment(botId)}/knowledge/documents`)).documents
+    return (await this.api.read(knowledgeDocumentList, 'GET', `/api/bots/${segment(botId)}/knowledge/documents`)).documents
   }
 
-  addKnowledgeText(botId: string, title: string, text: string): Promise<{ id: string; title: string; chunks: number }> {
-    return this.api.request('POST', `/api/bots/${segment(botId)}/knowledge/documents`, { title, text })
+  addKnowledgeText(botId: string, title: string, text: string): Promise<AddedDocumentResponse> {
+    return this.api.read(addedDocumentResponse, 'POST', `/api/bots/${segment(botId)}/knowledge/documents`, { title, text })
   }
 
-  async uploadKnowledgeFile(botId: string, file: File, title?: string): Promise<{ id: string; title: string; chunks: number }> {
+  async uploadKnowledgeFile(botId: string, file: File, title?: string): Promise<AddedDocumentResponse> {
     const form = new FormData()
     if (title) form.append('title', title)
     form.append('file', file, file.name)
@@ -98,7 +130,7 @@ export class AdminApi {
       headers: { accept: 'application/json' },
       body: form,
     })
-    return (await res.json()) as { id: string; title: string; chunks: number }
+    return parsed(addedDocumentResponse, await res.json(), res.url)
   }
 
   deleteKnowledgeDocument(botId: string, documentId: string): Promise<void> {
@@ -106,53 +138,52 @@ export class AdminApi {
   }
 
   async searchKnowledge(botId: string, q: string, k: number): Promise<KnowledgeHit[]> {
-    return (await this.api.request<{ hits: KnowledgeHit[] }>('GET', `/api/bots/${segment(botId)}/knowledge/search${queryString({ q, k })}`))
+    return (await this.api.read(knowledgeSearchResponse, 'GET', `/api/bots/${segment(botId)}/knowledge/search${queryString({ q, k })}`))
       .hits
   }
 
   // Learning from what the bot could not answer
 
   async unansweredQuestions(botId: string, days = 30): Promise<UnansweredGroup[]> {
-    return (
-      await this.api.request<{ groups: UnansweredGroup[] }>(
-        'GET',
-        `/api/bots/${segment(botId)}/knowledge/unanswered${queryString({ days })}`,
-      )
-    ).groups
+    return (await this.api.read(unansweredResponse, 'GET', `/api/bots/${segment(botId)}/knowledge/unanswered${queryString({ days })}`))
+      .groups
   }
 
   async faqQuestions(botId: string): Promise<FaqQuestion[]> {
-    return (await this.api.request<{ questions: FaqQuestion[] }>('GET', `/api/bots/${segment(botId)}/knowledge/faq-questions`)).questions
+    return (await this.api.read(faqQuestionList, 'GET', `/api/bots/${segment(botId)}/knowledge/faq-questions`)).questions
   }
 
   async similarQuestions(botId: string): Promise<SimilarQuestion[]> {
-    return (await this.api.request<{ items: SimilarQuestion[] }>('GET', `/api/bots/${segment(botId)}/knowledge/similar-questions`)).items
+    return (await this.api.read(similarQuestionList, 'GET', `/api/bots/${segment(botId)}/knowledge/similar-questions`)).items
   }
 
   addSimilarQuestion(botId: string, faqQuestion: string, similar: string): Promise<{ id: string }> {
-    return this.api.request('POST', `/api/bots/${segment(botId)}/knowledge/similar-questions`, { faqQuestion, similar })
+    return this.api.read(addedSimilarQuestionResponse, 'POST', `/api/bots/${segment(botId)}/knowledge/similar-questions`, {
+      faqQuestion,
+      similar,
+    })
   }
 
   deleteSimilarQuestion(botId: string, id: string): Promise<void> {
     return this.api.request('DELETE', `/api/bots/${segment(botId)}/knowledge/similar-questions/${segment(id)}`)
   }
 
-  addFaqEntry(botId: string, question: string, answer: string): Promise<{ document: string; question: string }> {
-    return this.api.request('POST', `/api/bots/${segment(botId)}/knowledge/faq-entries`, { question, answer })
+  addFaqEntry(botId: string, question: string, answer: string): Promise<AddedFaqEntryResponse> {
+    return this.api.read(addedFaqEntryResponse, 'POST', `/api/bots/${segment(botId)}/knowledge/faq-entries`, { question, answer })
   }
 
   // Model endpoints and the pool
 
   async modelEndpoints(): Promise<ModelEndpoint[]> {
-    return (await this.api.request<{ modelEndpoints: ModelEndpoint[] }>('GET', '/api/model-endpoints')).modelEndpoints
+    return (await this.api.read(modelEndpointListResponse, 'GET', '/api/model-endpoints')).modelEndpoints
   }
 
   async createModelEndpoint(body: ModelEndpointInput): Promise<ModelEndpoint> {
-    return (await this.api.request<{ modelEndpoint: ModelEndpoint }>('POST', '/api/model-endpoints', body)).modelEndpoint
+    return (await this.api.read(modelEndpointResponse, 'POST', '/api/model-endpoints', body)).modelEndpoint
   }
 
   async updateModelEndpoint(id: string, body: Partial<ModelEndpointInput>): Promise<ModelEndpoint> {
-    return (await this.api.request<{ modelEndpoint: ModelEndpoint }>('PATCH', `/api/model-endpoints/${segment(id)}`, body)).modelEndpoint
+    return (await this.api.read(modelEndpointResponse, 'PATCH', `/api/model-endpoints/${segment(id)}`, body)).modelEndpoint
   }
 
   deleteModelEndpoint(id: string): Promise<void> {
@@ -161,26 +192,31 @@ export class AdminApi {
 
   /** "Test connection" of the settings in the form (nothing saved). */
   testModelEndpoint(body: ModelEndpointInput): Promise<ConnectionResult> {
-    return this.api.request('POST', '/api/model-endpoints/test', body)
+    return this.api.read(connectionResult, 'POST', '/api/model-endpoints/test', body)
   }
 
   testSavedModelEndpoint(id: string): Promise<ConnectionResult> {
-    return this.api.request('POST', `/api/model-endpoints/${segment(id)}/test`, {})
+    return this.api.read(connectionResult, 'POST', `/api/model-endpoints/${segment(id)}/test`, {})
   }
 
   pool(): Promise<PoolSnapshot> {
-    return this.api.request('GET', '/api/pool')
+    return this.api.read(poolReading, 'GET', '/api/pool')
+  }
+
+  /** The API's readings of the pool over the last five minutes, oldest first. */
+  async poolHistory(): Promise<PoolSnapshot[]> {
+    return (await this.api.read(poolHistoryResponse, 'GET', '/api/pool/history')).samples
   }
 
   handoffStats(): Promise<HandoffStats> {
-    return this.api.request('GET', '/api/stats/handoff')
+    return this.api.read(handoffStatsResponse, 'GET', '/api/stats/handoff')
   }
 
   // Conversations
 
   async searchConversations(filters: ConversationFilters, limit = 200): Promise<ConversationSummary[]> {
     const path = `/api/conversations${queryString({ ...filters, limit })}`
-    return (await this.api.request<{ conversations: ConversationSummary[] }>('GET', path)).conversations
+    return (await this.api.read(inboxResponse, 'GET', path)).conversations
   }
 
   /** The export as a file: fetched with the bearer token, which a plain link could not send. */
@@ -192,19 +228,20 @@ export class AdminApi {
   // People
 
   async staff(): Promise<StaffAccount[]> {
-    return (await this.api.request<{ staff: StaffAccount[] }>('GET', '/api/staff')).staff
+    return (await this.api.read(staffListResponse, 'GET', '/api/staff')).staff
   }
 
-  async createStaff(body: NewStaff): Promise<StaffAccount> {
-    return (await this.api.request<{ staff: StaffAccount }>('POST', '/api/staff', body)).staff
+  // The people page reloads the list after either, which says how the account is now.
+  async createStaff(body: NewStaff): Promise<void> {
+    await this.api.request('POST', '/api/staff', body)
   }
 
-  async updateStaff(id: string, patch: StaffPatch): Promise<StaffAccount> {
-    return (await this.api.request<{ staff: StaffAccount }>('PATCH', `/api/staff/${segment(id)}`, patch)).staff
+  async updateStaff(id: string, patch: StaffPatch): Promise<void> {
+    await this.api.request('PATCH', `/api/staff/${segment(id)}`, patch)
   }
 
   async teams(): Promise<TeamDetail[]> {
-    return (await this.api.request<{ teams: TeamDetail[] }>('GET', '/api/teams')).teams
+    return (await this.api.read(teamListResponse, 'GET', '/api/teams')).teams
   }
 
   createTeam(body: TeamInput): Promise<unknown> {
@@ -222,19 +259,30 @@ export class AdminApi {
   // Keys for /v1 and the audit log
 
   async apiKeys(): Promise<ApiKey[]> {
-    return (await this.api.request<{ apiKeys: ApiKey[] }>('GET', '/api/api-keys')).apiKeys
+    return (await this.api.read(apiKeyListResponse, 'GET', '/api/api-keys')).apiKeys
   }
 
   /** Creates a key; `key` is the secret itself, shown this once. */
   createApiKey(name: string): Promise<{ apiKey: ApiKey; key: string }> {
-    return this.api.request('POST', '/api/api-keys', { name })
+    return this.api.read(createdApiKeyResponse, 'POST', '/api/api-keys', { name })
   }
 
   revokeApiKey(id: string): Promise<void> {
     return this.api.request('DELETE', `/api/api-keys/${segment(id)}`)
   }
 
+  // WeCom customer service
+
+  weCom(): Promise<WeComStatus> {
+    return this.api.request('GET', '/api/wecom')
+  }
+
+  /** Links a 微信客服 account to the bot that answers it; null unlinks it. */
+  linkWeComAccount(openKfId: string, botId: string | null): Promise<{ openKfId: string; botId: string | null }> {
+    return this.api.request('PATCH', `/api/wecom/accounts/${segment(openKfId)}`, { botId })
+  }
+
   audit(query: AuditQuery): Promise<AuditPage> {
-    return this.api.request('GET', `/api/audit${queryString({ ...query })}`)
+    return this.api.read(auditPage, 'GET', `/api/audit${queryString({ ...query })}`)
   }
 }

@@ -1,258 +1,80 @@
 // The admin API's shapes (docs/admin-api.md and the route files under apps/api/src/features).
-import type { ConversationState, StaffRole } from './types.js'
+import type {
+  ApiKeyView,
+  BotSettings,
+  BotView,
+  createStaffBody,
+  FaqQuestionList,
+  HandoffStatsResponse,
+  HistogramSnapshot,
+  KnowledgeDocumentView,
+  KnowledgeHitView,
+  ModelEndpointInput,
+  ModelEndpointView,
+  PoolReading,
+  SimilarQuestionView,
+  StaffListResponse,
+  staffPatchBody,
+  teamBody,
+  TeamView,
+  testChatBody,
+  TestChatResponse,
+  UnansweredGroupView,
+  updateBotBody,
+  WeChatStatusResponse,
+} from '@chorus/protocol'
+import type { z } from 'zod'
 
-export type WordList = string[]
+// A bot's settings are the server's own schema's (every default filled in).
+export type { BotSettings, BusinessHours } from '@chorus/protocol'
 
-export interface BusinessHours {
-  timezone: string
-  /** 0 = Sunday. */
-  days: number[]
-  /** HH:MM */
-  start: string
-  end: string
-}
+export type Bot = BotView
 
-/** A bot's settings with every default filled in (packages/protocol/src/bot-settings.ts). */
-export interface BotSettings {
-  trigger: { mention: boolean; prefixes: WordList; keywords: WordList; quotes: boolean }
-  groups: { allow: WordList; deny: WordList }
-  privateChats: boolean
-  ignore: WordList
-  sessionScope: 'member' | 'group'
-  contextExpiryMinutes: number
-  groupPersonas: Record<string, string>
-  language: 'zh' | 'en'
-  reply: { maxChars: number; partDelayMs: number; thinkingNoticeMs: number }
-  media: { images: 'vision' | 'reply' | 'ignore'; other: 'reply' | 'ignore' }
-  blockedWords: WordList
-  outgoing: { perGroupPerMinute: number; perAccountPerMinute: number; jitterMs: number }
-  invitations: { friends: 'accept' | 'ignore'; groups: 'accept' | 'ignore' }
-  knowledge: { minScore: number; topK: number; synonyms: string[][] }
-  retentionDays: number
-  handoff: { keywords: WordList; failuresBeforeHandoff: number; businessHours: BusinessHours | null }
-}
+/** A change to a bot: its settings by whole top-level sections. */
+export type BotPatch = Omit<z.input<typeof updateBotBody>, 'settings'> & { settings?: Partial<BotSettings> }
 
-export interface NamedRef {
-  id: string
-  name: string
-}
+export type ChatTurn = z.input<typeof testChatBody>['messages'][number]
 
-export interface Bot {
-  id: string
-  name: string
-  persona: string
-  enabled: boolean
-  settings: BotSettings
-  modelEndpoint: NamedRef | null
-  teams: NamedRef[]
-  conversations: number
-  channels: number
-  createdAt: string
-  updatedAt: string
-}
-
-export interface BotPatch {
-  name?: string
-  persona?: string
-  enabled?: boolean
-  settings?: Partial<BotSettings>
-  modelEndpointId?: string | null
-}
-
-export interface ChatTurn {
-  role: 'user' | 'assistant'
-  content: string
-}
-
-export interface TestChatReply {
-  reply: string
-  usage: { promptTokens: number; completionTokens: number }
-}
-
-export type WeChatStatusKind = 'logged_in' | 'scan_qr' | 'offline'
+export type TestChatReply = TestChatResponse
 
 /** `GET /api/bots/:id/wechat`. */
-export interface WeChatStatus {
-  status: WeChatStatusKind
-  account: { name?: string; since?: number } | null
-  qr: { url?: string; status?: number | string; at?: number; image?: string } | null
-}
+export type WeChatStatus = WeChatStatusResponse
+export type WeChatStatusKind = WeChatStatus['status']
 
-export interface KnowledgeDocument {
-  id: string
-  title: string
-  format: string
-  chunkCount: number
-  createdAt: string
-  updatedAt: string
-}
-
-export interface KnowledgeHit {
-  document: string
-  heading: string | null
-  text: string
-  kind: string
-  score: number
-}
-
+export type KnowledgeDocument = KnowledgeDocumentView
+export type KnowledgeHit = KnowledgeHitView
 /** Questions the bot could not answer, grouped by similar wording (the knowledge page's learning list). */
-export interface UnansweredGroup {
-  question: string
-  count: number
-  examples: string[]
-  lastAt: string
-  outcome: 'nothing_found' | 'asked_back'
-}
-
-export interface FaqQuestion {
-  question: string
-  document: string
-}
-
-export interface SimilarQuestion {
-  id: string
-  faqQuestion: string
-  similar: string
-  createdAt: string
-}
-
-export type EndpointKind = 'openai' | 'gguf'
+export type UnansweredGroup = UnansweredGroupView
+export type FaqQuestion = FaqQuestionList['questions'][number]
+export type SimilarQuestion = SimilarQuestionView
 
 /** What the endpoint form sends (create, change and "Test connection"). */
-export interface ModelEndpointInput {
-  name: string
-  kind: EndpointKind
-  baseUrl: string | null
-  model: string | null
-  apiKeyVariable: string | null
-  ggufPath: string | null
-  replicas: number
-  concurrency: number
-  leavesNetwork: boolean
-  enabled: boolean
-}
+export type { ModelEndpointInput } from '@chorus/protocol'
+export type EndpointKind = ModelEndpointInput['kind']
 
-export interface LiveReplica {
-  id: string
-  down: boolean
-  inFlight: number
-  capacity: number
-}
+export type ModelEndpoint = ModelEndpointView
+export type { ConnectionResult } from '@chorus/protocol'
 
-export interface ModelEndpoint extends ModelEndpointInput {
-  id: string
-  bots: NamedRef[]
-  liveReplicas: LiveReplica[]
-  createdAt: string
-  updatedAt: string
-}
-
-export type ConnectionResult =
-  { ok: true; latencyMs: number; models: string[]; note?: string } | { ok: false; latencyMs: number; error: string }
-
-export interface Histogram {
-  /** Cumulative counts per upper bound (seconds), as Prometheus keeps them. */
-  buckets: { le: number; count: number }[]
-  count: number
-  sum: number
-}
-
-export interface PoolReplica {
-  id: string
-  model: string
-  engine: string
-  up: boolean
-  capacity: number
-  inFlight: number
-  queued: number
-}
-
+export type { HandoffFigures, PoolReplica } from '@chorus/protocol'
+export type Histogram = HistogramSnapshot
 /** `GET /api/pool`: the pool now; counters and histograms are cumulative. */
-export interface PoolSnapshot {
-  at: number
-  /** Prompts waiting while no replica of their model is live. */
-  unrouted?: number
-  /** Finished prompts by outcome (completed, cancelled, retried, failed, …). */
-  prompts: Record<string, number>
-  completionTokens: number
-  rejections: number
-  histograms: Record<string, Histogram>
-  workers: number
-  replicas: PoolReplica[]
-}
-
-export interface HandoffFigures {
-  name: string
-  conversations: number
-  handoffs: number
-  handoffRate: number
-  firstResponseSeconds: number | null
-  resolutionSeconds: number | null
-  rating: number | null
-  ratings: number
-}
-
-/** `GET /api/stats/handoff`. */
-export interface HandoffStats {
-  bots: HandoffFigures[]
-  agents: HandoffFigures[]
-}
+export type PoolSnapshot = PoolReading
+export type HandoffStats = HandoffStatsResponse
 
 /** The admin search's filters (also the export's). */
-export interface ConversationFilters {
-  q?: string
-  user?: string
-  group?: string
-  botId?: string
-  state?: ConversationState | 'all'
-  from?: string
-  to?: string
-}
+export type { ConversationFilters } from '@chorus/protocol'
 
-export interface StaffAccount {
-  id: string
-  email: string
-  displayName: string
-  role: StaffRole
-  capacity: number
-  disabled: boolean
-  teamIds: string[]
-  online?: boolean
-}
+/** A member of staff as `GET /api/staff` lists them (an admin sees every account). */
+export type StaffAccount = StaffListResponse['staff'][number]
 
-export interface NewStaff {
-  email: string
-  displayName: string
-  password: string
-  role: StaffRole
-  capacity: number
-  teamIds: string[]
-}
+export type NewStaff = z.input<typeof createStaffBody>
+export type StaffPatch = z.input<typeof staffPatchBody>
 
-export type StaffPatch = Partial<Pick<StaffAccount, 'displayName' | 'role' | 'capacity' | 'disabled' | 'teamIds'>>
+export type TeamDetail = TeamView
 
-export interface TeamDetail {
-  id: string
-  name: string
-  botIds: string[]
-  memberIds: string[]
-}
+export type TeamInput = z.input<typeof teamBody>
 
-export interface TeamInput {
-  name: string
-  botIds: string[]
-  memberIds: string[]
-}
-
-export interface ApiKey {
-  id: string
-  name: string
-  prefix: string
-  createdAt: string
-  lastUsedAt: string | null
-  revokedAt: string | null
-  createdBy: { id: string; displayName: string } | null
-}
+export type ApiKey = ApiKeyView
 
 export interface AuditQuery {
   actor?: string
@@ -264,16 +86,20 @@ export interface AuditQuery {
   limit?: number
 }
 
-export interface AuditEntry {
-  id: string
-  at: string
-  actor: { type: string; id: string | null; name: string | null }
-  action: string
-  target: { type: string; id: string | null }
-  data: unknown
+export type { AuditEntry, AuditPage } from '@chorus/protocol'
+
+/** A 微信客服 account (GET /api/wecom): the bot that answers it and how its last pull went. */
+export interface WeComAccount {
+  openKfId: string
+  botId: string | null
+  lastSyncAt: string | null
+  lastError: string | null
+  lastErrorAt: string | null
 }
 
-export interface AuditPage {
-  entries: AuditEntry[]
-  hasMore: boolean
+/** WeCom customer service's status: configured, its access token, its accounts. */
+export interface WeComStatus {
+  configured: boolean
+  token: { ok: boolean; error: string | null } | null
+  accounts: WeComAccount[]
 }

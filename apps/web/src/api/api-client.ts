@@ -1,35 +1,47 @@
+import {
+  cannedResponseList,
+  conversationResponse,
+  conversationSummaryResponse,
+  healthBody,
+  inboxResponse,
+  loginResponse,
+  meResponse,
+  postedMessageResponse,
+  staffListResponse,
+  suggestionsResponse,
+  teamListResponse,
+  type CannedResponse,
+  type ConversationDetail,
+  type ConversationState,
+  type ConversationSummary,
+  type HealthBody,
+  type InboxResponse,
+  type LoginResponse,
+  type MeResponse,
+  type PostedMessageResponse,
+  type StaffListResponse,
+  type SuggestionsResponse,
+  type TeamView,
+  type TransferBody,
+} from '@chorus/protocol'
+import type { z } from 'zod'
 import { ApiError } from './api-error.js'
-import type {
-  CannedResponse,
-  ConversationDetail,
-  ConversationSummary,
-  Health,
-  InboxQuery,
-  InboxResponse,
-  LoginResponse,
-  Me,
-  Message,
-  StaffMember,
-  SuggestedReplies,
-  Team,
-  TransferTarget,
-} from './types.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-/**
- * Lists may come bare or wrapped in an object (`{"teams":[...]}`); the spec names only the
- * routes, so take the array under the expected key, else the only array there is.
- */
-function listIn<T>(body: unknown, key: string): T[] {
-  if (Array.isArray(body)) return body as T[]
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>
-    if (Array.isArray(record[key])) return record[key] as T[]
-    const arrays = Object.values(record).filter(Array.isArray)
-    if (arrays.length === 1) return arrays[0] as T[]
-  }
-  return []
+/** Which conversations the inbox asks for (`GET /api/conversations`). */
+export interface InboxQuery {
+  state?: ConversationState
+  mine?: boolean
+  q?: string
+  limit?: number
+}
+
+/** A JSON answer read as `schema` says the route answers (@chorus/protocol); anything else is an ApiError, not a broken page. */
+export function parsed<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
+  const result = schema.safeParse(body)
+  if (!result.success) throw new ApiError(0, 'unexpected_response', `unexpected answer from ${path.split('?')[0]}`)
+  return result.data
 }
 
 /** The staff HTTP API of docs/handoff.md, with the bearer token of the signed-in member of staff (admin calls: AdminApi). */
@@ -43,16 +55,16 @@ export class ApiClient {
 
   /** Signs in; the caller keeps the token and builds a signed-in client with it. */
   static async login(email: string, password: string, baseUrl = ''): Promise<LoginResponse> {
-    return new ApiClient(null, () => undefined, baseUrl).request<LoginResponse>('POST', '/api/auth/login', { email, password })
+    return new ApiClient(null, () => undefined, baseUrl).read(loginResponse, 'POST', '/api/auth/login', { email, password })
   }
 
   /** `GET /healthz` (no token needed; a 503 still carries the body). */
-  static async health(baseUrl = ''): Promise<Health> {
+  static async health(baseUrl = ''): Promise<HealthBody> {
     const res = await fetch(`${baseUrl}/healthz`).catch((cause: unknown) => {
       throw ApiError.network(cause)
     })
     if (res.status !== 200 && res.status !== 503) throw await ApiError.fromResponse(res)
-    return (await res.json()) as Health
+    return parsed(healthBody, await res.json(), '/healthz')
   }
 
   /** Headers for a signed-in request (also used by the live event stream). */
@@ -73,8 +85,8 @@ export class ApiClient {
     return this.request('POST', '/api/auth/logout', {})
   }
 
-  me(): Promise<Me> {
-    return this.request('GET', '/api/me')
+  me(): Promise<MeResponse> {
+    return this.read(meResponse, 'GET', '/api/me')
   }
 
   /** `PUT /api/me/password`: the caller's other sessions end; this one stays. */
@@ -93,59 +105,70 @@ export class ApiClient {
     if (query.q) params.set('q', query.q)
     if (query.limit) params.set('limit', String(query.limit))
     const search = params.toString()
-    return this.request('GET', `/api/conversations${search ? `?${search}` : ''}`)
+    return this.read(inboxResponse, 'GET', `/api/conversations${search ? `?${search}` : ''}`)
   }
 
   async conversation(id: string): Promise<ConversationDetail> {
-    return (await this.request<{ conversation: ConversationDetail }>('GET', `/api/conversations/${encodeURIComponent(id)}`)).conversation
+    return (await this.read(conversationResponse, 'GET', `/api/conversations/${encodeURIComponent(id)}`)).conversation
   }
 
-  async claim(id: string): Promise<ConversationSummary> {
-    return (await this.request<{ conversation: ConversationSummary }>('POST', this.conversationPath(id, 'claim'), {})).conversation
+  claim(id: string): Promise<ConversationSummary> {
+    return this.changed(id, 'claim', {})
   }
 
-  release(id: string): Promise<unknown> {
-    return this.request('POST', this.conversationPath(id, 'release'), {})
+  release(id: string): Promise<ConversationSummary> {
+    return this.changed(id, 'release', {})
   }
 
-  resolve(id: string, rating?: number): Promise<unknown> {
-    return this.request('POST', this.conversationPath(id, 'resolve'), rating ? { rating } : {})
+  resolve(id: string, rating?: number): Promise<ConversationSummary> {
+    return this.changed(id, 'resolve', rating ? { rating } : {})
   }
 
-  transfer(id: string, target: TransferTarget): Promise<unknown> {
-    return this.request('POST', this.conversationPath(id, 'transfer'), target)
+  transfer(id: string, target: TransferBody): Promise<ConversationSummary> {
+    return this.changed(id, 'transfer', target)
   }
 
-  async sendMessage(id: string, text: string): Promise<Message> {
-    return (await this.request<{ message: Message }>('POST', this.conversationPath(id, 'messages'), { text })).message
+  async sendMessage(id: string, text: string): Promise<PostedMessageResponse['message']> {
+    return (await this.read(postedMessageResponse, 'POST', this.conversationPath(id, 'messages'), { text })).message
   }
 
-  async addNote(id: string, text: string): Promise<Message> {
-    return (await this.request<{ message: Message }>('POST', this.conversationPath(id, 'notes'), { text })).message
+  async addNote(id: string, text: string): Promise<PostedMessageResponse['message']> {
+    return (await this.read(postedMessageResponse, 'POST', this.conversationPath(id, 'notes'), { text })).message
   }
 
   typing(id: string): Promise<void> {
     return this.request('POST', this.conversationPath(id, 'typing'), {})
   }
 
-  suggestions(id: string): Promise<SuggestedReplies> {
-    return this.request<SuggestedReplies>('POST', this.conversationPath(id, 'suggestions'), {})
+  suggestions(id: string): Promise<SuggestionsResponse> {
+    return this.read(suggestionsResponse, 'POST', this.conversationPath(id, 'suggestions'), {})
   }
 
   async cannedResponses(): Promise<CannedResponse[]> {
-    return listIn<CannedResponse>(await this.request('GET', '/api/canned-responses'), 'cannedResponses')
+    return (await this.read(cannedResponseList, 'GET', '/api/canned-responses')).cannedResponses
   }
 
-  async staff(): Promise<StaffMember[]> {
-    return listIn<StaffMember>(await this.request('GET', '/api/staff'), 'staff')
+  /** Colleagues: team mates for an agent, every account for an admin; `online` while their console is open. */
+  async staff(): Promise<StaffListResponse['staff']> {
+    return (await this.read(staffListResponse, 'GET', '/api/staff')).staff
   }
 
-  async teams(): Promise<Team[]> {
-    return listIn<Team>(await this.request('GET', '/api/teams'), 'teams')
+  async teams(): Promise<TeamView[]> {
+    return (await this.read(teamListResponse, 'GET', '/api/teams')).teams
   }
 
   private conversationPath(id: string, action: string): string {
     return `/api/conversations/${encodeURIComponent(id)}/${action}`
+  }
+
+  /** A claim, release, resolve or transfer: the conversation as it is now. */
+  private async changed(id: string, action: string, body: object): Promise<ConversationSummary> {
+    return (await this.read(conversationSummaryResponse, 'POST', this.conversationPath(id, action), body)).conversation
+  }
+
+  /** A JSON call whose answer is read as `schema`. */
+  async read<T>(schema: z.ZodType<T>, method: Method, path: string, body?: unknown): Promise<T> {
+    return parsed(schema, await this.request(method, path, body), path)
   }
 
   /** A JSON call: the parsed answer (undefined for a 204); any failure as an ApiError, a 401 ending the session. */

@@ -1,27 +1,28 @@
+import { staffTextBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { useForm, useWatch } from 'react-hook-form'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
-import type { CannedResponse, SuggestedReplies } from '../api/types.js'
+import { queryKeys } from '../api/query-keys.js'
+import type { CannedResponse } from '@chorus/protocol'
 import type { Notify } from '../hooks/use-conversation-actions.js'
+import { useCannedMatches } from '../hooks/use-canned-matches.js'
 import { useI18n } from '../i18n.js'
+import { CannedMatchList, CannedPicker } from './canned-list.js'
+import { FormError } from './form-error.js'
 import { LockIcon } from './lock-icon.js'
+import { SuggestionChips } from './suggestion-chips.js'
 
 type Mode = 'reply' | 'note'
 
 const typingIntervalMs = 3000
 
-/** The "/shortcut" being typed just before the caret, if any. */
-function slashQuery(text: string, caret: number): { start: number; query: string } | null {
-  const match = /(?:^|\s)\/([^\s/]*)$/.exec(text.slice(0, caret))
-  if (!match) return null
-  return { start: caret - match[1]!.length - 1, query: match[1]!.toLowerCase() }
-}
-
 /**
- * The reply box: a reply to the user or a private note; canned responses by "/" + shortcut or
- * from a picker; suggested replies as chips to edit: the model's, or without a model the
- * knowledge base's, labelled with their source. Enabled only while the agent owns the
- * conversation.
+ * The reply box: a reply to the user or a private note (the API's own body schema checks it);
+ * canned responses by "/" + shortcut or from a picker; suggested replies as chips to edit.
+ * Enabled only while the agent owns the conversation; what is sent reloads the conversation.
  */
 export function Composer(props: {
   api: ApiClient
@@ -31,32 +32,41 @@ export function Composer(props: {
   assignedTo: string | null
   canned: CannedResponse[]
   notify: Notify
-  onSent: () => void
 }) {
   const { t } = useI18n()
   const { api, conversationId, notify } = props
+  const queries = useQueryClient()
   const inputId = useId()
-  const form = useRef<HTMLFormElement>(null)
-  const input = useRef<HTMLTextAreaElement>(null)
+  const formRef = useRef<HTMLFormElement>(null)
+  const input = useRef<HTMLTextAreaElement | null>(null)
   const lastTyping = useRef(0)
   const [mode, setMode] = useState<Mode>('reply')
-  const [text, setText] = useState('')
   const [caret, setCaret] = useState(0)
-  const [sending, setSending] = useState(false)
   const [pickerOpen, setPickerOpen] = useState(false)
-  const [highlighted, setHighlighted] = useState(0)
-  const [dismissedAt, setDismissedAt] = useState<number | null>(null)
-  const [suggestions, setSuggestions] = useState<SuggestedReplies | null>(null)
-  const [suggesting, setSuggesting] = useState(false)
+  const form = useForm({ resolver: zodResolver(staffTextBody), defaultValues: { text: '' } })
+  const text = useWatch({ control: form.control, name: 'text' })
+  const completion = useCannedMatches(props.canned, text, caret, props.enabled)
 
-  const slash = props.enabled ? slashQuery(text, caret) : null
-  const matches = slash ? props.canned.filter((canned) => canned.shortcut.toLowerCase().startsWith(slash.query)) : []
-  const showMatches = slash !== null && slash.start !== dismissedAt && matches.length > 0
+  const failed = (failure: unknown) => notify(t('error.generic', { message: ApiError.from(failure).message }), 'error')
+  const suggest = useMutation({ mutationFn: () => api.suggestions(conversationId), onError: failed })
+  const send = useMutation({
+    mutationFn: (body: { text: string }) =>
+      mode === 'note' ? api.addNote(conversationId, body.text) : api.sendMessage(conversationId, body.text),
+    onSuccess: () => {
+      form.reset()
+      suggest.reset()
+      void queries.invalidateQueries({ queryKey: queryKeys.conversation(conversationId) })
+    },
+    onError: failed,
+  })
+  const submit = form.handleSubmit((body) => {
+    if (props.enabled && !send.isPending) send.mutate(body)
+  })
 
+  /** Puts `next` in the box with the caret at `cursor`. */
   const fill = (next: string, cursor = next.length) => {
-    setText(next)
+    form.setValue('text', next)
     setCaret(cursor)
-    setHighlighted(0)
     requestAnimationFrame(() => {
       input.current?.focus()
       input.current?.setSelectionRange(cursor, cursor)
@@ -65,6 +75,7 @@ export function Composer(props: {
 
   const insertCanned = (canned: CannedResponse) => {
     setPickerOpen(false)
+    const { slash } = completion
     if (slash) {
       const before = text.slice(0, slash.start)
       fill(before + canned.text + text.slice(caret), before.length + canned.text.length)
@@ -74,38 +85,8 @@ export function Composer(props: {
     }
   }
 
-  const send = async () => {
-    const body = text.trim()
-    if (!props.enabled || !body || sending) return
-    setSending(true)
-    try {
-      if (mode === 'note') await api.addNote(conversationId, body)
-      else await api.sendMessage(conversationId, body)
-      setText('')
-      setSuggestions(null)
-      props.onSent()
-    } catch (failure) {
-      notify(t('error.generic', { message: ApiError.from(failure).message }), 'error')
-    } finally {
-      setSending(false)
-    }
-  }
-
-  const suggest = async () => {
-    setSuggesting(true)
-    try {
-      setSuggestions(await api.suggestions(conversationId))
-    } catch (failure) {
-      notify(t('error.generic', { message: ApiError.from(failure).message }), 'error')
-    } finally {
-      setSuggesting(false)
-    }
-  }
-
   const typed = (next: string, cursor: number) => {
-    setText(next)
     setCaret(cursor)
-    setHighlighted(0)
     const now = Date.now()
     if (mode === 'reply' && next.trim() && now - lastTyping.current >= typingIntervalMs) {
       lastTyping.current = now
@@ -116,48 +97,45 @@ export function Composer(props: {
 
   // Ctrl/⌘+Enter sends from anywhere in the composer (the textarea, a chip, a button) or from
   // nowhere in particular (after a click on the history), but not from another field.
-  const sendLatest = useRef(send)
+  const submitLatest = useRef(submit)
   useEffect(() => {
-    sendLatest.current = send
+    submitLatest.current = submit
   })
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return
       const target = event.target instanceof Node ? event.target : null
-      if (target !== document.body && !form.current?.contains(target)) return
+      if (target !== document.body && !formRef.current?.contains(target)) return
       event.preventDefault()
-      void sendLatest.current()
+      void submitLatest.current()
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
   }, [])
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (!showMatches || event.ctrlKey || event.metaKey || event.altKey) return
+    if (!completion.shown || event.ctrlKey || event.metaKey || event.altKey) return
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
-      const step = event.key === 'ArrowDown' ? 1 : -1
-      setHighlighted((highlighted + step + matches.length) % matches.length)
+      completion.move(event.key === 'ArrowDown' ? 1 : -1)
     } else if (event.key === 'Tab' || event.key === 'Enter') {
       event.preventDefault()
-      const chosen = matches[Math.min(highlighted, matches.length - 1)]
+      const chosen = completion.matches[completion.highlighted]
       if (chosen) insertCanned(chosen)
     } else if (event.key === 'Escape') {
       event.preventDefault()
-      setDismissedAt(slash?.start ?? null)
+      completion.dismiss()
     }
   }
 
   const listId = `${inputId}-canned`
+  const field = form.register('text')
   return (
     <form
-      ref={form}
+      ref={formRef}
       className={`composer composer-${mode}`}
       aria-label={mode === 'note' ? t('composer.noteLabel') : t('composer.label')}
-      onSubmit={(event) => {
-        event.preventDefault()
-        void send()
-      }}
+      onSubmit={(event) => void submit(event)}
     >
       <div className="composer-toolbar">
         <fieldset className="composer-mode" disabled={!props.enabled}>
@@ -192,54 +170,18 @@ export function Composer(props: {
           >
             {t('composer.canned')}
           </button>
-          <button type="button" data-testid="suggest-button" disabled={!props.enabled || suggesting} onClick={() => void suggest()}>
-            {suggesting ? t('composer.suggesting') : t('composer.suggest')}
+          <button
+            type="button"
+            data-testid="suggest-button"
+            disabled={!props.enabled || suggest.isPending}
+            onClick={() => suggest.mutate()}
+          >
+            {suggest.isPending ? t('composer.suggesting') : t('composer.suggest')}
           </button>
         </div>
       </div>
-      {pickerOpen && (
-        <ul className="canned-picker" aria-label={t('composer.canned')}>
-          {props.canned.length === 0 && <li className="muted">{t('composer.cannedNone')}</li>}
-          {props.canned.map((canned) => (
-            <li key={canned.id}>
-              <button type="button" onClick={() => insertCanned(canned)}>
-                <strong>/{canned.shortcut}</strong> <span>{canned.text}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {suggestions && (
-        <div className="suggestions" role="group" aria-label={t('composer.suggestions')}>
-          {suggestions.needsModel ? (
-            <span className="muted" data-testid="suggestions-need-model">
-              {t('composer.suggestionsNeedModel')}
-            </span>
-          ) : (
-            suggestions.suggestions.length === 0 && <span className="muted">{t('composer.noSuggestions')}</span>
-          )}
-          {suggestions.source === 'knowledge' && suggestions.suggestions.length > 0 && (
-            <span className="muted suggestions-source" data-testid="suggestions-source">
-              {t('composer.fromKnowledge')}
-            </span>
-          )}
-          {suggestions.suggestions.map((suggestion, index) => {
-            const source = suggestions.sources?.[index]
-            return (
-              <button key={index} type="button" className="chip" data-testid="suggestion-chip" onClick={() => fill(suggestion)}>
-                {suggestion}
-                {source && (
-                  <small className="chip-source">
-                    {source.question
-                      ? t('composer.sourceQuestion', { document: source.document, question: source.question })
-                      : t('composer.source', { document: source.document })}
-                  </small>
-                )}
-              </button>
-            )
-          })}
-        </div>
-      )}
+      {pickerOpen && <CannedPicker canned={props.canned} onPick={insertCanned} />}
+      {suggest.data && <SuggestionChips suggestions={suggest.data} onPick={(suggestion) => fill(suggestion)} />}
       <label htmlFor={inputId} className="visually-hidden">
         {mode === 'note' ? t('composer.noteLabel') : t('composer.label')}
       </label>
@@ -248,41 +190,31 @@ export function Composer(props: {
           {props.assignedTo ? t('composer.assignedElsewhere', { name: props.assignedTo }) : t('composer.disabled')}
         </p>
       )}
+      <FormError message={form.formState.errors.text ? t('composer.invalid') : null} />
       <div className="composer-input">
         <textarea
           id={inputId}
-          ref={input}
           data-testid="composer-input"
           rows={3}
           disabled={!props.enabled}
-          value={text}
           placeholder={mode === 'note' ? t('composer.notePlaceholder') : t('composer.placeholder')}
           aria-autocomplete="list"
-          aria-controls={showMatches ? listId : undefined}
-          onChange={(event) => typed(event.target.value, event.target.selectionStart)}
+          aria-controls={completion.shown ? listId : undefined}
+          {...field}
+          onChange={(event) => {
+            void field.onChange(event)
+            typed(event.target.value, event.target.selectionStart)
+          }}
+          ref={(element) => {
+            field.ref(element)
+            input.current = element
+          }}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
         />
-        {showMatches && (
-          <ul id={listId} className="canned-matches" role="listbox" aria-label={t('composer.cannedMatches')}>
-            {matches.map((canned, index) => (
-              <li
-                key={canned.id}
-                id={`${listId}-${index}`}
-                role="option"
-                aria-selected={index === highlighted}
-                onMouseDown={(event) => {
-                  event.preventDefault()
-                  insertCanned(canned)
-                }}
-              >
-                <strong>/{canned.shortcut}</strong> <span>{canned.text}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <button type="submit" className="primary" data-testid="send-button" disabled={!props.enabled || sending || !text.trim()}>
-          {sending ? t('composer.sending') : mode === 'note' ? t('composer.addNote') : t('composer.send')}
+        {completion.shown && <CannedMatchList id={listId} completion={completion} onPick={insertCanned} />}
+        <button type="submit" className="primary" data-testid="send-button" disabled={!props.enabled || send.isPending || !text.trim()}>
+          {send.isPending ? t('composer.sending') : mode === 'note' ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>
     </form>

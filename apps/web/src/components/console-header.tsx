@@ -1,5 +1,5 @@
+import type { MeResponse } from '@chorus/protocol'
 import type { ReactNode } from 'react'
-import type { Me } from '../api/types.js'
 import type { StreamStatus } from '../live/event-stream.js'
 import { useI18n, type MessageKey } from '../i18n.js'
 import { LanguageSwitch } from './language-switch.js'
@@ -12,7 +12,7 @@ const liveLabels: Record<StreamStatus, MessageKey> = {
 
 /** Whether the live stream is up, the Available/Away switch, language, help and the user menu (password, sign-out). */
 export function ConsoleHeader(props: {
-  me: Me | null
+  me: MeResponse | null
   liveStatus: StreamStatus
   onAvailable: (available: boolean) => void
   onHelp: () => void
@@ -35,6 +35,7 @@ export function ConsoleHeader(props: {
           role="switch"
           aria-checked={available}
           aria-label={t('me.availability')}
+          title={t(props.liveStatus !== 'open' ? 'me.offlineHint' : available ? 'me.availableHint' : 'me.awayHint')}
           className={`availability ${available ? 'is-available' : 'is-away'}`}
           data-testid="availability-toggle"
           disabled={!props.me}

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react'
+import type { LiveEvent, MeResponse } from '@chorus/protocol'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
-import type { CannedResponse, LiveEvent, Me } from '../api/types.js'
+import { queryKeys } from '../api/query-keys.js'
 import { useConversationActions } from '../hooks/use-conversation-actions.js'
 import { useConversation } from '../hooks/use-conversation.js'
 import { useDebouncedTrigger } from '../hooks/use-debounced-trigger.js'
 import { useDebouncedValue } from '../hooks/use-debounced-value.js'
-import { useHashRoute } from '../hooks/use-hash-route.js'
+import { useHashRoute, type InboxTab } from '../hooks/use-hash-route.js'
 import { useInbox } from '../hooks/use-inbox.js'
 import { useKeyboardShortcuts } from '../hooks/use-keyboard-shortcuts.js'
 import { useLiveEvents } from '../hooks/use-live-events.js'
@@ -26,29 +28,28 @@ interface Notice {
   id: number
   text: string
   kind: 'info' | 'error'
+  /** A button beside the text (open what it tells of). */
+  action?: { label: string; run: () => void }
 }
 
 /**
  * The signed-in console: inbox on the left, the open conversation on the right, kept live by the
  * event stream. `nav` is the admin's navigation bar (none for agents).
  */
-export function ConsolePage(props: {
-  api: ApiClient
-  me: Me | null
-  onMe: Dispatch<SetStateAction<Me | null>>
-  nav: ReactNode
-  userMenu: ReactNode
-}) {
-  const { api, me, onMe: setMe } = props
+export function ConsolePage(props: { api: ApiClient; me: MeResponse | null; nav: ReactNode; userMenu: ReactNode }) {
+  const { api, me } = props
   const { t } = useI18n()
   const [route, navigate] = useHashRoute()
   const [query, setQuery] = useState('')
   const inbox = useInbox(api, route.tab, useDebouncedValue(query, 250))
   const open = useConversation(api, route.conversationId)
-  const [canned, setCanned] = useState<CannedResponse[]>([])
+  const queries = useQueryClient()
+  const canned = useQuery({ queryKey: queryKeys.cannedResponses, queryFn: () => api.cannedResponses() })
   const [notice, setNotice] = useState<Notice | null>(null)
   const [helpOpen, setHelpOpen] = useState(false)
   const [typingIn, setTypingIn] = useState<string | null>(null)
+  // Conversations given to this agent (auto-assigned, transferred) that they have not opened yet.
+  const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set())
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const searchRef = useRef<HTMLInputElement>(null)
 
@@ -59,10 +60,6 @@ export function ConsolePage(props: {
   )
 
   useEffect(() => {
-    api.cannedResponses().then(setCanned, fail)
-  }, [api, fail])
-
-  useEffect(() => {
     if (notice?.kind !== 'info') return
     const timer = setTimeout(() => setNotice((current) => (current?.id === notice.id ? null : current)), 5000)
     return () => clearTimeout(timer)
@@ -70,17 +67,46 @@ export function ConsolePage(props: {
 
   useEffect(() => () => clearTimeout(typingTimer.current), [])
 
-  const { refresh: refreshInboxNow } = inbox
-  const { refresh: refreshOpenNow } = open
-  const refreshInbox = useDebouncedTrigger(() => void refreshInboxNow(), refreshDebounceMs)
-  const refreshOpen = useDebouncedTrigger(() => void refreshOpenNow(), refreshDebounceMs)
-  const refreshAll = useCallback(() => {
-    void refreshInboxNow()
-    void refreshOpenNow()
-  }, [refreshInboxNow, refreshOpenNow])
-
+  // What an event changed is reloaded: the inbox's tabs, and the open conversation when it concerns it.
   const openId = route.conversationId
+  const refreshInbox = useDebouncedTrigger(() => void queries.invalidateQueries({ queryKey: queryKeys.inbox }), refreshDebounceMs)
+  const refreshOpen = useDebouncedTrigger(() => {
+    if (openId) void queries.invalidateQueries({ queryKey: queryKeys.conversation(openId) })
+  }, refreshDebounceMs)
+  const refreshAll = useCallback(() => {
+    void queries.invalidateQueries({ queryKey: queryKeys.inbox })
+    void queries.invalidateQueries({ queryKey: queryKeys.conversations })
+  }, [queries])
+
   const meId = me?.id
+  const openConversation = useCallback(
+    (tab: InboxTab, id: string) => {
+      setArrived((current) => withoutId(current, id))
+      navigate({ tab, conversationId: id })
+    },
+    [navigate],
+  )
+
+  // A conversation given to this agent by someone else (assignment, a transfer) comes to the
+  // front: opened when nothing is, else announced with a way to open it and marked new in Mine.
+  const assignedToMe = useCallback(
+    (id: string) => {
+      if (!openId) {
+        openConversation('mine', id)
+        notify(t('inbox.assignedToYou'), 'info')
+        return
+      }
+      setArrived((current) => new Set(current).add(id))
+      setNotice({
+        id: Date.now(),
+        text: t('inbox.assignedToYou'),
+        kind: 'info',
+        action: { label: t('inbox.openAssigned'), run: () => openConversation('mine', id) },
+      })
+    },
+    [notify, openConversation, openId, t],
+  )
+
   const onEvent = useCallback(
     (event: LiveEvent) => {
       if (event.type === 'ping') return
@@ -93,13 +119,22 @@ export function ConsolePage(props: {
         return
       }
       refreshInbox()
+      if (
+        event.type === 'conversation' &&
+        event.data.state === 'agent' &&
+        meId &&
+        event.data.assigneeId === meId &&
+        event.data.id !== openId
+      ) {
+        assignedToMe(event.data.id)
+      }
       const conversationId = event.type === 'conversation' ? event.data.id : event.data.conversationId
       if (conversationId === openId) {
         refreshOpen()
         if (event.type === 'message' && event.data.role === 'agent') setTypingIn(null)
       }
     },
-    [meId, openId, refreshInbox, refreshOpen],
+    [assignedToMe, meId, openId, refreshInbox, refreshOpen],
   )
   const liveStatus = useLiveEvents(api, onEvent, refreshAll)
   const actions = useConversationActions(api, openId, refreshAll, notify)
@@ -110,9 +145,9 @@ export function ConsolePage(props: {
       if (list.length === 0) return
       const index = list.findIndex((conversation) => conversation.id === openId)
       const next = index < 0 ? (by > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, index + by))
-      navigate({ tab: route.tab, conversationId: list[next]!.id })
+      openConversation(route.tab, list[next]!.id)
     },
-    [inbox.conversations, navigate, openId, route.tab],
+    [inbox.conversations, openConversation, openId, route.tab],
   )
   useKeyboardShortcuts({
     previous: () => step(-1),
@@ -123,14 +158,11 @@ export function ConsolePage(props: {
     toggleHelp: () => setHelpOpen((shown) => !shown),
   })
 
-  const setAvailable = async (available: boolean) => {
-    try {
-      await api.setAvailability(available)
-      setMe((current) => (current ? { ...current, available } : current))
-    } catch (failure) {
-      fail(failure)
-    }
-  }
+  const availability = useMutation({
+    mutationFn: (available: boolean) => api.setAvailability(available),
+    onSuccess: (_done, available) => queries.setQueryData<MeResponse>(queryKeys.me, (current) => current && { ...current, available }),
+    onError: fail,
+  })
 
   const mine = open.conversation?.assignee?.id !== undefined && open.conversation.assignee.id === me?.id
   return (
@@ -138,7 +170,7 @@ export function ConsolePage(props: {
       <ConsoleHeader
         me={me}
         liveStatus={liveStatus}
-        onAvailable={(available) => void setAvailable(available)}
+        onAvailable={(available) => availability.mutate(available)}
         onHelp={() => setHelpOpen(true)}
         userMenu={props.userMenu}
       />
@@ -146,8 +178,28 @@ export function ConsolePage(props: {
       {notice && (
         <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
           <span>{notice.text}</span>
+          {notice.action && (
+            <button
+              type="button"
+              data-testid="notice-action"
+              onClick={() => {
+                notice.action?.run()
+                setNotice(null)
+              }}
+            >
+              {notice.action.label}
+            </button>
+          )}
           <button type="button" className="icon-button" aria-label={t('error.dismiss')} onClick={() => setNotice(null)}>
             ×
+          </button>
+        </div>
+      )}
+      {canned.error && (
+        <div className="notice notice-error" role="alert" data-testid="canned-error">
+          <span>{t('error.generic', { message: canned.error.message })}</span>
+          <button type="button" onClick={() => void canned.refetch()}>
+            {t('admin.retry')}
           </button>
         </div>
       )}
@@ -163,7 +215,8 @@ export function ConsolePage(props: {
           loading={inbox.loading}
           error={inbox.error ? t('error.generic', { message: inbox.error.message }) : null}
           openId={openId}
-          onOpen={(id) => navigate({ tab: route.tab, conversationId: id })}
+          arrived={arrived}
+          onOpen={(id) => openConversation(route.tab, id)}
         />
         <main className="conversation-pane">
           {openId ? (
@@ -172,7 +225,7 @@ export function ConsolePage(props: {
               me={me}
               open={open}
               actions={actions}
-              canned={canned}
+              canned={canned.data ?? []}
               typing={typingIn === openId && !mine}
               notify={notify}
               onBack={() => navigate({ tab: route.tab, conversationId: null })}
@@ -188,4 +241,11 @@ export function ConsolePage(props: {
       {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
     </div>
   )
+}
+
+function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  if (!ids.has(id)) return ids
+  const next = new Set(ids)
+  next.delete(id)
+  return next
 }

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react'
+import type { ConversationSummary } from '@chorus/protocol'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { ApiClient } from '../api/api-client.js'
-import { ApiError } from '../api/api-error.js'
-import type { ConversationSummary, StaffMember, Team } from '../api/types.js'
-import type { ConversationActions, Notify } from '../hooks/use-conversation-actions.js'
+import { queryKeys } from '../api/query-keys.js'
+import type { ConversationActions } from '../hooks/use-conversation-actions.js'
 import { useI18n } from '../i18n.js'
+import { FormError } from './form-error.js'
 import { Modal } from './modal.js'
 
 /** What an agent may do with a conversation in its state. */
@@ -24,7 +26,6 @@ export function ConversationActionBar(props: {
   conversation: ConversationSummary
   myId: string | undefined
   actions: ConversationActions
-  notify: Notify
 }) {
   const { t } = useI18n()
   const [dialog, setDialog] = useState<'resolve' | 'transfer' | null>(null)
@@ -68,7 +69,6 @@ export function ConversationActionBar(props: {
         <TransferDialog
           api={props.api}
           myId={props.myId}
-          notify={props.notify}
           onClose={() => setDialog(null)}
           onTransfer={(target) => {
             setDialog(null)
@@ -120,30 +120,21 @@ function ResolveDialog(props: { onClose: () => void; onResolve: (rating?: number
 function TransferDialog(props: {
   api: ApiClient
   myId: string | undefined
-  notify: Notify
   onClose: () => void
   onTransfer: (target: { staffId: string } | { teamId: string }) => void
 }) {
   const { t } = useI18n()
-  const { api, notify } = props
-  const [staff, setStaff] = useState<StaffMember[]>([])
-  const [teams, setTeams] = useState<Team[]>([])
+  const { api } = props
+  const targets = useQuery({
+    queryKey: queryKeys.transferTargets,
+    queryFn: async () => {
+      const [staff, teams] = await Promise.all([api.staff(), api.teams()])
+      return { staff, teams }
+    },
+  })
+  const staff = targets.data?.staff ?? []
+  const teams = targets.data?.teams ?? []
   const [target, setTarget] = useState('')
-
-  useEffect(() => {
-    let active = true
-    Promise.all([api.staff(), api.teams()]).then(
-      ([people, groups]) => {
-        if (!active) return
-        setStaff(people)
-        setTeams(groups)
-      },
-      (failure: unknown) => notify(t('error.generic', { message: ApiError.from(failure).message }), 'error'),
-    )
-    return () => {
-      active = false
-    }
-  }, [api, notify, t])
 
   const [kind, id] = target.split(':')
   return (
@@ -155,6 +146,7 @@ function TransferDialog(props: {
           else if (kind === 'team' && id) props.onTransfer({ teamId: id })
         }}
       >
+        <FormError message={targets.error ? t('error.generic', { message: targets.error.message }) : null} />
         <label htmlFor="transfer-target">
           {t('transfer.toAgent')} / {t('transfer.toTeam')}
         </label>

@@ -1,6 +1,6 @@
+import type { ConversationDetail } from '@chorus/protocol'
 import type { ReactNode } from 'react'
-import type { ConversationDetail } from '../api/types.js'
-import { actorLabel, channelKindLabel } from '../conversation-labels.js'
+import { actorLabel, channelKindLabel, reasonLabel } from '../conversation-labels.js'
 import { useMediaQuery } from '../hooks/use-media-query.js'
 import { localeOf, useI18n } from '../i18n.js'
 import { formatFullTime, formatTime } from '../time-format.js'
@@ -44,7 +44,7 @@ export function ConversationDetails(props: { conversation: ConversationDetail; m
           {conversation.handoffReason && (
             <>
               <dt>{t('conversation.handoffReason')}</dt>
-              <dd>{conversation.handoffReason}</dd>
+              <dd>{reasonLabel(conversation.handoffReason, t)}</dd>
             </>
           )}
           {conversation.rating !== null && (
@@ -76,7 +76,7 @@ export function ConversationDetails(props: { conversation: ConversationDetail; m
                       to: t(`state.${event.toState}`),
                     })}
                   </span>
-                  {event.reason && <span className="muted"> · {event.reason}</span>}
+                  {event.reason && <span className="muted"> · {reasonLabel(event.reason, t)}</span>}
                   {actor && <span className="muted"> · {t('conversation.by', { actor })}</span>}
                 </li>
               )

@@ -1,4 +1,4 @@
-import type { ConversationSummary } from '../api/types.js'
+import type { ConversationSummary } from '@chorus/protocol'
 import { channelLabel, conversationTitle } from '../conversation-labels.js'
 import { localeOf, useI18n } from '../i18n.js'
 import { formatFullTime, formatTime } from '../time-format.js'

@@ -1,5 +1,5 @@
+import type { CannedResponse, MeResponse } from '@chorus/protocol'
 import type { ApiClient } from '../api/api-client.js'
-import type { CannedResponse, Me } from '../api/types.js'
 import { channelLabel, conversationTitle } from '../conversation-labels.js'
 import type { ConversationActions, Notify } from '../hooks/use-conversation-actions.js'
 import type { OpenConversation } from '../hooks/use-conversation.js'
@@ -14,7 +14,7 @@ import { StateBadge } from './state-badge.js'
 /** One conversation: who and where, its state and actions, the history, the composer and the details. */
 export function ConversationView(props: {
   api: ApiClient
-  me: Me | null
+  me: MeResponse | null
   open: OpenConversation
   actions: ConversationActions
   canned: CannedResponse[]
@@ -55,11 +55,16 @@ export function ConversationView(props: {
             {conversation.assignee?.displayName ?? t('inbox.unassigned')}
           </span>
         </div>
-        <ConversationActionBar api={props.api} conversation={conversation} myId={myId} actions={props.actions} notify={props.notify} />
+        <ConversationActionBar api={props.api} conversation={conversation} myId={myId} actions={props.actions} />
       </header>
       <div className="conversation-body">
         <div className="conversation-main">
-          <MessageList key={conversation.id} messages={conversation.messages} typing={props.typing} />
+          <MessageList
+            key={conversation.id}
+            messages={conversation.messages}
+            typing={props.typing}
+            rating={{ api: props.api, conversationId: conversation.id }}
+          />
           <Composer
             key={conversation.id}
             api={props.api}
@@ -68,7 +73,6 @@ export function ConversationView(props: {
             assignedTo={conversation.state === 'agent' && !allowed.reply ? (conversation.assignee?.displayName ?? null) : null}
             canned={props.canned}
             notify={props.notify}
-            onSent={() => void props.open.refresh()}
           />
         </div>
         <ConversationDetails conversation={conversation} myId={myId} />

@@ -1,5 +1,5 @@
+import type { ConversationSummary, InboxCounts } from '@chorus/protocol'
 import type { RefObject } from 'react'
-import type { ConversationSummary, InboxCounts } from '../api/types.js'
 import type { InboxTab } from '../hooks/use-hash-route.js'
 import { useI18n } from '../i18n.js'
 import { ConversationRowText } from './conversation-row-text.js'
@@ -18,11 +18,13 @@ export interface InboxPanelProps {
   loading: boolean
   error: string | null
   openId: string | null
+  /** Conversations given to the agent that they have not opened yet: marked new. */
+  arrived?: ReadonlySet<string>
   onOpen: (id: string) => void
 }
 
 /** The inbox: Waiting / Mine / All with live counts, a search box, and the conversations. */
-export function InboxPanel(props: InboxPanelProps) {
+export function InboxPanel({ searchRef, ...props }: InboxPanelProps) {
   const { t } = useI18n()
   return (
     <section className="inbox" aria-label={t('inbox.label')}>
@@ -60,7 +62,7 @@ export function InboxPanel(props: InboxPanelProps) {
         </label>
         <input
           id="inbox-search"
-          ref={props.searchRef}
+          ref={searchRef}
           data-testid="search-input"
           type="search"
           placeholder={t('inbox.searchPlaceholder')}
@@ -76,7 +78,12 @@ export function InboxPanel(props: InboxPanelProps) {
           <ul>
             {props.conversations.map((conversation) => (
               <li key={conversation.id}>
-                <ConversationRow conversation={conversation} open={conversation.id === props.openId} onOpen={props.onOpen} />
+                <ConversationRow
+                  conversation={conversation}
+                  open={conversation.id === props.openId}
+                  arrived={props.arrived?.has(conversation.id) ?? false}
+                  onOpen={props.onOpen}
+                />
               </li>
             ))}
           </ul>
@@ -86,19 +93,21 @@ export function InboxPanel(props: InboxPanelProps) {
   )
 }
 
-function ConversationRow(props: { conversation: ConversationSummary; open: boolean; onOpen: (id: string) => void }) {
+function ConversationRow(props: { conversation: ConversationSummary; open: boolean; arrived: boolean; onOpen: (id: string) => void }) {
   const { t } = useI18n()
   const { conversation } = props
   return (
     <button
       type="button"
-      className={`conversation-row${props.open ? ' open' : ''}`}
+      className={`conversation-row${props.open ? ' open' : ''}${props.arrived ? ' arrived' : ''}`}
       data-testid="conversation-row"
+      data-arrived={props.arrived || undefined}
       data-conversation-id={conversation.id}
       data-state={conversation.state}
       aria-current={props.open ? 'true' : undefined}
       onClick={() => props.onOpen(conversation.id)}
     >
+      {props.arrived && <span className="arrived-badge">{t('inbox.new')}</span>}
       <ConversationRowText conversation={conversation} />
       <span className="row-assignee">
         {conversation.assignee ? t('inbox.assignee', { name: conversation.assignee.displayName }) : t('inbox.unassigned')}

@@ -1,15 +1,17 @@
+import type { UseFormRegisterReturn } from 'react-hook-form'
+
 /**
- * A required input with its label above it (and an optional hint under it, tied by
- * `aria-describedby`), for the plain forms outside the admin panel: sign-in, password change.
- * Its `id` is its `data-testid` too.
+ * A required input of a react-hook-form form with its label above it (and an optional hint under
+ * it, tied by `aria-describedby`), for the plain forms outside the admin panel: sign-in, password
+ * change. Its `id` is its `data-testid` too.
  */
 export function LabelledInput(props: {
   id: string
   label: string
   type: 'email' | 'password'
   autoComplete: string
-  value: string
-  onChange: (value: string) => void
+  field: UseFormRegisterReturn
+  invalid?: boolean
   minLength?: number
   hint?: string
 }) {
@@ -25,8 +27,8 @@ export function LabelledInput(props: {
         required
         minLength={props.minLength}
         aria-describedby={hintId}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={props.invalid || undefined}
+        {...props.field}
       />
       {props.hint && (
         <span id={hintId} className="hint">

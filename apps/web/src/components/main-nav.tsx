@@ -9,6 +9,8 @@ export const adminPageLabels: Record<AdminPage, MessageKey> = {
   conversations: 'nav.conversations',
   people: 'nav.people',
   'api-keys': 'nav.apiKeys',
+  wecom: 'nav.wecom',
+  training: 'nav.training',
   audit: 'nav.audit',
 }
 

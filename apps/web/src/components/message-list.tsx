@@ -1,15 +1,22 @@
+import type { ConversationMessage } from '@chorus/protocol'
 import { useEffect, useRef, useState } from 'react'
-import type { Message } from '../api/types.js'
-import { actorLabel } from '../conversation-labels.js'
+import type { ApiClient } from '../api/api-client.js'
+import { messageStatusLabel } from '../conversation-labels.js'
 import { localeOf, useI18n, type MessageKey } from '../i18n.js'
 import { formatFullTime, formatTime } from '../time-format.js'
+import { AnswerRating } from './answer-rating.js'
 import { LockIcon } from './lock-icon.js'
 
 /**
  * The conversation's history, oldest first, each role styled on its own (notes marked
  * private). Keeps the newest in view and tells screen readers about messages that arrive.
  */
-export function MessageList(props: { messages: Message[]; typing: boolean }) {
+export function MessageList(props: {
+  messages: ConversationMessage[]
+  typing: boolean
+  /** Where the bot's answers can be rated good or bad (the console); read-only without it. */
+  rating?: { api: ApiClient; conversationId: string }
+}) {
   const { t } = useI18n()
   const list = useRef<HTMLDivElement>(null)
   const seen = useRef<Set<string> | null>(null)
@@ -23,7 +30,7 @@ export function MessageList(props: { messages: Message[]; typing: boolean }) {
     const arrived = previous ? props.messages.filter((message) => !previous.has(String(message.id))) : []
     if ((!previous || arrived.length > 0) && list.current) list.current.scrollTop = list.current.scrollHeight
     const newest = arrived.filter((message) => message.role === 'user' || message.role === 'assistant').at(-1)
-    if (newest) setAnnouncement(t('conversation.newMessage', { author: actorLabel(newest.author) || t(`role.${newest.role}`) }))
+    if (newest) setAnnouncement(t('conversation.newMessage', { author: newest.author || t(`role.${newest.role}`) }))
   }, [props.messages, t])
 
   return (
@@ -36,7 +43,7 @@ export function MessageList(props: { messages: Message[]; typing: boolean }) {
       ) : (
         <ol aria-label={t('conversation.messages')}>
           {props.messages.map((message) => (
-            <MessageItem key={String(message.id)} message={message} />
+            <MessageItem key={String(message.id)} message={message} rating={props.rating} />
           ))}
         </ol>
       )}
@@ -45,9 +52,9 @@ export function MessageList(props: { messages: Message[]; typing: boolean }) {
   )
 }
 
-function MessageItem({ message }: { message: Message }) {
+function MessageItem({ message, rating }: { message: ConversationMessage; rating?: { api: ApiClient; conversationId: string } }) {
   const { t, language } = useI18n()
-  const author = actorLabel(message.author)
+  const author = message.author ?? ''
   return (
     <li className={`message message-${message.role}`} data-testid="message" data-role={message.role} data-message-id={String(message.id)}>
       <div className="message-head">
@@ -71,8 +78,11 @@ function MessageItem({ message }: { message: Message }) {
       ) : (
         message.status &&
         (message.role === 'agent' || message.role === 'assistant') && (
-          <span className="message-status">{t('conversation.status', { status: message.status })}</span>
+          <span className="message-status">{t('conversation.status', { status: messageStatusLabel(message.status, t) })}</span>
         )
+      )}
+      {rating && message.role === 'assistant' && (
+        <AnswerRating api={rating.api} conversationId={rating.conversationId} messageId={String(message.id)} />
       )}
     </li>
   )

@@ -1,4 +1,8 @@
-import { useState, type FormEvent } from 'react'
+import { passwordChangeBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
+import { z } from 'zod'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
 import { useI18n } from '../i18n.js'
@@ -6,36 +10,39 @@ import { FormError } from './form-error.js'
 import { LabelledInput } from './labelled-input.js'
 import { Modal } from './modal.js'
 
-const minLength = 10
+// The API's rules for the new password, and the repeat that must match it.
+const passwordForm = passwordChangeBody
+  .extend({ repeat: z.string() })
+  .refine((form) => form.newPassword === form.repeat, { path: ['repeat'], message: 'mismatch' })
+const minLength = passwordChangeBody.shape.newPassword.minLength ?? 1
 
 /** `PUT /api/me/password`: the current password, the new one twice. Other sessions end; this one stays. */
 export function PasswordDialog(props: { api: ApiClient; onClose: () => void }) {
   const { t } = useI18n()
-  const [current, setCurrent] = useState('')
-  const [next, setNext] = useState('')
-  const [repeat, setRepeat] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const form = useForm({ resolver: zodResolver(passwordForm), defaultValues: { currentPassword: '', newPassword: '', repeat: '' } })
+  const [failure, setFailure] = useState<string | null>(null)
   const [done, setDone] = useState(false)
+  const { errors, isSubmitting } = form.formState
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    if (next.length < minLength) return setError(t('password.tooShort', { min: minLength }))
-    if (next !== repeat) return setError(t('password.mismatch'))
-    setBusy(true)
-    setError(null)
+  const submit = form.handleSubmit(async ({ currentPassword, newPassword }) => {
+    setFailure(null)
     try {
-      await props.api.changePassword(current, next)
+      await props.api.changePassword(currentPassword, newPassword)
       setDone(true)
-    } catch (failure) {
-      const apiError = ApiError.from(failure)
-      if (apiError.status === 403) setError(t('password.wrongCurrent'))
-      else if (apiError.status === 429) setError(t('signIn.tooMany'))
-      else setError(t('error.generic', { message: apiError.message }))
-    } finally {
-      setBusy(false)
+    } catch (caught) {
+      const apiError = ApiError.from(caught)
+      if (apiError.status === 403) setFailure(t('password.wrongCurrent'))
+      else if (apiError.status === 429) setFailure(t('signIn.tooMany'))
+      else setFailure(t('error.generic', { message: apiError.message }))
     }
-  }
+  })
+  const invalid = errors.newPassword
+    ? t('password.tooShort', { min: minLength })
+    : errors.repeat
+      ? t('password.mismatch')
+      : errors.currentPassword
+        ? t('password.wrongCurrent')
+        : null
 
   return (
     <Modal title={t('password.change')} onClose={props.onClose} testId="password-dialog">
@@ -57,8 +64,8 @@ export function PasswordDialog(props: { api: ApiClient; onClose: () => void }) {
             type="password"
             autoComplete="current-password"
             label={t('password.current')}
-            value={current}
-            onChange={setCurrent}
+            field={form.register('currentPassword')}
+            invalid={!!errors.currentPassword}
           />
           <LabelledInput
             id="password-new"
@@ -67,23 +74,23 @@ export function PasswordDialog(props: { api: ApiClient; onClose: () => void }) {
             minLength={minLength}
             label={t('password.new')}
             hint={t('password.hint', { min: minLength })}
-            value={next}
-            onChange={setNext}
+            field={form.register('newPassword')}
+            invalid={!!errors.newPassword}
           />
           <LabelledInput
             id="password-repeat"
             type="password"
             autoComplete="new-password"
             label={t('password.repeat')}
-            value={repeat}
-            onChange={setRepeat}
+            field={form.register('repeat')}
+            invalid={!!errors.repeat}
           />
-          <FormError message={error} />
+          <FormError message={failure ?? invalid} />
           <div className="modal-actions">
             <button type="button" onClick={props.onClose}>
               {t('action.cancel')}
             </button>
-            <button type="submit" className="primary" data-testid="password-submit" disabled={busy}>
+            <button type="submit" className="primary" data-testid="password-submit" disabled={isSubmitting}>
               {t('password.submit')}
             </button>
           </div>

@@ -1,4 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { loginBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
 import { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
 import { useI18n } from '../i18n.js'
@@ -10,26 +13,24 @@ import { LanguageSwitch } from './language-switch.js'
 /** E-mail and password; on success hands the session's token up. */
 export function SignInPage(props: { onSignedIn: (token: string) => void }) {
   const { t } = useI18n()
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  // Checked with the API's own schema before it is sent.
+  const form = useForm({ resolver: zodResolver(loginBody), defaultValues: { email: '', password: '' } })
+  const [failure, setFailure] = useState<string | null>(null)
+  const { errors, isSubmitting } = form.formState
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(null)
+  const submit = form.handleSubmit(async ({ email, password }) => {
+    setFailure(null)
     try {
-      const { token } = await ApiClient.login(email.trim(), password)
+      const { token } = await ApiClient.login(email, password)
       props.onSignedIn(token)
-    } catch (failure) {
-      const apiError = ApiError.from(failure)
-      if (apiError.status === 401) setError(t('signIn.invalid'))
-      else if (apiError.status === 429) setError(t('signIn.tooMany'))
-      else setError(t('signIn.failed', { message: apiError.message }))
-      setBusy(false)
+    } catch (caught) {
+      const apiError = ApiError.from(caught)
+      if (apiError.status === 401) setFailure(t('signIn.invalid'))
+      else if (apiError.status === 429) setFailure(t('signIn.tooMany'))
+      else setFailure(t('signIn.failed', { message: apiError.message }))
     }
-  }
+  })
+  const invalid = errors.email || errors.password ? t('signIn.check') : null
 
   return (
     <div className="sign-in-page">
@@ -46,20 +47,20 @@ export function SignInPage(props: { onSignedIn: (token: string) => void }) {
             type="email"
             autoComplete="username"
             label={t('signIn.email')}
-            value={email}
-            onChange={setEmail}
+            field={form.register('email', { setValueAs: (value: string) => value.trim() })}
+            invalid={!!errors.email}
           />
           <LabelledInput
             id="login-password"
             type="password"
             autoComplete="current-password"
             label={t('signIn.password')}
-            value={password}
-            onChange={setPassword}
+            field={form.register('password')}
+            invalid={!!errors.password}
           />
-          <FormError message={error} />
-          <button type="submit" className="primary" data-testid="login-submit" disabled={busy}>
-            {busy ? t('signIn.busy') : t('signIn.submit')}
+          <FormError message={failure ?? invalid} />
+          <button type="submit" className="primary" data-testid="login-submit" disabled={isSubmitting}>
+            {isSubmitting ? t('signIn.busy') : t('signIn.submit')}
           </button>
         </form>
       </main>

@@ -1,7 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { lazy, Suspense, useCallback, useEffect } from 'react'
 import type { ApiClient } from '../api/api-client.js'
-import { ApiError } from '../api/api-error.js'
-import type { Me } from '../api/types.js'
+import { queryKeys } from '../api/query-keys.js'
 import { useSection } from '../hooks/use-section.js'
 import { useI18n } from '../i18n.js'
 import { ConsolePage } from './console-page.js'
@@ -19,12 +19,9 @@ export function SignedInApp(props: { api: ApiClient; onSignOut: () => void }) {
   const { api } = props
   const { t } = useI18n()
   const section = useSection()
-  const [me, setMe] = useState<Me | null>(null)
-  const [meError, setMeError] = useState<string | null>(null)
-
-  useEffect(() => {
-    api.me().then(setMe, (failure: unknown) => setMeError(ApiError.from(failure).message))
-  }, [api])
+  const meQuery = useQuery({ queryKey: queryKeys.me, queryFn: () => api.me() })
+  const me = meQuery.data ?? null
+  const meError = meQuery.error?.message ?? null
 
   const isAdmin = me?.role === 'admin'
   useEffect(() => {
@@ -60,5 +57,5 @@ export function SignedInApp(props: { api: ApiClient; onSignOut: () => void }) {
       </Suspense>
     )
   }
-  return <ConsolePage api={api} me={me} onMe={setMe} nav={nav} userMenu={userMenu} />
+  return <ConsolePage api={api} me={me} nav={nav} userMenu={userMenu} />
 }

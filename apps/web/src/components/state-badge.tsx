@@ -1,4 +1,4 @@
-import type { ConversationState } from '../api/types.js'
+import type { ConversationState } from '@chorus/protocol'
 import { useI18n } from '../i18n.js'
 
 /** A conversation's state as a coloured badge; `data-state` carries the raw state for tests. */

@@ -1,11 +1,11 @@
+import type { MeResponse } from '@chorus/protocol'
 import { useEffect, useId, useRef, useState } from 'react'
 import type { ApiClient } from '../api/api-client.js'
-import type { Me } from '../api/types.js'
 import { useI18n } from '../i18n.js'
 import { PasswordDialog } from './password-dialog.js'
 
 /** The signed-in member of staff's name, opening a small menu: change password, sign out. */
-export function UserMenu(props: { api: ApiClient; me: Me | null; onSignOut: () => void }) {
+export function UserMenu(props: { api: ApiClient; me: MeResponse | null; onSignOut: () => void }) {
   const { t } = useI18n()
   const [open, setOpen] = useState(false)
   const [changing, setChanging] = useState(false)

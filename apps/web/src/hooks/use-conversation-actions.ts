@@ -1,7 +1,7 @@
+import type { TransferBody } from '@chorus/protocol'
 import { useCallback, useState } from 'react'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
-import type { TransferTarget } from '../api/types.js'
 import { useI18n, type MessageKey } from '../i18n.js'
 
 export type Notify = (text: string, kind: 'info' | 'error') => void
@@ -11,7 +11,7 @@ export interface ConversationActions {
   claim(): Promise<void>
   release(): Promise<void>
   resolve(rating?: number): Promise<void>
-  transfer(target: TransferTarget): Promise<void>
+  transfer(target: TransferBody): Promise<void>
 }
 
 /** Claim, release, resolve and transfer for the open conversation; each reports how it went and refreshes. */
@@ -47,6 +47,6 @@ export function useConversationActions(
     claim: useCallback(() => run((id) => api.claim(id), 'action.claimed'), [api, run]),
     release: useCallback(() => run((id) => api.release(id), 'action.released'), [api, run]),
     resolve: useCallback((rating?: number) => run((id) => api.resolve(id, rating), 'action.resolvedDone'), [api, run]),
-    transfer: useCallback((target: TransferTarget) => run((id) => api.transfer(id, target), 'action.transferred'), [api, run]),
+    transfer: useCallback((target: TransferBody) => run((id) => api.transfer(id, target), 'action.transferred'), [api, run]),
   }
 }

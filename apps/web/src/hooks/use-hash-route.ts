@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { parseSection } from './use-section.js'
 
 export type InboxTab = 'waiting' | 'mine' | 'all'
 
@@ -10,12 +11,11 @@ export interface Route {
 
 const tabs: readonly InboxTab[] = ['waiting', 'mine', 'all']
 
+/** The console's place in a hash; anything else (an admin page's `#/admin/bots`) is the Waiting tab with nothing open. */
 export function parseRoute(hash: string): Route {
-  const [tab, id] = hash.replace(/^#\/?/, '').split('/')
-  return {
-    tab: tabs.find((known) => known === tab) ?? 'waiting',
-    conversationId: id ? decodeURIComponent(id) : null,
-  }
+  const [first, id] = hash.replace(/^#\/?/, '').split('/')
+  const tab = tabs.find((known) => known === first)
+  return { tab: tab ?? 'waiting', conversationId: tab && id ? decodeURIComponent(id) : null }
 }
 
 export function routeHash(route: Route): string {
@@ -26,7 +26,11 @@ export function routeHash(route: Route): string {
 export function useHashRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState(() => parseRoute(location.hash))
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(location.hash))
+    // Leaving for an admin page unmounts the console: its route stays as it was until then, so
+    // nothing it shows is reloaded for an address that is not its own.
+    const onChange = () => {
+      if (parseSection(location.hash).area === 'console') setRoute(parseRoute(location.hash))
+    }
     window.addEventListener('hashchange', onChange)
     return () => window.removeEventListener('hashchange', onChange)
   }, [])

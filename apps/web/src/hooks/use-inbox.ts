@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ConversationSummary, InboxCounts } from '@chorus/protocol'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { ApiClient } from '../api/api-client.js'
 import { ApiError } from '../api/api-error.js'
-import type { ConversationSummary, InboxCounts, InboxQuery } from '../api/types.js'
+import { queryKeys } from '../api/query-keys.js'
+import type { InboxQuery } from '../api/api-client.js'
 import type { InboxTab } from './use-hash-route.js'
 
 export interface Inbox {
@@ -9,7 +11,6 @@ export interface Inbox {
   counts: InboxCounts | null
   loading: boolean
   error: ApiError | null
-  refresh(): Promise<void>
 }
 
 function queryFor(tab: InboxTab, q: string): InboxQuery {
@@ -19,33 +20,17 @@ function queryFor(tab: InboxTab, q: string): InboxQuery {
   return search
 }
 
-/** One tab of the inbox with its live counts; `refresh` reloads it (only the newest answer is kept). */
+/**
+ * One tab of the inbox with its live counts, cached under `inbox` (the live event stream
+ * invalidates it). Another tab or search keeps the list shown until its own answer comes.
+ */
 export function useInbox(api: ApiClient, tab: InboxTab, q: string): Inbox {
-  const [conversations, setConversations] = useState<ConversationSummary[]>([])
-  const [counts, setCounts] = useState<InboxCounts | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<ApiError | null>(null)
-  const latest = useRef(0)
-
-  const refresh = useCallback(async () => {
-    const call = ++latest.current
-    try {
-      const inbox = await api.inbox(queryFor(tab, q))
-      if (call !== latest.current) return
-      setConversations(inbox.conversations)
-      setCounts(inbox.counts)
-      setError(null)
-    } catch (failure) {
-      if (call === latest.current) setError(ApiError.from(failure))
-    } finally {
-      if (call === latest.current) setLoading(false)
-    }
-  }, [api, tab, q])
-
-  useEffect(() => {
-    setLoading(true)
-    void refresh()
-  }, [refresh])
-
-  return { conversations, counts, loading, error, refresh }
+  const query = queryFor(tab, q)
+  const inbox = useQuery({ queryKey: queryKeys.inboxTab(query), queryFn: () => api.inbox(query), placeholderData: keepPreviousData })
+  return {
+    conversations: inbox.data?.conversations ?? [],
+    counts: inbox.data?.counts ?? null,
+    loading: inbox.isPending || inbox.isPlaceholderData,
+    error: inbox.error ? ApiError.from(inbox.error) : null,
+  }
 }

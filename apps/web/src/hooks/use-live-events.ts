@@ -1,6 +1,6 @@
+import type { LiveEvent } from '@chorus/protocol'
 import { useEffect, useRef, useState } from 'react'
 import type { ApiClient } from '../api/api-client.js'
-import type { LiveEvent } from '../api/types.js'
 import { openEventStream, type StreamStatus } from '../live/event-stream.js'
 
 /**

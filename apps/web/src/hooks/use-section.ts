@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 
 /** The admin panel's pages, in the order of the navigation bar. */
-export const adminPages = ['bots', 'models', 'pool', 'conversations', 'people', 'api-keys', 'audit'] as const
+export const adminPages = ['bots', 'models', 'pool', 'conversations', 'people', 'api-keys', 'wecom', 'training', 'audit'] as const
 export type AdminPage = (typeof adminPages)[number]
 
 /**

@@ -1,6 +1,6 @@
+import { liveEvent, type LiveEvent } from '@chorus/protocol'
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import type { ApiClient } from '../api/api-client.js'
-import type { LiveEvent } from '../api/types.js'
-import { SseParser, type ServerSentEvent } from './sse-parser.js'
 
 export type StreamStatus = 'connecting' | 'open' | 'closed'
 
@@ -14,18 +14,16 @@ export interface EventStreamOptions {
   idleTimeoutMs?: number
 }
 
-const liveEventTypes = new Set(['conversation', 'message', 'typing', 'ping'])
-
-function toLiveEvent(sse: ServerSentEvent): LiveEvent | undefined {
-  if (!liveEventTypes.has(sse.event)) return undefined
+/** An event the console knows, read as @chorus/protocol's `liveEvent`; anything else is passed over. */
+function toLiveEvent(sse: EventSourceMessage): LiveEvent | undefined {
   let data: unknown = null
   try {
     data = sse.data ? JSON.parse(sse.data) : null
   } catch {
     // A ping may carry plain text; any other event without JSON data is of no use.
-    if (sse.event !== 'ping') return undefined
   }
-  return { type: sse.event, data } as LiveEvent
+  const event = liveEvent.safeParse({ type: sse.event ?? 'message', data })
+  return event.success ? event.data : undefined
 }
 
 /**
@@ -68,15 +66,17 @@ export function openEventStream(api: ApiClient, options: EventStreamOptions): ()
       options.onStatus('open')
       delay = initialDelay
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
-      const parser = new SseParser()
+      const parser = createParser({
+        onEvent: (sse) => {
+          const event = toLiveEvent(sse)
+          if (event) options.onEvent(event)
+        },
+      })
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
         resetIdle()
-        for (const sse of parser.push(value)) {
-          const event = toLiveEvent(sse)
-          if (event) options.onEvent(event)
-        }
+        parser.feed(value)
       }
     } catch {
       // Dropped, refused or timed out: the retry below is the handling.

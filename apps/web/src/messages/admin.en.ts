@@ -54,6 +54,8 @@ export const adminEn = {
   'bots.personaHint': 'Who the bot is and how it answers; it starts every prompt.',
   'bots.create': 'Create bot',
   'bots.nameTaken': 'A bot with this name exists already.',
+  'bots.nameInvalid': "A bot's name is 1 to 64 characters long.",
+  'bots.personaTooLong': 'A persona is at most 8,000 characters long.',
 
   'bot.sections': 'Bot sections',
   'bot.tab.settings': 'Settings',
@@ -191,6 +193,9 @@ export const adminEn = {
   'knowledge.noHits': 'Nothing found.',
   'knowledge.score': 'Score',
   'knowledge.belowMin': 'below the lowest score',
+  'knowledge.pasteInvalid': 'A document needs a title (up to 200 characters) and some text.',
+  'knowledge.kind.passage': 'Passage',
+  'knowledge.kind.faq': 'FAQ',
 
   'learn.title': 'What the bot could not answer',
   'learn.intro':
@@ -363,6 +368,7 @@ export const adminEn = {
   'teams.bots': 'Bots served',
   'teams.members': 'Members',
   'teams.nameTaken': 'A team with this name exists already.',
+  'teams.nameInvalid': "A team's name is 1 to 64 characters long.",
   'teams.saved': 'Team saved.',
   'teams.deleteNamed': 'Delete team {name}',
   'teams.deleteTitle': 'Delete the team?',

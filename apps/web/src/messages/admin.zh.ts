@@ -56,6 +56,8 @@ export const adminZh: Record<AdminMessageKey, string> = {
   'bots.personaHint': '机器人是谁、怎样回答；每次提问都以它开头。',
   'bots.create': '创建机器人',
   'bots.nameTaken': '已有同名的机器人。',
+  'bots.nameInvalid': '机器人名称应为 1 到 64 个字符。',
+  'bots.personaTooLong': '人设最多 8000 个字符。',
 
   'bot.sections': '机器人设置分区',
   'bot.tab.settings': '设置',
@@ -193,6 +195,9 @@ export const adminZh: Record<AdminMessageKey, string> = {
   'knowledge.noHits': '没有找到。',
   'knowledge.score': '分数',
   'knowledge.belowMin': '低于最低分数',
+  'knowledge.pasteInvalid': '文档需要标题（最多 200 个字符）和正文。',
+  'knowledge.kind.passage': '段落',
+  'knowledge.kind.faq': '问答',
 
   'learn.title': '机器人没能回答的问题',
   'learn.intro':
@@ -365,6 +370,7 @@ export const adminZh: Record<AdminMessageKey, string> = {
   'teams.bots': '负责的机器人',
   'teams.members': '成员',
   'teams.nameTaken': '已有同名的团队。',
+  'teams.nameInvalid': '团队名称应为 1 到 64 个字符。',
   'teams.saved': '团队已保存。',
   'teams.deleteNamed': '删除团队 {name}',
   'teams.deleteTitle': '删除团队？',

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { apiKeyBody } from '@chorus/protocol'
+import { apiKeyBody, type ApiKeyListResponse, type ApiKeyView, type CreatedApiKeyResponse } from '@chorus/protocol'
 import { NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { FleetSignals } from '../../fleet/fleet-signals.js'
@@ -11,7 +11,7 @@ import type { ApiKeysRepository } from './api-keys.repository.js'
 
 type KeyRow = Awaited<ReturnType<ApiKeysRepository['list']>>[number]
 
-function toView(row: KeyRow) {
+function toView(row: KeyRow): ApiKeyView {
   return {
     id: row.id,
     name: row.name,
@@ -36,7 +36,7 @@ export function apiKeysRoutes(deps: {
   const by = (id: string) => ({ type: 'staff' as const, id })
 
   router.get('/api/api-keys', async (_req, res) => {
-    res.json({ apiKeys: (await deps.apiKeysRepo.list()).map(toView) })
+    res.json({ apiKeys: (await deps.apiKeysRepo.list()).map(toView) } satisfies ApiKeyListResponse)
   })
 
   router.post('/api/api-keys', async (req, res) => {
@@ -51,7 +51,7 @@ export function apiKeysRoutes(deps: {
       data: { name: row.name },
     })
     res.setHeader('cache-control', 'no-store')
-    res.status(201).json({ apiKey: toView(row), key })
+    res.status(201).json({ apiKey: toView(row), key } satisfies CreatedApiKeyResponse)
   })
 
   router.delete('/api/api-keys/:id', async (req, res) => {

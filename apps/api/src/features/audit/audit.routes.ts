@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { auditQuery } from '@chorus/protocol'
+import { auditQuery, type AuditPage } from '@chorus/protocol'
 import { validate } from '../../http/validate.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireAdmin, requireStaff } from '../auth/require-staff.js'
@@ -9,7 +9,7 @@ import type { AuditTrail } from './audit-trail.js'
 export function auditRoutes(deps: { auth: AuthService; audit: AuditTrail }): Router {
   const router = Router()
   router.get('/api/audit', requireStaff(deps.auth), requireAdmin, async (req, res) => {
-    res.json(await deps.audit.search(validate(auditQuery, req.query, 'query')))
+    res.json((await deps.audit.search(validate(auditQuery, req.query, 'query'))) satisfies AuditPage)
   })
   return router
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import type { AgentPresence, HandoffService } from '@chorus/conversation'
-import { availabilityBody, loginBody, passwordChangeBody } from '@chorus/protocol'
+import { availabilityBody, loginBody, passwordChangeBody, type LoginResponse, type MeResponse } from '@chorus/protocol'
 import { validate } from '../../http/validate.js'
 import type { AuthRepository } from './auth.repository.js'
 import type { AuthService } from './auth.service.js'
@@ -19,7 +19,7 @@ export function authRoutes(deps: {
   router.post('/api/auth/login', async (req, res) => {
     const body = validate(loginBody, req.body)
     const result = await deps.auth.login(body.email, body.password, req.ip ?? 'unknown')
-    res.json({ token: result.token, expiresAt: result.expiresAt.toISOString(), staff: result.staff })
+    res.json({ token: result.token, expiresAt: result.expiresAt.toISOString(), staff: result.staff } satisfies LoginResponse)
   })
 
   router.post('/api/auth/logout', staffOnly, async (_req, res) => {
@@ -30,7 +30,7 @@ export function authRoutes(deps: {
   router.get('/api/me', staffOnly, async (_req, res) => {
     const { staff } = signedIn(res)
     const [teams, away] = await Promise.all([deps.authRepo.teamsOf(staff.id), deps.presence.isAway(staff.id)])
-    res.json({ ...staff, available: !away, teams })
+    res.json({ ...staff, available: !away, teams } satisfies MeResponse)
   })
 
   router.put('/api/me/password', staffOnly, async (req, res) => {

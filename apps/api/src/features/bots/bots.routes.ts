@@ -5,7 +5,19 @@ import type { Prisma } from '@chorus/db'
 import type { Dispatcher, ReplyReader } from '@chorus/pool'
 import { citation, planAnswer, type ConversationKeys, type KnowledgeLookup } from '@chorus/conversation'
 import type { RedisClient } from '@chorus/redis'
-import { botSettings, createBotBody, testChatBody, updateBotBody } from '@chorus/protocol'
+import {
+  botSettings,
+  createBotBody,
+  testChatBody,
+  updateBotBody,
+  weChatAccount,
+  weChatLogin,
+  type BotListResponse,
+  type BotResponse,
+  type BotView,
+  type TestChatResponse,
+  type WeChatStatusResponse,
+} from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound, UpstreamFailed } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
@@ -27,7 +39,7 @@ export interface BotsRoutesDeps {
 }
 
 /** A bot as the panel shows it: settings with every default filled in. */
-function toView(bot: BotRow) {
+function toView(bot: BotRow): BotView {
   const parsed = botSettings.safeParse(bot.settings ?? {})
   return {
     id: bot.id,
@@ -62,11 +74,11 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
   }
 
   router.get('/api/bots', async (_req, res) => {
-    res.json({ bots: (await deps.botsRepo.list()).map(toView) })
+    res.json({ bots: (await deps.botsRepo.list()).map(toView) } satisfies BotListResponse)
   })
 
   router.get('/api/bots/:id', async (req, res) => {
-    res.json({ bot: toView(await load(req.params.id)) })
+    res.json({ bot: toView(await load(req.params.id)) } satisfies BotResponse)
   })
 
   router.post('/api/bots', async (req, res) => {
@@ -81,7 +93,7 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
         target: { type: 'bot', id: bot.id },
         data: { name: bot.name },
       })
-      res.status(201).json({ bot: toView(bot) })
+      res.status(201).json({ bot: toView(bot) } satisfies BotResponse)
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict(`a bot named ${body.name} exists already`)
       throw error
@@ -105,7 +117,7 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
         target: { type: 'bot', id: bot.id },
         data: { fields: Object.keys(fields), settings: Object.keys(settings ?? {}) },
       })
-      res.json({ bot: toView(bot) })
+      res.json({ bot: toView(bot) } satisfies BotResponse)
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict(`a bot named ${body.name} exists already`)
       throw error
@@ -128,7 +140,7 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
       namedSpeakers: false,
     })
     if (plan.answer !== undefined) {
-      res.json({ reply: plan.answer, usage: { promptTokens: 0, completionTokens: 0 } })
+      res.json({ reply: plan.answer, usage: { promptTokens: 0, completionTokens: 0 } } satisfies TestChatResponse)
       return
     }
     const endpoint = await deps.botsRepo.endpointName(bot.modelEndpoint?.id ?? null)
@@ -149,7 +161,10 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
     for await (const event of deps.replies.read(jobId, { timeoutMs: 60_000 })) {
       if (event.type === 'done') {
         const { appended } = citation(event.cited, plan.engine?.sources, bot.settings.language)
-        res.json({ reply: event.text + appended, usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens } })
+        res.json({
+          reply: event.text + appended,
+          usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens },
+        } satisfies TestChatResponse)
         return
       }
       if (event.type === 'error') throw new UpstreamFailed(`the model could not answer (${event.code})`)
@@ -161,15 +176,16 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
   router.get('/api/bots/:id/wechat', async (req, res) => {
     const bot = await load(req.params.id)
     const [qr, account] = await Promise.all([deps.redis.get(deps.keys.bot(bot.id, 'qr')), deps.redis.get(deps.keys.bot(bot.id, 'account'))])
-    const parse = (raw: string | null) => (raw ? (JSON.parse(raw) as Record<string, unknown>) : null)
-    const login = parse(qr)
+    // What the bot process wrote, read as it writes it; anything else is as good as nothing.
+    const login = qr ? weChatLogin.safeParse(JSON.parse(qr)).data : undefined
+    const loggedIn = account ? weChatAccount.safeParse(JSON.parse(account)).data : undefined
     // The QR code drawn here, so the login link never goes to an outside QR service.
-    const image = typeof login?.url === 'string' ? await QRCode.toDataURL(login.url, { margin: 1, width: 240 }) : undefined
+    const image = login ? await QRCode.toDataURL(login.url, { margin: 1, width: 240 }) : undefined
     res.json({
-      status: account ? 'logged_in' : qr ? 'scan_qr' : 'offline',
-      account: parse(account),
-      qr: login ? { ...login, image } : null,
-    })
+      status: loggedIn ? 'logged_in' : login ? 'scan_qr' : 'offline',
+      account: loggedIn ?? null,
+      qr: login && image ? { ...login, image } : null,
+    } satisfies WeChatStatusResponse)
   })
 
   return router

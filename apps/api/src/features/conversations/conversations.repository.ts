@@ -1,5 +1,5 @@
 import type { Db, Prisma } from '@chorus/db'
-import type { ConversationFilters, ConversationListQuery } from '@chorus/protocol'
+import type { ConversationDetail, ConversationFilters, ConversationListQuery, ConversationSummary } from '@chorus/protocol'
 import type { HistoryEntry } from './user-questions.js'
 
 export interface Viewer {
@@ -48,7 +48,7 @@ function undeliverableReason(meta: Prisma.JsonValue): string {
 type SummaryRow = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>
 
 /** A conversation as the inbox shows it (docs/handoff.md `Summary`). */
-function toSummary(row: SummaryRow) {
+function toSummary(row: SummaryRow): ConversationSummary {
   const last = row.messages[0]
   return {
     id: row.id,
@@ -65,7 +65,6 @@ function toSummary(row: SummaryRow) {
     rating: row.rating,
   }
 }
-export type ConversationSummary = ReturnType<typeof toSummary>
 
 /** The conversations staff may see and the queries of the agent console. */
 export class ConversationsRepository {
@@ -153,7 +152,7 @@ export class ConversationsRepository {
   }
 
   /** The whole conversation for the agent: summary, handoff note, events and (the latest 500) messages. */
-  async detail(id: string) {
+  async detail(id: string): Promise<ConversationDetail> {
     const [summary, extra, events, messages] = await Promise.all([
       this.summary(id),
       this.db.conversation.findUniqueOrThrow({

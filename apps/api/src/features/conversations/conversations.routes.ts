@@ -1,7 +1,19 @@
 import { Router, type Response } from 'express'
 import type { Logger } from 'pino'
 import { HandoffConflict, type HandoffService, type StaffActor } from '@chorus/conversation'
-import { conversationExportQuery, conversationListQuery, resolveBody, staffTextBody, transferBody } from '@chorus/protocol'
+import {
+  conversationExportQuery,
+  conversationListQuery,
+  resolveBody,
+  staffTextBody,
+  transferBody,
+  type ConversationResponse,
+  type ConversationSummaryResponse,
+  type InboxResponse,
+  type PostedMessageResponse,
+  type SuggestionsResponse,
+  type SummaryResponse,
+} from '@chorus/protocol'
 import { Conflict, Forbidden, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
@@ -63,7 +75,7 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
     const query = validate(conversationListQuery, req.query, 'query')
     const viewer = actor(res)
     const [conversations, counts] = await Promise.all([deps.conversations.list(viewer, query), deps.conversations.counts(viewer)])
-    res.json({ conversations, counts })
+    res.json({ conversations, counts } satisfies InboxResponse)
   })
 
   // Before `/:id`, which would take "export" for an id.
@@ -88,26 +100,26 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
 
   router.get('/api/conversations/:id', async (req, res) => {
     const id = await allowed(res, req.params.id)
-    res.json({ conversation: await deps.conversations.detail(id) })
+    res.json({ conversation: await deps.conversations.detail(id) } satisfies ConversationResponse)
   })
 
   router.post('/api/conversations/:id/claim', async (req, res) => {
     const id = await allowed(res, req.params.id)
     await act(res, id, 'conversation.claim', () => deps.handoff.claim(id, actor(res)))
-    res.json({ conversation: await deps.conversations.summary(id) })
+    res.json({ conversation: await deps.conversations.summary(id) } satisfies ConversationSummaryResponse)
   })
 
   router.post('/api/conversations/:id/release', async (req, res) => {
     const id = await allowed(res, req.params.id)
     await act(res, id, 'conversation.release', () => deps.handoff.release(id, actor(res)))
-    res.json({ conversation: await deps.conversations.summary(id) })
+    res.json({ conversation: await deps.conversations.summary(id) } satisfies ConversationSummaryResponse)
   })
 
   router.post('/api/conversations/:id/resolve', async (req, res) => {
     const id = await allowed(res, req.params.id)
     const body = validate(resolveBody, req.body ?? {})
     await act(res, id, 'conversation.resolve', () => deps.handoff.resolve(id, actor(res), body.rating), { rating: body.rating ?? null })
-    res.json({ conversation: await deps.conversations.summary(id) })
+    res.json({ conversation: await deps.conversations.summary(id) } satisfies ConversationSummaryResponse)
   })
 
   router.post('/api/conversations/:id/transfer', async (req, res) => {
@@ -122,7 +134,7 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
         throw new Conflict('that colleague is not in a team serving this conversation')
     }
     await act(res, id, 'conversation.transfer', () => deps.handoff.transfer(id, actor(res), body), body)
-    res.json({ conversation: await deps.conversations.summary(id) })
+    res.json({ conversation: await deps.conversations.summary(id) } satisfies ConversationSummaryResponse)
   })
 
   router.post('/api/conversations/:id/messages', async (req, res) => {
@@ -136,7 +148,9 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
     await deps.training?.offerAgentReply(id, message!.id, actor(res).id).catch((error: unknown) => {
       deps.logger.warn({ err: error, conversationId: id }, 'the agent reply was not offered as a training pair')
     })
-    res.status(201).json({ message: { id: String(message!.id), role: 'agent', text: body.text, at: message!.createdAt.toISOString() } })
+    res.status(201).json({
+      message: { id: String(message!.id), role: 'agent', text: body.text, at: message!.createdAt.toISOString() },
+    } satisfies PostedMessageResponse)
   })
 
   router.post('/api/conversations/:id/notes', async (req, res) => {
@@ -148,7 +162,9 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
       action: 'conversation.note',
       target: { type: 'conversation', id },
     })
-    res.status(201).json({ message: { id: String(note.id), role: 'note', text: body.text, at: note.createdAt.toISOString() } })
+    res.status(201).json({
+      message: { id: String(note.id), role: 'note', text: body.text, at: note.createdAt.toISOString() },
+    } satisfies PostedMessageResponse)
   })
 
   router.post('/api/conversations/:id/typing', async (req, res) => {
@@ -159,12 +175,12 @@ export function conversationsRoutes(deps: ConversationsRoutesDeps): Router {
 
   router.post('/api/conversations/:id/suggestions', async (req, res) => {
     const id = await allowed(res, req.params.id)
-    res.json(await deps.assist.suggest(id))
+    res.json((await deps.assist.suggest(id)) satisfies SuggestionsResponse)
   })
 
   router.post('/api/conversations/:id/summary', async (req, res) => {
     const id = await allowed(res, req.params.id)
-    res.json(await deps.assist.summarize(id))
+    res.json((await deps.assist.summarize(id)) satisfies SummaryResponse)
   })
 
   return router

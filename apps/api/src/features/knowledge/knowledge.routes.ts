@@ -1,7 +1,22 @@
 import express, { Router, type Request, type Response } from 'express'
 import type { Db } from '@chorus/db'
 import { groupQuestions, knowledgeLookup, UnsupportedDocument, type KnowledgeBase } from '@chorus/knowledge'
-import { botSettings, faqEntryBody, knowledgeSearchQuery, knowledgeTextBody, similarQuestionBody, unansweredQuery } from '@chorus/protocol'
+import {
+  botSettings,
+  faqEntryBody,
+  knowledgeSearchQuery,
+  knowledgeTextBody,
+  similarQuestionBody,
+  unansweredQuery,
+  type AddedDocumentResponse,
+  type AddedFaqEntryResponse,
+  type AddedSimilarQuestionResponse,
+  type FaqQuestionList,
+  type KnowledgeDocumentList,
+  type KnowledgeSearchResponse,
+  type SimilarQuestionList,
+  type UnansweredResponse,
+} from '@chorus/protocol'
 import { Conflict, HttpError, NotFound } from '../../http/http-errors.js'
 import { rejectNulCharacters } from '../../http/nul-characters.js'
 import { validate } from '../../http/validate.js'
@@ -60,7 +75,7 @@ export function knowledgeRoutes(deps: {
         { type: 'knowledge_document', id: document.id },
         { botId, title: document.title, chunks: document.chunks },
       )
-      res.status(201).json(document)
+      res.status(201).json(document satisfies AddedDocumentResponse)
     } catch (error) {
       if (error instanceof UnsupportedDocument) throw new HttpError(415, 'unsupported_document', error.message)
       throw error
@@ -68,7 +83,10 @@ export function knowledgeRoutes(deps: {
   })
 
   router.get('/api/bots/:id/knowledge/documents', async (req, res) => {
-    res.json({ documents: await deps.knowledge.documents(req.params.id) })
+    const documents = await deps.knowledge.documents(req.params.id)
+    res.json({
+      documents: documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })),
+    } satisfies KnowledgeDocumentList)
   })
 
   router.delete('/api/bots/:id/knowledge/documents/:documentId', async (req, res) => {
@@ -88,7 +106,7 @@ export function knowledgeRoutes(deps: {
         kind: h.kind,
         score: Math.round(h.score * 1000) / 1000,
       })),
-    })
+    } satisfies KnowledgeSearchResponse)
   })
 
   router.get('/api/bots/:id/knowledge/unanswered', async (req, res) => {
@@ -101,16 +119,16 @@ export function knowledgeRoutes(deps: {
     const options = (settings.success ? settings.data : botSettings.parse({})).knowledge
     const open: typeof groups = []
     for (const group of groups) if ((await lookup.answer(botId, group.question, options)).kind !== 'answer') open.push(group)
-    res.json({ groups: open.map((g) => ({ ...g, lastAt: g.lastAt.toISOString() })) })
+    res.json({ groups: open.map((g) => ({ ...g, lastAt: g.lastAt.toISOString() })) } satisfies UnansweredResponse)
   })
 
   router.get('/api/bots/:id/knowledge/faq-questions', async (req, res) => {
-    res.json({ questions: await deps.knowledge.faqQuestions(req.params.id) })
+    res.json({ questions: await deps.knowledge.faqQuestions(req.params.id) } satisfies FaqQuestionList)
   })
 
   router.get('/api/bots/:id/knowledge/similar-questions', async (req, res) => {
     const items = await deps.knowledge.similarQuestions(req.params.id)
-    res.json({ items: items.map((item) => ({ ...item, createdAt: item.createdAt.toISOString() })) })
+    res.json({ items: items.map((item) => ({ ...item, createdAt: item.createdAt.toISOString() })) } satisfies SimilarQuestionList)
   })
 
   router.post('/api/bots/:id/knowledge/similar-questions', async (req, res) => {
@@ -125,7 +143,7 @@ export function knowledgeRoutes(deps: {
       { type: 'knowledge_similar_question', id: added.id },
       { botId, faqQuestion: body.faqQuestion, similar: body.similar },
     )
-    res.status(201).json({ id: added.id })
+    res.status(201).json({ id: added.id } satisfies AddedSimilarQuestionResponse)
   })
 
   router.delete('/api/bots/:id/knowledge/similar-questions/:sid', async (req, res) => {
@@ -144,7 +162,7 @@ export function knowledgeRoutes(deps: {
       { type: 'knowledge_document', id: document.id },
       { botId, title: document.title, question: body.question },
     )
-    res.status(201).json({ document: document.title, question: body.question })
+    res.status(201).json({ document: document.title, question: body.question } satisfies AddedFaqEntryResponse)
   })
 
   return router

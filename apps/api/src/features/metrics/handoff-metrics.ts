@@ -1,4 +1,4 @@
-import type { Db } from '@chorus/db'
+import { Prisma, type Db } from '@chorus/db'
 
 interface Row {
   bot: string
@@ -19,19 +19,26 @@ export async function handoffFigures(db: Db) {
   const rows = await db.$queryRaw<Row[]>`
     SELECT b.name AS bot,
            s.display_name AS agent,
-           count(*) AS conversations,
+           ${figureColumns}
+      FROM conversations c
+      JOIN bots b ON b.id = c.bot_id
+      LEFT JOIN staff s ON s.id = c.assignee_id
+     GROUP BY b.name, s.display_name`
+  return rows.map(figureOf)
+}
+
+/** What each row adds up over its conversations `c` (Row's fields past bot and agent). */
+const figureColumns = Prisma.sql`count(*) AS conversations,
            count(c.handoff_at) AS handoffs,
            sum(EXTRACT(EPOCH FROM (c.first_response_at - c.handoff_at)))::float8 AS first_response_sum,
            count(c.first_response_at) AS first_response_count,
            sum(EXTRACT(EPOCH FROM (c.resolved_at - c.handoff_at))) FILTER (WHERE c.handoff_at IS NOT NULL)::float8 AS resolution_sum,
            count(c.resolved_at) FILTER (WHERE c.handoff_at IS NOT NULL) AS resolution_count,
            sum(c.rating) AS rating_sum,
-           count(c.rating) AS rating_count
-      FROM conversations c
-      JOIN bots b ON b.id = c.bot_id
-      LEFT JOIN staff s ON s.id = c.assignee_id
-     GROUP BY b.name, s.display_name`
-  return rows.map((r) => ({
+           count(c.rating) AS rating_count`
+
+function figureOf(r: Row) {
+  return {
     bot: r.bot,
     agent: r.agent,
     conversations: Number(r.conversations),
@@ -39,9 +46,37 @@ export async function handoffFigures(db: Db) {
     firstResponse: { sum: r.first_response_sum ?? 0, count: Number(r.first_response_count) },
     resolution: { sum: r.resolution_sum ?? 0, count: Number(r.resolution_count) },
     rating: { sum: Number(r.rating_sum ?? 0), count: Number(r.rating_count) },
-  }))
+  }
 }
-export type HandoffFigure = Awaited<ReturnType<typeof handoffFigures>>[number]
+export type HandoffFigure = ReturnType<typeof figureOf>
+
+/**
+ * The same figures per agent over every conversation they handled — took (a claim or an
+ * assignment), wrote in, or hold now — not only those they were the last to have: a conversation
+ * released to the bot keeps no assignee, yet its agent handled it. A conversation handled by two
+ * agents counts for each.
+ */
+export async function agentFigures(db: Db) {
+  const rows = await db.$queryRaw<Row[]>`
+    WITH handled AS (
+      SELECT conversation_id, actor_id AS staff_id
+        FROM conversation_events
+       WHERE to_state = 'agent' AND actor_id IS NOT NULL AND reason NOT LIKE 'transferred to %'
+      UNION
+      SELECT conversation_id, author_staff_id FROM messages WHERE role = 'agent' AND author_staff_id IS NOT NULL
+      UNION
+      SELECT id, assignee_id FROM conversations WHERE assignee_id IS NOT NULL
+    )
+    SELECT b.name AS bot,
+           s.display_name AS agent,
+           ${figureColumns}
+      FROM handled h
+      JOIN conversations c ON c.id = h.conversation_id
+      JOIN bots b ON b.id = c.bot_id
+      JOIN staff s ON s.id = h.staff_id
+     GROUP BY b.name, s.display_name`
+  return rows.map(figureOf)
+}
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 

@@ -1,8 +1,9 @@
 import { Router } from 'express'
 import type { Db } from '@chorus/db'
+import type { HandoffStatsResponse } from '@chorus/protocol'
 import type { AuthService } from '../auth/auth.service.js'
 import { requireStaff } from '../auth/require-staff.js'
-import { handoffFigures, type HandoffFigure } from './handoff-metrics.js'
+import { agentFigures, handoffFigures, type HandoffFigure } from './handoff-metrics.js'
 
 interface Totals {
   conversations: number
@@ -46,12 +47,12 @@ function rollUp(figures: HandoffFigure[], key: (f: HandoffFigure) => string | nu
   }))
 }
 
-/** `GET /api/stats/handoff`: handoff rate, first response, resolution and rating per bot and per agent. */
+/** `GET /api/stats/handoff`: handoff rate, first response, resolution and rating per bot and per agent (every conversation they handled). */
 export function statsRoutes(deps: { auth: AuthService; db: Db }): Router {
   const router = Router()
   router.get('/api/stats/handoff', requireStaff(deps.auth), async (_req, res) => {
-    const figures = await handoffFigures(deps.db)
-    res.json({ bots: rollUp(figures, (f) => f.bot), agents: rollUp(figures, (f) => f.agent) })
+    const [figures, byAgent] = await Promise.all([handoffFigures(deps.db), agentFigures(deps.db)])
+    res.json({ bots: rollUp(figures, (f) => f.bot), agents: rollUp(byAgent, (f) => f.agent) } satisfies HandoffStatsResponse)
   })
   return router
 }

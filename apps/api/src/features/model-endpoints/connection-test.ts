@@ -1,9 +1,6 @@
 import { access, constants } from 'node:fs/promises'
 import { readSecret } from '@chorus/config'
-import type { ModelEndpointInput } from '@chorus/protocol'
-
-export type ConnectionResult =
-  { ok: true; latencyMs: number; models: string[]; note?: string } | { ok: false; latencyMs: number; error: string }
+import type { ConnectionResult, ModelEndpointInput } from '@chorus/protocol'
 
 /**
  * "Test connection": an OpenAI-compatible endpoint must list its models (and the configured one

@@ -1,6 +1,13 @@
 import { Router } from 'express'
 import type { Dispatcher } from '@chorus/pool'
-import { modelEndpointBody, modelEndpointPatch } from '@chorus/protocol'
+import {
+  modelEndpointBody,
+  modelEndpointPatch,
+  type ConnectionResult,
+  type ModelEndpointListResponse,
+  type ModelEndpointResponse,
+  type ModelEndpointView,
+} from '@chorus/protocol'
 import { Conflict, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { AuditTrail } from '../audit/audit-trail.js'
@@ -21,7 +28,7 @@ export function modelEndpointsRoutes(deps: {
   router.use('/api/model-endpoints', requireStaff(deps.auth), requireAdmin)
   const by = (id: string) => ({ type: 'staff' as const, id })
 
-  const withReplicas = async (rows: ModelEndpointRow[]) => {
+  const withReplicas = async (rows: ModelEndpointRow[]): Promise<ModelEndpointView[]> => {
     const live = await deps.dispatcher.registry.live()
     return rows.map((row) => ({
       ...row,
@@ -40,7 +47,7 @@ export function modelEndpointsRoutes(deps: {
   }
 
   router.get('/api/model-endpoints', async (_req, res) => {
-    res.json({ modelEndpoints: await withReplicas(await deps.endpointsRepo.list()) })
+    res.json({ modelEndpoints: await withReplicas(await deps.endpointsRepo.list()) } satisfies ModelEndpointListResponse)
   })
 
   router.post('/api/model-endpoints', async (req, res) => {
@@ -53,7 +60,8 @@ export function modelEndpointsRoutes(deps: {
         target: { type: 'model_endpoint', id: row.id },
         data: { name: row.name, kind: row.kind },
       })
-      res.status(201).json({ modelEndpoint: (await withReplicas([row]))[0] })
+      const [view] = await withReplicas([row])
+      res.status(201).json({ modelEndpoint: view! } satisfies ModelEndpointResponse)
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict(`a model endpoint named ${body.name} exists already`)
       throw error
@@ -74,7 +82,8 @@ export function modelEndpointsRoutes(deps: {
         target: { type: 'model_endpoint', id },
         data: { fields: Object.keys(patch) },
       })
-      res.json({ modelEndpoint: (await withReplicas([row]))[0] })
+      const [view] = await withReplicas([row])
+      res.json({ modelEndpoint: view! } satisfies ModelEndpointResponse)
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict(`a model endpoint named ${next.name} exists already`)
       throw error
@@ -93,10 +102,10 @@ export function modelEndpointsRoutes(deps: {
 
   // Test a saved endpoint, or the settings being typed in (before saving).
   router.post('/api/model-endpoints/:id/test', async (req, res) => {
-    res.json(await testConnection(await load(req.params.id)))
+    res.json((await testConnection(await load(req.params.id))) satisfies ConnectionResult)
   })
   router.post('/api/model-endpoints/test', async (req, res) => {
-    res.json(await testConnection(validate(modelEndpointBody, req.body)))
+    res.json((await testConnection(validate(modelEndpointBody, req.body))) satisfies ConnectionResult)
   })
 
   return router

@@ -1,7 +1,16 @@
 import { Router } from 'express'
 import { Prisma } from '@chorus/db'
 import type { AgentPresence } from '@chorus/conversation'
-import { cannedResponseBody, createStaffBody, staffPatchBody, teamBody, teamPatchBody } from '@chorus/protocol'
+import {
+  cannedResponseBody,
+  createStaffBody,
+  staffPatchBody,
+  teamBody,
+  teamPatchBody,
+  type CannedResponseList,
+  type StaffListResponse,
+  type TeamListResponse,
+} from '@chorus/protocol'
 import { BadRequest, Conflict, NotFound } from '../../http/http-errors.js'
 import { validate } from '../../http/validate.js'
 import type { FleetSignals } from '../../fleet/fleet-signals.js'
@@ -38,7 +47,7 @@ export function staffRoutes(deps: {
 
   router.get('/api/staff', staffOnly, async (_req, res) => {
     const [staff, online] = await Promise.all([deps.staffRepo.colleagues(signedIn(res).staff), deps.presence.online()])
-    res.json({ staff: staff.map((s) => ({ ...toMember(s), online: online.has(s.id) })) })
+    res.json({ staff: staff.map((s) => ({ ...toMember(s), online: online.has(s.id) })) } satisfies StaffListResponse)
   })
 
   router.post('/api/staff', staffOnly, requireAdmin, async (req, res) => {
@@ -86,7 +95,7 @@ export function staffRoutes(deps: {
     const teams = await deps.staffRepo.teams()
     res.json({
       teams: teams.map((t) => ({ id: t.id, name: t.name, botIds: t.bots.map((b) => b.botId), memberIds: t.members.map((m) => m.staffId) })),
-    })
+    } satisfies TeamListResponse)
   })
 
   router.post('/api/teams', staffOnly, requireAdmin, async (req, res) => {
@@ -136,7 +145,7 @@ export function staffRoutes(deps: {
   })
 
   router.get('/api/canned-responses', staffOnly, async (_req, res) => {
-    res.json({ cannedResponses: await deps.staffRepo.cannedResponses() })
+    res.json({ cannedResponses: await deps.staffRepo.cannedResponses() } satisfies CannedResponseList)
   })
 
   router.post('/api/canned-responses', staffOnly, async (req, res) => {

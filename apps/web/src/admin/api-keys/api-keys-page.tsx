@@ -1,7 +1,12 @@
-import { useCallback, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { apiKeyBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useState } from 'react'
+import { useForm, useWatch } from 'react-hook-form'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { ApiKey } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime, formatTime } from '../../time-format.js'
@@ -9,7 +14,6 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js'
 import { NoticeBar, useNotices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
 import { RowButton } from '../ui/row-button.js'
-import { useResource } from '../ui/use-resource.js'
 import { NewKeyDialog } from './new-key-dialog.js'
 
 /** Keys for the OpenAI-compatible `/v1` API: list, create (the key shown once), revoke. */
@@ -17,34 +21,33 @@ export function ApiKeysPage(props: { admin: AdminApi }) {
   const { t, language } = useI18n()
   const locale = localeOf(language)
   const { admin } = props
-  const keys = useResource(useCallback(() => admin.apiKeys(), [admin]))
+  const queries = useQueryClient()
+  const keys = useQuery({ queryKey: queryKeys.apiKeys, queryFn: () => admin.apiKeys() })
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.apiKeys })
   const notices = useNotices()
-  const [name, setName] = useState('')
-  const [busy, setBusy] = useState(false)
+  // The API's own schema for a new key's name.
+  const form = useForm({ resolver: zodResolver(apiKeyBody), defaultValues: { name: '' } })
+  const name = useWatch({ control: form.control, name: 'name' })
   const [error, setError] = useState<string | null>(null)
   const [created, setCreated] = useState<{ apiKey: ApiKey; key: string } | null>(null)
   const [revoking, setRevoking] = useState<ApiKey | null>(null)
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
+  const create = form.handleSubmit(async (body) => {
     setError(null)
     try {
-      setCreated(await admin.createApiKey(name.trim()))
-      setName('')
-      void keys.reload()
+      setCreated(await admin.createApiKey(body.name))
+      form.reset()
+      reload()
     } catch (failure) {
       setError(t('error.generic', { message: ApiError.from(failure).message }))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   const revoke = async (key: ApiKey) => {
     try {
       await admin.revokeApiKey(key.id)
       notices.info(t('keys.revoked', { name: key.name }))
-      void keys.reload()
+      reload()
     } catch (failure) {
       notices.fail(failure)
     }
@@ -74,10 +77,9 @@ export function ApiKeysPage(props: { admin: AdminApi }) {
             required
             maxLength={64}
             placeholder={t('keys.namePlaceholder')}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
+            {...form.register('name')}
           />
-          <button type="submit" className="primary" data-testid="key-create" disabled={busy || !name.trim()}>
+          <button type="submit" className="primary" data-testid="key-create" disabled={form.formState.isSubmitting || !name.trim()}>
             {t('keys.createButton')}
           </button>
         </form>

@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
-import type { AuditEntry, AuditQuery } from '../../api/admin-types.js'
-import { ApiError } from '../../api/api-error.js'
+import type { AuditQuery } from '../../api/admin-types.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime } from '../../time-format.js'
 import { DataTable } from '../ui/data-table.js'
 import { LoadError } from '../ui/notice.js'
-import { useResource } from '../ui/use-resource.js'
 import { AuditFilters, toAuditQuery, type AuditDraft } from './audit-filters.js'
 
 const pageSize = 50
@@ -15,36 +15,18 @@ const pageSize = 50
 export function AuditPage(props: { admin: AdminApi }) {
   const { t, language } = useI18n()
   const { admin } = props
-  const staff = useResource(useCallback(() => admin.staff(), [admin]))
+  const staff = useQuery({ queryKey: queryKeys.staff, queryFn: () => admin.staff() })
   const [query, setQuery] = useState<AuditQuery>({})
-  const [entries, setEntries] = useState<AuditEntry[]>([])
-  const [hasMore, setHasMore] = useState(false)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<ApiError | null>(null)
-  const latest = useRef(0)
-
-  const load = useCallback(
-    async (before?: string) => {
-      const call = ++latest.current
-      setLoading(true)
-      try {
-        const page = await admin.audit({ ...query, before, limit: pageSize })
-        if (call !== latest.current) return
-        setEntries((current) => (before ? [...current, ...page.entries] : page.entries))
-        setHasMore(page.hasMore)
-        setError(null)
-      } catch (failure) {
-        if (call === latest.current) setError(ApiError.from(failure))
-      } finally {
-        if (call === latest.current) setLoading(false)
-      }
-    },
-    [admin, query],
-  )
-
-  useEffect(() => {
-    void load()
-  }, [load])
+  // Pages of the filtered log, each after the last entry of the one before.
+  const pages = useInfiniteQuery({
+    queryKey: queryKeys.audit(query),
+    queryFn: ({ pageParam }) => admin.audit({ ...query, before: pageParam, limit: pageSize }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => (page.hasMore ? page.entries.at(-1)?.id : undefined),
+  })
+  const entries = pages.data?.pages.flatMap((page) => page.entries) ?? []
+  const loading = pages.isFetching
+  const error = pages.error
 
   return (
     <>
@@ -55,7 +37,7 @@ export function AuditPage(props: { admin: AdminApi }) {
         <h2 id="audit-entries-title" className="visually-hidden">
           {t('audit.entries')}
         </h2>
-        <LoadError error={error} onRetry={() => void load()} />
+        <LoadError error={error} onRetry={() => void pages.refetch()} />
         {!loading && entries.length === 0 && !error && <p className="muted">{t('audit.none')}</p>}
         {entries.length > 0 && (
           <DataTable
@@ -88,13 +70,13 @@ export function AuditPage(props: { admin: AdminApi }) {
             ))}
           </DataTable>
         )}
-        {hasMore && (
+        {pages.hasNextPage && (
           <button
             type="button"
             className="load-more"
             data-testid="audit-load-more"
             disabled={loading}
-            onClick={() => void load(entries.at(-1)?.id)}
+            onClick={() => void pages.fetchNextPage()}
           >
             {loading ? t('inbox.loading') : t('audit.loadMore')}
           </button>

@@ -1,9 +1,11 @@
-import { useCallback, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
+import type { Bot } from '../../api/admin-types.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { adminHash } from '../../hooks/use-section.js'
 import { useI18n, type MessageKey } from '../../i18n.js'
 import { LoadError } from '../ui/notice.js'
-import { useResource } from '../ui/use-resource.js'
 import { BotSettingsForm } from './bot-settings-form.js'
 import { EnabledBadge } from './enabled-badge.js'
 import { KnowledgePanel } from './knowledge-panel.js'
@@ -19,8 +21,13 @@ export function BotEditor(props: { admin: AdminApi; botId: string; tab: string |
   const { t } = useI18n()
   const { admin, botId } = props
   const tab: Tab = tabs.find((known) => known === props.tab) ?? 'settings'
-  const bot = useResource(useCallback(() => admin.bot(botId), [admin, botId]))
-  const endpoints = useResource(useCallback(() => admin.modelEndpoints(), [admin]))
+  const queries = useQueryClient()
+  const bot = useQuery({ queryKey: queryKeys.bot(botId), queryFn: () => admin.bot(botId) })
+  const endpoints = useQuery({ queryKey: queryKeys.modelEndpoints, queryFn: () => admin.modelEndpoints() })
+  const saved = (next: Bot) => {
+    queries.setQueryData(queryKeys.bot(botId), next)
+    void queries.invalidateQueries({ queryKey: queryKeys.bots, exact: true })
+  }
   const [dirty, setDirty] = useState(false)
   const [persona, setPersona] = useState<string | undefined>(undefined)
 
@@ -29,7 +36,7 @@ export function BotEditor(props: { admin: AdminApi; botId: string; tab: string |
       <p className="breadcrumb">
         <a href={adminHash('bots')}>← {t('bots.all')}</a>
       </p>
-      <LoadError error={bot.error} onRetry={() => void bot.reload()} />
+      <LoadError error={bot.error} onRetry={() => void bot.refetch()} />
       {bot.data && (
         <>
           <div className="page-title-row">
@@ -55,7 +62,7 @@ export function BotEditor(props: { admin: AdminApi; botId: string; tab: string |
               admin={admin}
               bot={bot.data}
               endpoints={endpoints.data ?? []}
-              onSaved={(saved) => bot.setData(saved)}
+              onSaved={saved}
               onDirty={setDirty}
               onPersona={setPersona}
             />

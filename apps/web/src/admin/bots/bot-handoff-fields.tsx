@@ -1,7 +1,7 @@
 import type { BusinessHours } from '../../api/admin-types.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { CheckField, issueAt } from '../ui/field.js'
-import { NumberField, TextField } from '../ui/inputs.js'
+import { NumberField, SelectField, TextField } from '../ui/inputs.js'
 import { ListField } from '../ui/list-input.js'
 import { settingSetter, type DraftProps } from './bot-draft.js'
 
@@ -55,6 +55,19 @@ export function HandoffFields(props: DraftProps) {
           value={handoff.failuresBeforeHandoff}
           onChange={(failuresBeforeHandoff) => set('handoff', { ...handoff, failuresBeforeHandoff })}
           error={issueAt(issues, 'handoff.failuresBeforeHandoff')}
+        />
+        <SelectField
+          id="bot-handoff-wecom"
+          testId="bot-handoff-wecom"
+          label={t('wecom.handoff')}
+          hint={t('wecom.handoffHint')}
+          value={handoff.wecom}
+          onChange={(wecom) => set('handoff', { ...handoff, wecom })}
+          options={[
+            { value: 'console', label: t('wecom.handoffConsole') },
+            { value: 'servicers', label: t('wecom.handoffServicers') },
+          ]}
+          error={issueAt(issues, 'handoff.wecom')}
         />
       </div>
       <CheckField

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { Bot, ModelEndpoint } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
@@ -30,6 +30,11 @@ export function BotSettingsForm(props: {
   const { onDirty, onPersona } = props
   useEffect(() => onDirty(dirty), [dirty, onDirty])
   useEffect(() => onPersona(draft.persona), [draft.persona, onPersona])
+  const form = useRef<HTMLFormElement>(null)
+  // A refused save takes the admin to the first field it names (scrolled clear of the sticky bar, see admin.css).
+  useEffect(() => {
+    if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [error])
 
   const setDraft = (change: (current: BotDraft) => BotDraft) => {
     setStatus(null)
@@ -54,6 +59,7 @@ export function BotSettingsForm(props: {
   const sectionProps: DraftProps = { draft, setDraft, issues }
   return (
     <form
+      ref={form}
       className="bot-form"
       noValidate
       onSubmit={(event) => void submit(event)}
@@ -64,23 +70,24 @@ export function BotSettingsForm(props: {
       <BehaviourFields {...sectionProps} />
       <HandoffFields {...sectionProps} />
       <LimitsFields {...sectionProps} />
+      {/* Above the sticky bar, not in it: a long list of problems would make the bar cover the sections. */}
+      {error && (
+        <div className="form-error" role="alert" data-testid="bot-save-error">
+          <p>{error.status === 409 ? t('bots.nameTaken') : t('bot.saveFailed')}</p>
+          {issues.length > 0 ? (
+            <ul>
+              {issues.map((issue) => (
+                <li key={`${issue.path}:${issue.message}`}>
+                  <code>{issue.path}</code>: {issue.message}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            error.status !== 409 && <p>{error.message}</p>
+          )}
+        </div>
+      )}
       <div className="form-footer">
-        {error && (
-          <div className="form-error" role="alert" data-testid="bot-save-error">
-            <p>{error.status === 409 ? t('bots.nameTaken') : t('bot.saveFailed')}</p>
-            {issues.length > 0 ? (
-              <ul>
-                {issues.map((issue) => (
-                  <li key={`${issue.path}:${issue.message}`}>
-                    <code>{issue.path}</code>: {issue.message}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              error.status !== 409 && <p>{error.message}</p>
-            )}
-          </div>
-        )}
         {status && (
           <p role="status" className="muted">
             {status}

@@ -1,19 +1,25 @@
-import { useCallback, useState, type FormEvent } from 'react'
+import { createBotBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Controller, useForm, useWatch } from 'react-hook-form'
 import type { AdminApi } from '../../api/admin-client.js'
 import { ApiError } from '../../api/api-error.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { adminHash, goTo } from '../../hooks/use-section.js'
 import { useI18n } from '../../i18n.js'
 import { numeric } from '../ui/data-table.js'
 import { issueAt } from '../ui/field.js'
 import { TextField } from '../ui/inputs.js'
 import { ResourceTable } from '../ui/resource-table.js'
-import { useResource } from '../ui/use-resource.js'
 import { EnabledBadge } from './enabled-badge.js'
+
+const newBotForm = createBotBody.pick({ name: true, persona: true })
 
 /** Every bot with its model and teams, and a form to create one (then edited on its own page). */
 export function BotsPage(props: { admin: AdminApi }) {
   const { t } = useI18n()
-  const bots = useResource(useCallback(() => props.admin.bots(), [props.admin]))
+  const bots = useQuery({ queryKey: queryKeys.bots, queryFn: () => props.admin.bots() })
   return (
     <>
       <h1>{t('bots.title')}</h1>
@@ -47,47 +53,54 @@ export function BotsPage(props: { admin: AdminApi }) {
 
 function NewBotForm(props: { admin: AdminApi }) {
   const { t } = useI18n()
-  const [name, setName] = useState('')
-  const [persona, setPersona] = useState('')
-  const [busy, setBusy] = useState(false)
+  const queries = useQueryClient()
+  // The API's own schema for a new bot (its name and persona here; everything else takes its default).
+  const form = useForm({ resolver: zodResolver(newBotForm), defaultValues: { name: '', persona: '' } })
+  const name = useWatch({ control: form.control, name: 'name' })
   const [error, setError] = useState<ApiError | null>(null)
+  const { errors, isSubmitting } = form.formState
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
+  const submit = form.handleSubmit(async (body) => {
     setError(null)
     try {
-      const bot = await props.admin.createBot({ name: name.trim(), persona })
+      const bot = await props.admin.createBot(body)
+      void queries.invalidateQueries({ queryKey: queryKeys.bots })
       goTo('bots', bot.id)
     } catch (failure) {
       setError(ApiError.from(failure))
-      setBusy(false)
     }
-  }
+  })
 
   const issues = error?.issues ?? []
+  const invalidKeys = { name: 'bots.nameInvalid', persona: 'bots.personaTooLong' } as const
+  const invalid = (field: 'name' | 'persona') => issueAt(issues, field) ?? (errors[field] ? t(invalidKeys[field]) : undefined)
   return (
     <section className="card" aria-labelledby="new-bot-title">
       <h2 id="new-bot-title">{t('bots.new')}</h2>
       <form className="stacked-form" onSubmit={(event) => void submit(event)} data-testid="bot-create-form">
-        <TextField
-          id="bot-create-name"
-          testId="bot-create-name"
-          label={t('bots.name')}
-          required
-          value={name}
-          onChange={setName}
-          error={issueAt(issues, 'name')}
+        <Controller
+          control={form.control}
+          name="name"
+          render={({ field }) => (
+            <TextField
+              id="bot-create-name"
+              testId="bot-create-name"
+              label={t('bots.name')}
+              required
+              value={field.value}
+              onChange={field.onChange}
+              error={invalid('name')}
+            />
+          )}
         />
-        <div className={`field${issueAt(issues, 'persona') ? ' has-error' : ''}`}>
+        <div className={`field${invalid('persona') ? ' has-error' : ''}`}>
           <label htmlFor="bot-create-persona">{t('bots.persona')}</label>
           <textarea
             id="bot-create-persona"
             data-testid="bot-create-persona"
             rows={6}
             placeholder={t('bots.personaPlaceholder')}
-            value={persona}
-            onChange={(event) => setPersona(event.target.value)}
+            {...form.register('persona')}
           />
           <span className="hint">{t('bots.personaHint')}</span>
         </div>
@@ -96,7 +109,7 @@ function NewBotForm(props: { admin: AdminApi }) {
             {error.status === 409 ? t('bots.nameTaken') : t('error.generic', { message: error.message })}
           </p>
         )}
-        <button type="submit" className="primary" data-testid="bot-create-submit" disabled={busy || !name.trim()}>
+        <button type="submit" className="primary" data-testid="bot-create-submit" disabled={isSubmitting || !name.trim()}>
           {t('bots.create')}
         </button>
       </form>

@@ -1,7 +1,12 @@
-import { useCallback, useRef, useState, type FormEvent } from 'react'
+import { knowledgeTextBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useRef, useState, type FormEvent } from 'react'
+import { useForm, useWatch } from 'react-hook-form'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { Bot, KnowledgeDocument } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime, formatTime } from '../../time-format.js'
@@ -10,7 +15,6 @@ import { numeric } from '../ui/data-table.js'
 import { NoticeBar, useNotices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
 import { RowButton } from '../ui/row-button.js'
-import { useResource } from '../ui/use-resource.js'
 import { KnowledgeSearch } from './knowledge-search.js'
 import { UnansweredPanel } from './unanswered-panel.js'
 
@@ -20,20 +24,23 @@ const accepted = '.md,.markdown,.txt,.html,.htm,.pdf,.docx,.csv'
 export function KnowledgePanel(props: { admin: AdminApi; bot: Bot }) {
   const { t, language } = useI18n()
   const { admin, bot } = props
-  const documents = useResource(useCallback(() => admin.knowledgeDocuments(bot.id), [admin, bot.id]))
+  const queries = useQueryClient()
+  const documents = useQuery({ queryKey: queryKeys.knowledgeDocuments(bot.id), queryFn: () => admin.knowledgeDocuments(bot.id) })
+  // A document added or removed, or a question learned, changes the whole knowledge tab.
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.knowledge(bot.id) })
   const notices = useNotices()
   const [deleting, setDeleting] = useState<KnowledgeDocument | null>(null)
 
   const added = (result: { title: string; chunks: number }) => {
     notices.info(t('knowledge.added', { title: result.title, chunks: result.chunks }))
-    void documents.reload()
+    reload()
   }
 
   const remove = async (document: KnowledgeDocument) => {
     try {
       await admin.deleteKnowledgeDocument(bot.id, document.id)
       notices.info(t('knowledge.deleted', { title: document.title }))
-      void documents.reload()
+      reload()
     } catch (failure) {
       notices.fail(failure)
     }
@@ -73,7 +80,7 @@ export function KnowledgePanel(props: { admin: AdminApi; bot: Bot }) {
         )}
       />
       <KnowledgeSearch admin={admin} botId={bot.id} minScore={bot.settings.knowledge.minScore} />
-      <UnansweredPanel admin={admin} botId={bot.id} onLearned={() => void documents.reload()} />
+      <UnansweredPanel admin={admin} botId={bot.id} onLearned={reload} />
       {deleting && (
         <ConfirmDialog
           title={t('knowledge.deleteTitle')}
@@ -145,38 +152,29 @@ function UploadForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
 
 function PasteForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
   const { t } = useI18n()
-  const [title, setTitle] = useState('')
-  const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
+  // The API's own schema for a pasted document.
+  const form = useForm({ resolver: zodResolver(knowledgeTextBody), defaultValues: { title: '', text: '' } })
+  const [title, text] = useWatch({ control: form.control, name: ['title', 'text'] })
   const [error, setError] = useState<string | null>(null)
+  const { errors, isSubmitting } = form.formState
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
+  const submit = form.handleSubmit(async (body) => {
     setError(null)
     try {
-      props.onAdded(await props.admin.addKnowledgeText(props.botId, title.trim(), text))
-      setTitle('')
-      setText('')
+      props.onAdded(await props.admin.addKnowledgeText(props.botId, body.title, body.text))
+      form.reset()
     } catch (failure) {
       setError(t('error.generic', { message: ApiError.from(failure).message }))
-    } finally {
-      setBusy(false)
     }
-  }
+  })
+  const invalid = errors.title || errors.text ? t('knowledge.pasteInvalid') : null
 
   return (
     <section className="card" aria-labelledby="knowledge-paste-title">
       <h2 id="knowledge-paste-title">{t('knowledge.paste')}</h2>
       <form className="stacked-form" onSubmit={(event) => void submit(event)}>
         <label htmlFor="knowledge-text-title">{t('knowledge.docTitle')}</label>
-        <input
-          id="knowledge-text-title"
-          data-testid="knowledge-text-title"
-          required
-          value={title}
-          onChange={(event) => setTitle(event.target.value)}
-        />
+        <input id="knowledge-text-title" data-testid="knowledge-text-title" required {...form.register('title')} />
         <label htmlFor="knowledge-text">{t('knowledge.text')}</label>
         <textarea
           id="knowledge-text"
@@ -184,11 +182,15 @@ function PasteForm(props: { admin: AdminApi; botId: string; onAdded: Added }) {
           rows={6}
           required
           placeholder={t('knowledge.textPlaceholder')}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
+          {...form.register('text')}
         />
-        <FormError message={error} />
-        <button type="submit" className="primary" data-testid="knowledge-text-submit" disabled={busy || !title.trim() || !text.trim()}>
+        <FormError message={error ?? invalid} />
+        <button
+          type="submit"
+          className="primary"
+          data-testid="knowledge-text-submit"
+          disabled={isSubmitting || !title.trim() || !text.trim()}
+        >
           {t('knowledge.add')}
         </button>
       </form>

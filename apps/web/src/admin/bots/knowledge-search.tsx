@@ -4,6 +4,7 @@ import type { KnowledgeHit } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
 import { FormError } from '../../components/form-error.js'
 import { useI18n } from '../../i18n.js'
+import { headingBelowTitle } from './heading-path.js'
 
 /** Tries the knowledge base as the bot would: the passages a question finds, best first, with their scores. */
 export function KnowledgeSearch(props: { admin: AdminApi; botId: string; minScore: number }) {
@@ -73,8 +74,8 @@ export function KnowledgeSearch(props: { admin: AdminApi; botId: string; minScor
                   {hit.score.toFixed(3)}
                 </span>
                 <strong>{hit.document}</strong>
-                {hit.heading && <span className="muted"> · {hit.heading}</span>}
-                <span className="muted"> · {hit.kind}</span>
+                <HitHeading document={hit.document} heading={hit.heading} />
+                <span className="muted"> · {t(hit.kind === 'faq' ? 'knowledge.kind.faq' : 'knowledge.kind.passage')}</span>
                 {hit.score < props.minScore && <span className="warning-text"> · {t('knowledge.belowMin')}</span>}
               </div>
               <p className="hit-text">{hit.text}</p>
@@ -84,4 +85,9 @@ export function KnowledgeSearch(props: { admin: AdminApi; botId: string; minScor
       )}
     </section>
   )
+}
+
+function HitHeading(props: { document: string; heading: string | null }) {
+  const heading = props.heading && headingBelowTitle(props.document, props.heading)
+  return heading ? <span className="muted"> · {heading}</span> : null
 }

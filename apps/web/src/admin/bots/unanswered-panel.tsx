@@ -1,13 +1,14 @@
-import { useCallback, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { FaqQuestion, UnansweredGroup } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatFullTime, formatTime } from '../../time-format.js'
 import { NoticeBar, useNotices, type Notices } from '../ui/notice.js'
 import { RowButton } from '../ui/row-button.js'
-import { useResource } from '../ui/use-resource.js'
 
 /**
  * What the bot could not answer, grouped by wording and counted, most frequent first: each group
@@ -17,23 +18,22 @@ import { useResource } from '../ui/use-resource.js'
 export function UnansweredPanel(props: { admin: AdminApi; botId: string; onLearned: () => void }) {
   const { t } = useI18n()
   const { admin, botId } = props
-  const groups = useResource(useCallback(() => admin.unansweredQuestions(botId), [admin, botId]))
-  const faqs = useResource(useCallback(() => admin.faqQuestions(botId), [admin, botId]))
-  const similar = useResource(useCallback(() => admin.similarQuestions(botId), [admin, botId]))
+  const queries = useQueryClient()
+  const groups = useQuery({ queryKey: queryKeys.unansweredQuestions(botId), queryFn: () => admin.unansweredQuestions(botId) })
+  const faqs = useQuery({ queryKey: queryKeys.faqQuestions(botId), queryFn: () => admin.faqQuestions(botId) })
+  const similar = useQuery({ queryKey: queryKeys.similarQuestions(botId), queryFn: () => admin.similarQuestions(botId) })
   const notices = useNotices()
 
+  // `onLearned` reloads the whole knowledge tab, these lists included.
   const learned = (message: string) => {
     notices.info(message)
-    void groups.reload()
-    void faqs.reload()
-    void similar.reload()
     props.onLearned()
   }
 
   const removeSimilar = async (id: string) => {
     try {
       await admin.deleteSimilarQuestion(botId, id)
-      void similar.reload()
+      void queries.invalidateQueries({ queryKey: queryKeys.similarQuestions(botId) })
     } catch (failure) {
       notices.fail(failure)
     }

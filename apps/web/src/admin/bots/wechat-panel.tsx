@@ -1,10 +1,9 @@
-import { useCallback, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import type { AdminApi } from '../../api/admin-client.js'
-import type { WeChatStatus, WeChatStatusKind } from '../../api/admin-types.js'
-import { ApiError } from '../../api/api-error.js'
+import type { WeChatStatusKind } from '../../api/admin-types.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { localeOf, useI18n, type MessageKey } from '../../i18n.js'
 import { formatFullTime } from '../../time-format.js'
-import { usePolling } from '../ui/use-polling.js'
 
 const refreshMs = 5000
 
@@ -22,20 +21,10 @@ export function isImageUrl(url: string): boolean {
 /** The bot's WeChat account: logged in as whom, or the QR code to scan; refreshed every 5 s. */
 export function WeChatPanel(props: { admin: AdminApi; botId: string }) {
   const { t, language } = useI18n()
-  const [status, setStatus] = useState<WeChatStatus | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const { admin, botId } = props
-  usePolling(
-    useCallback(async () => {
-      try {
-        setStatus(await admin.weChat(botId))
-        setError(null)
-      } catch (failure) {
-        setError(ApiError.from(failure).message)
-      }
-    }, [admin, botId]),
-    refreshMs,
-  )
+  const weChat = useQuery({ queryKey: queryKeys.wechatStatus(botId), queryFn: () => admin.weChat(botId), refetchInterval: refreshMs })
+  const status = weChat.data ?? null
+  const error = weChat.error?.message ?? null
 
   const qrUrl = status?.status === 'scan_qr' ? status.qr?.url : undefined
   const qrImage = status?.status === 'scan_qr' ? status.qr?.image : undefined

@@ -1,5 +1,5 @@
+import type { ConversationState } from '@chorus/protocol'
 import type { Bot, ConversationFilters } from '../../api/admin-types.js'
-import type { ConversationState } from '../../api/types.js'
 import { useI18n } from '../../i18n.js'
 import { FilterForm, FilterInput, FilterSelect, useFilterDraft } from '../ui/filters.js'
 import { localDayStart } from '../ui/format.js'

@@ -1,5 +1,5 @@
+import type { MeResponse } from '@chorus/protocol'
 import type { ApiClient } from '../../api/api-client.js'
-import type { Me } from '../../api/types.js'
 import { ConversationDetails } from '../../components/conversation-details.js'
 import { MessageList } from '../../components/message-list.js'
 import { MissingConversation } from '../../components/missing-conversation.js'
@@ -11,7 +11,7 @@ import { adminHash } from '../../hooks/use-section.js'
 import { useI18n } from '../../i18n.js'
 
 /** One conversation's whole history, read-only (the console's own views), with a link to act on it in the console. */
-export function ConversationPreview(props: { api: ApiClient; me: Me; id: string }) {
+export function ConversationPreview(props: { api: ApiClient; me: MeResponse; id: string }) {
   const { t } = useI18n()
   const { conversation, loading, error } = useConversation(props.api, props.id)
   if (!conversation) {

@@ -1,12 +1,13 @@
-import { useCallback, useMemo, useState } from 'react'
+import type { MeResponse } from '@chorus/protocol'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { ApiClient } from '../../api/api-client.js'
-import type { Me } from '../../api/types.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { ConversationRowText } from '../../components/conversation-row-text.js'
 import { adminHash } from '../../hooks/use-section.js'
 import { useI18n } from '../../i18n.js'
 import { LoadError, NoticeBar, useNotices } from '../ui/notice.js'
-import { useResource } from '../ui/use-resource.js'
 import { ConversationFiltersForm, noFilters, toFilters, type FilterDraft } from './conversation-filters.js'
 import { ConversationPreview } from './conversation-preview.js'
 import { saveFile } from './download.js'
@@ -14,13 +15,18 @@ import { saveFile } from './download.js'
 const limit = 200
 
 /** Every conversation, searched by text, user, group, bot, state and dates; one opened read-only; the matches exported as CSV or JSON. */
-export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient; me: Me; openId: string | null }) {
+export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient; me: MeResponse; openId: string | null }) {
   const { t } = useI18n()
   const { admin } = props
   const [applied, setApplied] = useState<FilterDraft>(noFilters)
   const filters = useMemo(() => toFilters(applied), [applied])
-  const bots = useResource(useCallback(() => admin.bots(), [admin]))
-  const results = useResource(useCallback(() => admin.searchConversations(filters, limit), [admin, filters]))
+  const bots = useQuery({ queryKey: queryKeys.bots, queryFn: () => admin.bots() })
+  // New filters keep the last results shown until theirs come.
+  const results = useQuery({
+    queryKey: queryKeys.conversationSearch(filters, limit),
+    queryFn: () => admin.searchConversations(filters, limit),
+    placeholderData: keepPreviousData,
+  })
   const notices = useNotices()
   const [exporting, setExporting] = useState<'csv' | 'json' | null>(null)
 
@@ -45,7 +51,7 @@ export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient;
       <ConversationFiltersForm bots={bots.data ?? []} initial={applied} onApply={setApplied} />
       <NoticeBar notices={notices} />
       <div className={`search-layout${props.openId ? ' has-open' : ''}`}>
-        <section className="card search-results" aria-labelledby="search-results-title" aria-busy={results.loading}>
+        <section className="card search-results" aria-labelledby="search-results-title" aria-busy={results.isFetching}>
           <div className="card-title-row">
             <h2 id="search-results-title">
               {t('search.results')}{' '}
@@ -63,7 +69,7 @@ export function ConversationSearchPage(props: { admin: AdminApi; api: ApiClient;
             </div>
           </div>
           <p className="hint">{t('search.exportHint')}</p>
-          <LoadError error={results.error} onRetry={() => void results.reload()} />
+          <LoadError error={results.error} onRetry={() => void results.refetch()} />
           {results.data && list.length === 0 && <p className="muted">{t('search.none')}</p>}
           {list.length >= limit && <p className="hint">{t('search.limited', { limit })}</p>}
           <ul className="result-list">

@@ -1,6 +1,8 @@
-import { useCallback, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { ConnectionResult, ModelEndpoint } from '../../api/admin-types.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { adminHash } from '../../hooks/use-section.js'
 import { useI18n } from '../../i18n.js'
 import { EnabledBadge } from '../bots/enabled-badge.js'
@@ -8,8 +10,6 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js'
 import { NoticeBar, useNotices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
 import { RowButton } from '../ui/row-button.js'
-import { usePolling } from '../ui/use-polling.js'
-import { useResource } from '../ui/use-resource.js'
 import { ConnectionResultView } from './connection-result.js'
 import { ModelEndpointForm } from './model-endpoint-form.js'
 
@@ -20,18 +20,14 @@ const refreshMs = 5000
 export function ModelEndpointsPage(props: { admin: AdminApi }) {
   const { t } = useI18n()
   const { admin } = props
-  const endpoints = useResource(useCallback(() => admin.modelEndpoints(), [admin]))
+  const queries = useQueryClient()
+  // Refreshed every few seconds: the live replicas follow the workers.
+  const endpoints = useQuery({ queryKey: queryKeys.modelEndpoints, queryFn: () => admin.modelEndpoints(), refetchInterval: refreshMs })
+  const reload = () => void queries.invalidateQueries({ queryKey: queryKeys.modelEndpoints })
   const notices = useNotices()
   const [editing, setEditing] = useState<ModelEndpoint | 'new' | null>(null)
   const [deleting, setDeleting] = useState<ModelEndpoint | null>(null)
   const [results, setResults] = useState<Record<string, ConnectionResult | 'testing'>>({})
-  const { setData } = endpoints
-  usePolling(
-    useCallback(async () => {
-      setData(await admin.modelEndpoints())
-    }, [admin, setData]),
-    refreshMs,
-  )
 
   const test = async (endpoint: ModelEndpoint) => {
     setResults((current) => ({ ...current, [endpoint.id]: 'testing' }))
@@ -48,7 +44,7 @@ export function ModelEndpointsPage(props: { admin: AdminApi }) {
     try {
       await admin.deleteModelEndpoint(endpoint.id)
       notices.info(t('endpoint.deleted', { name: endpoint.name }))
-      void endpoints.reload()
+      reload()
     } catch (failure) {
       notices.fail(failure)
     }
@@ -73,7 +69,7 @@ export function ModelEndpointsPage(props: { admin: AdminApi }) {
           onSaved={(saved) => {
             setEditing(null)
             notices.info(t('endpoint.saved', { name: saved.name }))
-            void endpoints.reload()
+            reload()
           }}
         />
       )}

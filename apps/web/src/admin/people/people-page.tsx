@@ -1,14 +1,15 @@
-import { useCallback, useState } from 'react'
+import type { MeResponse } from '@chorus/protocol'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
+import { queryKeys } from '../../api/query-keys.js'
 import type { StaffAccount, TeamDetail } from '../../api/admin-types.js'
-import type { Me } from '../../api/types.js'
 import { useI18n } from '../../i18n.js'
 import { ConfirmDialog } from '../ui/confirm-dialog.js'
 import { numeric } from '../ui/data-table.js'
 import { NoticeBar, useNotices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
 import { RowButton } from '../ui/row-button.js'
-import { useResource } from '../ui/use-resource.js'
 import { StaffDialog } from './staff-dialog.js'
 import { TeamDialog } from './team-dialog.js'
 
@@ -16,12 +17,13 @@ type Dialog =
   { kind: 'staff'; member: StaffAccount | null } | { kind: 'team'; team: TeamDetail | null } | { kind: 'delete-team'; team: TeamDetail }
 
 /** Staff (role, capacity, teams, disabled) and teams (the bots they serve and their members). */
-export function PeoplePage(props: { admin: AdminApi; me: Me }) {
+export function PeoplePage(props: { admin: AdminApi; me: MeResponse }) {
   const { t } = useI18n()
   const { admin } = props
-  const staff = useResource(useCallback(() => admin.staff(), [admin]))
-  const teams = useResource(useCallback(() => admin.teams(), [admin]))
-  const bots = useResource(useCallback(() => admin.bots(), [admin]))
+  const queries = useQueryClient()
+  const staff = useQuery({ queryKey: queryKeys.staff, queryFn: () => admin.staff() })
+  const teams = useQuery({ queryKey: queryKeys.teams, queryFn: () => admin.teams() })
+  const bots = useQuery({ queryKey: queryKeys.bots, queryFn: () => admin.bots() })
   const notices = useNotices()
   const [dialog, setDialog] = useState<Dialog | null>(null)
 
@@ -33,8 +35,10 @@ export function PeoplePage(props: { admin: AdminApi; me: Me }) {
   const saved = (text: string) => {
     setDialog(null)
     notices.info(text)
-    void staff.reload()
-    void teams.reload()
+    void queries.invalidateQueries({ queryKey: queryKeys.staff })
+    void queries.invalidateQueries({ queryKey: queryKeys.teams })
+    // A team changed serves other bots now.
+    void queries.invalidateQueries({ queryKey: queryKeys.bots, exact: true })
   }
 
   const deleteTeam = async (team: TeamDetail) => {

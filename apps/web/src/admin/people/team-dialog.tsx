@@ -1,4 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { teamBody } from '@chorus/protocol'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useState } from 'react'
+import { Controller, useForm, useWatch } from 'react-hook-form'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { Bot, StaffAccount, TeamDetail } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
@@ -7,6 +10,9 @@ import { useI18n } from '../../i18n.js'
 import { CheckboxGroup } from '../ui/checkbox-group.js'
 import { issueAt } from '../ui/field.js'
 import { TextField } from '../ui/inputs.js'
+
+// The API's own schema, every part of the team given.
+const teamForm = teamBody.required()
 
 /** Creates a team (`team` null) or renames it and sets the bots it serves and its members. */
 export function TeamDialog(props: {
@@ -18,55 +24,71 @@ export function TeamDialog(props: {
   onClose: () => void
 }) {
   const { t } = useI18n()
-  const [name, setName] = useState(props.team?.name ?? '')
-  const [botIds, setBotIds] = useState(props.team?.botIds ?? [])
-  const [memberIds, setMemberIds] = useState(props.team?.memberIds ?? [])
-  const [busy, setBusy] = useState(false)
+  const form = useForm({
+    resolver: zodResolver(teamForm),
+    defaultValues: { name: props.team?.name ?? '', botIds: props.team?.botIds ?? [], memberIds: props.team?.memberIds ?? [] },
+  })
+  const name = useWatch({ control: form.control, name: 'name' })
   const [error, setError] = useState<ApiError | null>(null)
+  const { errors, isSubmitting } = form.formState
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
+  const submit = form.handleSubmit(async (body) => {
     setError(null)
     try {
-      const body = { name: name.trim(), botIds, memberIds }
       if (props.team) await props.admin.updateTeam(props.team.id, body)
       else await props.admin.createTeam(body)
       props.onSaved()
     } catch (failure) {
       setError(ApiError.from(failure))
-      setBusy(false)
     }
-  }
+  })
 
   return (
     <Modal title={props.team ? t('teams.edit', { name: props.team.name }) : t('teams.add')} onClose={props.onClose} testId="team-dialog">
       <form noValidate onSubmit={(event) => void submit(event)}>
-        <TextField
-          id="team-name"
-          testId="team-name"
-          label={t('teams.name')}
-          value={name}
-          onChange={setName}
-          error={issueAt(error?.issues ?? [], 'name')}
+        <Controller
+          control={form.control}
+          name="name"
+          render={({ field }) => (
+            <TextField
+              id="team-name"
+              testId="team-name"
+              label={t('teams.name')}
+              value={field.value}
+              onChange={field.onChange}
+              error={issueAt(error?.issues ?? [], 'name') ?? (errors.name ? t('teams.nameInvalid') : undefined)}
+            />
+          )}
         />
-        <CheckboxGroup
-          legend={t('teams.bots')}
-          testId="team-bots"
-          options={props.bots.map((bot) => ({ value: bot.id, label: bot.name }))}
-          selected={botIds}
-          onChange={setBotIds}
-          empty={t('bots.none')}
+        <Controller
+          control={form.control}
+          name="botIds"
+          render={({ field }) => (
+            <CheckboxGroup
+              legend={t('teams.bots')}
+              testId="team-bots"
+              options={props.bots.map((bot) => ({ value: bot.id, label: bot.name }))}
+              selected={field.value}
+              onChange={field.onChange}
+              empty={t('bots.none')}
+            />
+          )}
         />
-        <CheckboxGroup
-          legend={t('teams.members')}
-          testId="team-members"
-          options={props.staff.map((member) => ({
-            value: member.id,
-            label: member.disabled ? `${member.displayName} (${t('people.disabled')})` : member.displayName,
-          }))}
-          selected={memberIds}
-          onChange={setMemberIds}
+        <Controller
+          control={form.control}
+          name="memberIds"
+          render={({ field }) => (
+            <CheckboxGroup
+              legend={t('teams.members')}
+              testId="team-members"
+              options={props.staff.map((member) => ({
+                value: member.id,
+                label: member.disabled ? `${member.displayName} (${t('people.disabled')})` : member.displayName,
+              }))}
+              selected={field.value}
+              onChange={field.onChange}
+            />
+          )}
         />
         {error && (
           <p className="form-error" role="alert">
@@ -77,7 +99,7 @@ export function TeamDialog(props: {
           <button type="button" onClick={props.onClose}>
             {t('action.cancel')}
           </button>
-          <button type="submit" className="primary" data-testid="team-submit" disabled={busy || !name.trim()}>
+          <button type="submit" className="primary" data-testid="team-submit" disabled={isSubmitting || !name.trim()}>
             {props.team ? t('admin.save') : t('teams.create')}
           </button>
         </div>

@@ -1,12 +1,11 @@
-import { useCallback } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { HandoffFigures } from '../../api/admin-types.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { DataTable, numeric } from '../ui/data-table.js'
 import { formatNumber, formatPercent, formatSeconds } from '../ui/format.js'
 import { LoadError } from '../ui/notice.js'
-import { usePolling } from '../ui/use-polling.js'
-import { useResource } from '../ui/use-resource.js'
 
 const refreshMs = 30_000
 
@@ -14,16 +13,11 @@ const refreshMs = 30_000
 export function HandoffStatsView(props: { admin: AdminApi }) {
   const { t } = useI18n()
   const { admin } = props
-  const stats = useResource(useCallback(() => admin.handoffStats(), [admin]))
-  const { setData } = stats
-  usePolling(
-    useCallback(async () => setData(await admin.handoffStats()), [admin, setData]),
-    refreshMs,
-  )
+  const stats = useQuery({ queryKey: queryKeys.handoffStats, queryFn: () => admin.handoffStats(), refetchInterval: refreshMs })
   return (
     <section className="card" aria-labelledby="handoff-stats-title" data-testid="handoff-stats">
       <h2 id="handoff-stats-title">{t('stats.title')}</h2>
-      <LoadError error={stats.error} onRetry={() => void stats.reload()} />
+      <LoadError error={stats.error} onRetry={() => void stats.refetch()} />
       {stats.data && (
         <div className="admin-columns">
           <FiguresTable caption={t('stats.perBot')} nameHeader={t('conversation.bot')} rows={stats.data.bots} testId="handoff-stats-bots" />

@@ -1,25 +1,20 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMemo, useRef } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { PoolSnapshot } from '../../api/admin-types.js'
-import { ApiError } from '../../api/api-error.js'
+import { queryKeys } from '../../api/query-keys.js'
 import { localeOf, useI18n } from '../../i18n.js'
 import { formatNumber, formatSeconds } from '../ui/format.js'
-import { usePolling } from '../ui/use-polling.js'
 import { HandoffStatsView } from './handoff-stats.js'
 import { LineChart, type ChartSeries } from './line-chart.js'
-import { poolSeries, type Point } from './pool-series.js'
+import { mergeSamples, poolSeries, type Point } from './pool-series.js'
 import { ReplicasTable } from './replicas-table.js'
 
 const pollMs = 2000
 const windowMs = 5 * 60_000
 const palette = ['#8e24aa', '#2e7d32', '#b26a00', '#00838f', '#c62828', '#5d4037', '#3949ab']
 const headlineColor = '#1f6feb'
-
-/**
- * The samples taken so far, kept while the panel is open: leaving the dashboard and coming back
- * shows the history again (with a gap for the time away) instead of empty charts.
- */
-let history: PoolSnapshot[] = []
+const noSamples: PoolSnapshot[] = []
 
 /** A chart's headline series (all replicas together, or the one figure it shows). */
 function headline(key: string, label: string, points: Point[]): ChartSeries {
@@ -42,32 +37,30 @@ function total(byReplica: Map<string, Point[]>): Point[] {
 }
 
 /**
- * The pool now and over the last five minutes: `GET /api/pool` every 2 s (no reload), charted
- * by hand from the differences between snapshots; the replicas online; and the handoff figures.
+ * The pool now and over the last five minutes: the API's history of it when the page opens, then
+ * `GET /api/pool` every 2 s (no reload), charted by hand from the differences between snapshots;
+ * the replicas online; and the handoff figures.
  */
 export function PoolPage(props: { admin: AdminApi }) {
   const { t, language } = useI18n()
   const locale = localeOf(language)
   const { admin } = props
-  const [samples, setSamples] = useState<PoolSnapshot[]>(() => history)
-  const [error, setError] = useState<string | null>(null)
-
-  usePolling(
-    useCallback(async () => {
-      try {
-        const snapshot = await admin.pool()
-        // One sample before the window is kept, so the first interval in it has a rate too.
-        setSamples((current) => {
-          history = [...current, snapshot].filter((sample) => sample.at >= snapshot.at - windowMs - pollMs)
-          return history
-        })
-        setError(null)
-      } catch (failure) {
-        setError(ApiError.from(failure).message)
-      }
-    }, [admin]),
-    pollMs,
-  )
+  const queries = useQueryClient()
+  const historyLoaded = useRef(false)
+  // The samples so far are the query's data, each reading adding one; they stay cached while the
+  // panel is open, and the first reading after the page opens adds the API's last five minutes.
+  const pool = useQuery({
+    queryKey: queryKeys.pool,
+    queryFn: async () => {
+      const earlier = historyLoaded.current ? [] : await admin.poolHistory()
+      historyLoaded.current = true
+      const snapshot = await admin.pool()
+      return mergeSamples([...(queries.getQueryData<PoolSnapshot[]>(queryKeys.pool) ?? []), ...earlier, snapshot], windowMs)
+    },
+    refetchInterval: pollMs,
+  })
+  const samples = pool.data ?? noSamples
+  const error = pool.error?.message ?? null
 
   const series = useMemo(() => poolSeries(samples), [samples])
   const now = samples.at(-1)

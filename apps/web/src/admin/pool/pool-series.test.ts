@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Histogram, PoolSnapshot } from '../../api/admin-types.js'
-import { histogramDelta, histogramQuantile, poolSeries, queueWaitHistogram } from './pool-series.js'
+import { histogramDelta, histogramQuantile, mergeSamples, poolSeries, queueWaitHistogram } from './pool-series.js'
 
 const bounds = [0.1, 0.5, 1, 5]
 const histogram = (counts: number[]): Histogram => ({
@@ -10,7 +10,7 @@ const histogram = (counts: number[]): Histogram => ({
 })
 
 function snapshot(at: number, fields: Partial<PoolSnapshot> = {}): PoolSnapshot {
-  return { at, prompts: {}, completionTokens: 0, rejections: 0, histograms: {}, workers: 1, replicas: [], ...fields }
+  return { at, prompts: {}, completionTokens: 0, rejections: 0, histograms: {}, workers: 1, replicas: [], unrouted: 0, ...fields }
 }
 
 describe('the pool dashboard series', () => {
@@ -68,5 +68,11 @@ describe('the pool dashboard series', () => {
     const series = poolSeries([snapshot(0, { completionTokens: 0 }), snapshot(60_000, { completionTokens: 6000 })])
     expect(series.tokensPerSecond).toEqual([{ t: 60_000, v: null }])
     expect(series.queueTotal).toHaveLength(2)
+  })
+
+  it('merges the history with new readings in time order, each once, within the window and one before it', () => {
+    const merged = mergeSamples([snapshot(9000), snapshot(1000), snapshot(5000), snapshot(7000), snapshot(9000), snapshot(3000)], 5000)
+    expect(merged.map((sample) => sample.at)).toEqual([3000, 5000, 7000, 9000])
+    expect(mergeSamples([], 5000)).toEqual([])
   })
 })

@@ -98,7 +98,7 @@ export function poolSeries(samples: PoolSnapshot[], maxGapMs = 10_000): PoolSeri
   samples.forEach((sample, index) => {
     const t = sample.at
     // Prompts waiting for a replica of their model to come up count too.
-    series.queueTotal.push({ t, v: (sample.unrouted ?? 0) + sample.replicas.reduce((sum, replica) => sum + replica.queued, 0) })
+    series.queueTotal.push({ t, v: sample.unrouted + sample.replicas.reduce((sum, replica) => sum + replica.queued, 0) })
     for (const replica of sample.replicas) {
       push(series.queuedByReplica, replica.id, { t, v: replica.queued })
       push(series.inFlightByReplica, replica.id, { t, v: replica.inFlight })
@@ -119,6 +119,19 @@ export function poolSeries(samples: PoolSnapshot[], maxGapMs = 10_000): PoolSeri
     series.rejections.push({ t, v: growth(before.rejections, sample.rejections) })
   })
   return series
+}
+
+/**
+ * `samples` in time order, each moment once, within `windowMs` of the newest: one sample before
+ * the window is kept, so the window's first interval has a rate too.
+ */
+export function mergeSamples(samples: PoolSnapshot[], windowMs: number): PoolSnapshot[] {
+  const byTime = new Map(samples.map((sample) => [sample.at, sample]))
+  const ordered = [...byTime.values()].sort((a, b) => a.at - b.at)
+  const newest = ordered.at(-1)
+  if (!newest) return []
+  const firstInWindow = ordered.findIndex((sample) => sample.at >= newest.at - windowMs)
+  return ordered.slice(Math.max(0, firstInWindow - 1))
 }
 
 /** The latest value of a series that has one. */

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { describedBy, Field } from './field.js'
 
 /** Lines (or comma-separated items) as a list: trimmed, empty ones dropped. */
@@ -25,9 +25,12 @@ export function ListInput(props: {
   describedBy?: Record<string, unknown>
 }) {
   const [text, setText] = useState(props.value.join('\n'))
-  useEffect(() => {
-    setText((current) => (sameList(parseList(current), props.value) ? current : props.value.join('\n')))
-  }, [props.value])
+  // A new value from outside replaces the text, unless the text already says it (while typing).
+  const [followed, setFollowed] = useState(props.value)
+  if (followed !== props.value) {
+    setFollowed(props.value)
+    if (!sameList(parseList(text), props.value)) setText(props.value.join('\n'))
+  }
   return (
     <textarea
       id={props.id}

@@ -52,7 +52,7 @@ export function NoticeBar(props: { notices: Notices }) {
 }
 
 /** An error that came instead of a page's data. */
-export function LoadError(props: { error: ApiError | null; onRetry?: () => void }) {
+export function LoadError(props: { error: Error | null; onRetry?: () => void }) {
   const { t } = useI18n()
   if (!props.error) return null
   return (
