@@ -1,6 +1,7 @@
 // The admin API's shapes (docs/admin-api.md and the route files under apps/api/src/features).
 import type {
   ApiKeyView,
+  auditQuery,
   BotSettings,
   BotView,
   createStaffBody,
@@ -22,6 +23,8 @@ import type {
   UnansweredGroupView,
   updateBotBody,
   WeChatStatusResponse,
+  WeComAccountView,
+  WeComStatusView,
 } from '@chorus/protocol'
 import type { z } from 'zod'
 
@@ -76,30 +79,13 @@ export type TeamInput = z.input<typeof teamBody>
 
 export type ApiKey = ApiKeyView
 
-export interface AuditQuery {
-  actor?: string
-  action?: string
-  targetType?: string
-  from?: string
-  to?: string
-  before?: string
-  limit?: number
-}
+/** The audit log's filters as the panel sends them (the server's query schema, numbers as numbers). */
+export type AuditQuery = Omit<z.input<typeof auditQuery>, 'limit'> & { limit?: number }
 
 export type { AuditEntry, AuditPage } from '@chorus/protocol'
 
 /** A 微信客服 account (GET /api/wecom): the bot that answers it and how its last pull went. */
-export interface WeComAccount {
-  openKfId: string
-  botId: string | null
-  lastSyncAt: string | null
-  lastError: string | null
-  lastErrorAt: string | null
-}
+export type WeComAccount = WeComAccountView
 
 /** WeCom customer service's status: configured, its access token, its accounts. */
-export interface WeComStatus {
-  configured: boolean
-  token: { ok: boolean; error: string | null } | null
-  accounts: WeComAccount[]
-}
+export type WeComStatus = WeComStatusView
