@@ -4,10 +4,13 @@ import { parseEnv } from '@chorus/config'
 import { KnowledgeAnswerer } from '@chorus/knowledge'
 import { LlamaCppEngine, type Engine } from '@chorus/llm'
 import { startWorker, workerConfigSchema, type RunningWorker } from '@chorus/worker'
+import { StaffClient } from './support/staff-client.js'
+import { waitFor } from './support/wait-for.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
 import { testModelPath } from './support/test-model.js'
 
 const apiKey = 'sk-engines'
+const admin = { CHORUS_ADMIN_EMAIL: 'admin@example.com', CHORUS_ADMIN_PASSWORD: 'admin-password-1' }
 
 /** What a /v1 call was refused with (fails the test when it was answered). */
 async function refusal(call: Promise<unknown>): Promise<BadRequestError> {
@@ -21,7 +24,7 @@ async function refusal(call: Promise<unknown>): Promise<BadRequestError> {
 
 /** The whole stack, with one worker driving `engine` (the stack's own worker stays off). */
 async function stackWith(engine: () => Promise<Engine>): Promise<{ stack: TestStack; worker: RunningWorker; openai: OpenAI }> {
-  const stack = await startTestStack({ worker: false, env: { CHORUS_API_KEYS: apiKey } })
+  const stack = await startTestStack({ worker: false, env: { CHORUS_API_KEYS: apiKey, ...admin } })
   const worker = await startWorker(parseEnv(workerConfigSchema, stack.env), await engine(), pino({ level: 'silent' }), { endpoints: false })
   return { stack, worker, openai: new OpenAI({ baseURL: `${stack.api.url}/v1`, apiKey, maxRetries: 0 }) }
 }
@@ -91,6 +94,26 @@ describe('/v1 answered by the built-in knowledge answerer (no model)', () => {
     expect(response.status).toBe('incomplete')
     expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' })
     expect(response.output_text.length).toBeGreaterThan(0)
+  })
+
+  it('answers from the knowledge of the deployment’s bot, as the bot would, and says so when it finds nothing', async () => {
+    const root = await StaffClient.login(running.stack.api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    await root.uploadDemoFaq((await running.stack.database.db.bot.findFirstOrThrow({ where: { name: 'Chorus' } })).id)
+    const answer = async (content: string) =>
+      (await running.openai.chat.completions.create({ model, messages: [{ role: 'user', content }] })).choices[0]!.message.content!
+
+    const refused = await answer('What are your opening hours?')
+    // The API rereads a bot's knowledge within 5 s of a change.
+    const booking = await waitFor(
+      async () => {
+        const text = await answer('国庆去要提前几天订？')
+        return text !== refused && text
+      },
+      15_000,
+      'an answer from the uploaded FAQ',
+    )
+    expect(booking).toContain('国庆、春节等节假日名额紧张，建议提前 7 天以上')
+    expect(refused).toContain('没有找到答案')
   })
 
   it('answers 400 before a stream starts when it cannot honour a parameter', async () => {

@@ -43,6 +43,7 @@ import type { StaffRepository } from './features/staff/staff.repository.js'
 import { staffRoutes } from './features/staff/staff.routes.js'
 import { metricsRoutes } from './features/metrics/metrics.routes.js'
 import type { ApiKeys } from './features/openai/api-keys.js'
+import { defaultBotGrounding } from './features/openai/knowledge-grounding.js'
 import { openAIRoutes } from './features/openai/openai.routes.js'
 import { simulatorRoutes } from './features/simulator/simulator.routes.js'
 import { ModelComparisons } from './features/training/model-comparisons.js'
@@ -118,7 +119,13 @@ export function createApp(deps: AppDeps): Express {
     app.use('/simulator', createSimulatorRouter(new SimulatedReplica({ ...defaultSimulatorParams, ...deps.inferenceSimulator })))
   }
   app.use(
-    openAIRoutes({ ...deps, replyTimeoutMs: 300_000, maxTokensLimit: deps.maxTokensLimit, embeddings: deps.staff.knowledge.embeddings }),
+    openAIRoutes({
+      ...deps,
+      replyTimeoutMs: 300_000,
+      maxTokensLimit: deps.maxTokensLimit,
+      embeddings: deps.staff.knowledge.embeddings,
+      grounding: defaultBotGrounding(deps.db, knowledgeLookup(deps.staff.knowledge), deps.miniProgram.botName),
+    }),
   )
   const miniProgram = { ...deps.miniProgram, redis: deps.redis, keys: deps.keys, logger: deps.logger }
   // WeChat's pushes are authenticated before their body is read, and read as text (a 64-bit MsgId

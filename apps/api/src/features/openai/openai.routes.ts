@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Logger } from 'pino'
-import { chatCompletionRequest, type ChatCompletionRequest, type ChatMessage, type ContentPart } from '@chorus/protocol'
+import {
+  chatCompletionRequest,
+  textOf,
+  type ChatCompletionRequest,
+  type ChatMessage,
+  type ContentPart,
+  type PromptJobInput,
+} from '@chorus/protocol'
 import { PoolBusy, type Dispatcher, type ReplyReader } from '@chorus/pool'
 import type { ApiKeys } from './api-keys.js'
 import { startEventStream } from '../../http/event-stream.js'
 import type { EmbeddingModel } from '@chorus/knowledge'
 import { embeddingsRoute } from './embeddings.route.js'
+import { knowledgeAnswererModel } from './knowledge-grounding.js'
 import { invalidBody, OpenAIError, openAIErrorHandler, refusal } from './openai-errors.js'
 import { responsesRoute } from './responses.route.js'
 
@@ -21,6 +29,8 @@ export interface OpenAIRoutesDeps {
   replyTimeoutMs: number
   /** The embedding model `/v1/embeddings` serves, when one is configured. */
   embeddings?: EmbeddingModel
+  /** The knowledge the built-in knowledge answerer answers a question from (defaultBotGrounding). */
+  grounding?: (question: string) => Promise<PromptJobInput['sources']>
 }
 
 const asyncRoute =
@@ -107,10 +117,17 @@ export function openAIRoutes(deps: OpenAIRoutesDeps): Router {
 
     const jobId = `api-${randomUUID()}`
     const keyId = String(res.locals.apiKeyId)
+    const messages = toChatMessages(request)
+    // The knowledge answerer has no model to read the question with: it is given what the bot's knowledge says.
+    const sources =
+      request.model === knowledgeAnswererModel && deps.grounding
+        ? await deps.grounding(textOf(messages.findLast((m) => m.role === 'user')?.content ?? ''))
+        : undefined
     try {
       await deps.dispatcher.dispatch(jobId, {
         origin: { kind: 'api', apiKeyId: keyId },
-        messages: toChatMessages(request),
+        messages,
+        ...(sources ? { sources } : {}),
         maxTokens,
         temperature: request.temperature ?? undefined,
         openai: request,
