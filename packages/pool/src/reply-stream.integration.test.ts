@@ -87,6 +87,20 @@ describe('a reply stream', () => {
     expect(await shown('retried')).toEqual({ text: 'Open daily.', types: ['delta', 'retry', 'delta', 'delta', 'done'] })
   })
 
+  it('writes the first token at once even after a server chunk that carries only the role', async () => {
+    const { redis, keys } = fixture()
+    const key = keys.reply('role-first')
+    const publisher = new ReplyPublisher(redis, key, 60_000)
+    publisher.delta('', [{ index: 0, delta: { role: 'assistant', content: '' } }])
+    publisher.delta('Hel', [{ index: 0, delta: { content: 'Hel' } }])
+    publisher.delta('lo', [{ index: 0, delta: { content: 'lo' } }])
+    // With a minute's coalescing, only what must not wait is written yet: the role, then the first token.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const written = (await redis.xrange(key, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { text: string })
+    expect(written.map((event) => event.text)).toEqual(['', 'Hel'])
+    await publisher.finish({ type: 'done', text: 'Hello', promptTokens: 1, completionTokens: 2, finishReason: 'stop' })
+  })
+
   it('keeps a passed-through server chunk as it was sent, joining only consecutive plain-text pieces of one choice', async () => {
     const publisher = new ReplyPublisher(redis, keys.reply('passthrough'), 50)
     const call = { index: 0, id: 'c1', type: 'function', function: { name: 'f', arguments: '' } }

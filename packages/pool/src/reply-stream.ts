@@ -64,7 +64,9 @@ export class ReplyPublisher {
     this.pending += text
     if (choices) this.pendingChunks.push(choices)
     if (!this.sentFirst) {
-      this.sentFirst = true
+      // Everything up to the first text (or tool call) goes out at once: a server's first chunk
+      // often carries only the role, and the first token must not wait behind it.
+      this.sentFirst = text !== '' || Boolean(choices?.some((choice) => choice.delta && 'tool_calls' in choice.delta))
       this.flush()
     } else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushMs)
