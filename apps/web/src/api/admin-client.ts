@@ -72,7 +72,8 @@ export interface Download {
   filename: string
 }
 
-function filenameOf(res: Response, fallback: string): string {
+/** The file name a download's Content-Disposition gives, else `fallback`. */
+export function filenameOf(res: Response, fallback: string): string {
   const disposition = res.headers.get('content-disposition') ?? ''
   return /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? fallback
 }

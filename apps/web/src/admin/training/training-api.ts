@@ -15,7 +15,7 @@ import {
   type TrainingPair,
   type TrainingPairStatus,
 } from '@chorus/protocol'
-import { queryString, type Download } from '../../api/admin-client.js'
+import { filenameOf, queryString, type Download } from '../../api/admin-client.js'
 import type { ApiClient } from '../../api/api-client.js'
 
 /** A pair's review: accepted or rejected, perhaps edited, perhaps also an FAQ entry. */
@@ -60,8 +60,10 @@ export class TrainingApi {
   /** One split in one format, fetched with the bearer token (a plain link could not send it). */
   async exportDataset(dataset: DatasetSummary, format: DatasetFormat, split: 'train' | 'test'): Promise<Download> {
     const res = await this.api.raw(`/api/datasets/${id(dataset.id)}/export${queryString({ format, split })}`)
-    const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1]
-    return { blob: await res.blob(), filename: named ?? `${dataset.name}-${split}-${format}.${format === 'openai' ? 'jsonl' : 'json'}` }
+    return {
+      blob: await res.blob(),
+      filename: filenameOf(res, `${dataset.name}-${split}-${format}.${format === 'openai' ? 'jsonl' : 'json'}`),
+    }
   }
 
   async comparisons(): Promise<ComparisonSummary[]> {
