@@ -230,6 +230,8 @@ describe('the admin panel', () => {
     await page.getByTestId('audit-action').fill('api_key.')
     await page.getByTestId('audit-submit').click()
     await page.locator('[data-testid="audit-row"][data-action="bot.create"]').waitFor({ state: 'detached' })
+    // The filtered page replaces the whole list once it has loaded.
+    await page.locator('[data-testid="audit-row"][data-action^="api_key."]').waitFor()
     expect(await page.locator('[data-testid="audit-row"]').count()).toBe(1)
     await screenshot(page, '14-audit-log')
 
