@@ -1,6 +1,6 @@
 import type { LiveConversationEvent, LiveMessageEvent, LiveTypingEvent } from '@chorus/protocol'
 import type { ConversationKeys } from './keys.js'
-import type { RedisClient } from '@chorus/redis'
+import { TurnPipeline, type RedisClient } from '@chorus/redis'
 
 /** What the agent console hears about, live (docs/handoff.md; the panel reads it as @chorus/protocol's `liveEvent`). */
 export type LiveEvent =
@@ -16,27 +16,16 @@ export function liveEventMessage(keys: ConversationKeys, event: LiveEvent): [cha
  * The events of one turn of the event loop go out together, in order, in one pipeline.
  */
 export class LiveEvents {
-  private batch: { messages: Array<[string, string]>; sent: Promise<void> } | undefined
+  private readonly pipeline: TurnPipeline
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly keys: ConversationKeys,
-  ) {}
+  ) {
+    this.pipeline = new TurnPipeline(redis)
+  }
 
   publish(event: LiveEvent): Promise<void> {
-    if (!this.batch) {
-      const messages: Array<[string, string]> = []
-      const sent = new Promise(setImmediate).then(async () => {
-        this.batch = undefined
-        const pipeline = this.redis.pipeline()
-        for (const message of messages) pipeline.publish(...message)
-        const results = (await pipeline.exec()) ?? []
-        const failed = results.find(([error]) => error)?.[0]
-        if (failed) throw failed
-      })
-      this.batch = { messages, sent }
-    }
-    this.batch.messages.push(liveEventMessage(this.keys, event))
-    return this.batch.sent
+    return this.pipeline.send((pipeline) => pipeline.publish(...liveEventMessage(this.keys, event)))
   }
 }

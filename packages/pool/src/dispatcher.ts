@@ -7,7 +7,7 @@ import { lanes, replicaQueueName, unroutedQueueName, type Lane, type PoolKeys } 
 import { PoolBusy } from './pool-busy.js'
 import { PoolMetrics } from './pool-metrics.js'
 import { ReplicaRegistry, replicaLivenessMs, type ReplicaStatus } from './replica-registry.js'
-import { duplicateRedis, redisScript, withRedisLock, type RedisClient } from '@chorus/redis'
+import { duplicateRedis, redisScript, TurnPipeline, withRedisLock, type RedisClient } from '@chorus/redis'
 import { replyStreamId } from './reply-stream.js'
 
 export interface DispatchResult {
@@ -110,8 +110,8 @@ export class Dispatcher {
   private readonly countedSinceRead = new Map<string, number>()
   /** Replicas whose prompts are being moved off: nothing goes to them meanwhile. */
   private readonly leaving = new Set<string>()
-  /** Fairness sets and the prompts leaving them, gathered over one turn of the event loop. */
-  private releases: { members: Array<[key: string, jobId: string]>; sent: Promise<void> } | undefined
+  /** The prompts that leave their fairness sets in one turn of the event loop, in one pipeline. */
+  private readonly releases: TurnPipeline
 
   constructor(
     private readonly redis: RedisClient,
@@ -120,6 +120,7 @@ export class Dispatcher {
   ) {
     this.registry = new ReplicaRegistry(redis, keys)
     this.metrics = new PoolMetrics(redis, keys, (error) => this.options.logger?.warn({ err: error }, 'pool metrics not added'))
+    this.releases = new TurnPipeline(redis)
   }
 
   queue(name: string): Queue<PromptJob> {
@@ -296,19 +297,7 @@ export class Dispatcher {
       return
     }
     // On one server, the prompts that end in one turn leave their sets in one pipeline.
-    if (!this.releases) {
-      const members: Array<[string, string]> = []
-      const sent = new Promise(setImmediate).then(async () => {
-        this.releases = undefined
-        const pipeline = this.redis.pipeline()
-        for (const [set, member] of members) pipeline.zrem(set, member)
-        const failed = ((await pipeline.exec()) ?? []).find(([error]) => error)?.[0]
-        if (failed) throw failed
-      })
-      this.releases = { members, sent }
-    }
-    this.releases.members.push([this.keys.fairness(key), jobId])
-    await this.releases.sent
+    await this.releases.send((pipeline) => pipeline.zrem(this.keys.fairness(key), jobId))
   }
 
   /** The prompts counted against fairness key `key` (tests and diagnostics). */
