@@ -9,7 +9,8 @@ import { ApiError } from '../../api/api-error.js'
 import { queryKeys } from '../../api/query-keys.js'
 import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
-import { formatFullTime, formatTime } from '../../time-format.js'
+import { Timestamp } from '../../components/timestamp.js'
+import { formatFullTime } from '../../time-format.js'
 import { ConfirmDialog } from '../ui/confirm-dialog.js'
 import { NoticeBar, useNotices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
@@ -53,14 +54,7 @@ export function ApiKeysPage(props: { admin: AdminApi }) {
     }
   }
 
-  const when = (iso: string | null) =>
-    iso ? (
-      <time dateTime={iso} title={formatFullTime(iso, locale)}>
-        {formatTime(iso, locale)}
-      </time>
-    ) : (
-      <span className="muted">{t('keys.never')}</span>
-    )
+  const when = (iso: string | null) => <Timestamp iso={iso} locale={locale} empty={<span className="muted">{t('keys.never')}</span>} />
 
   return (
     <>

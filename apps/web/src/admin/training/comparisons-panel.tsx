@@ -4,7 +4,7 @@ import { useState } from 'react'
 import type { AdminApi } from '../../api/admin-client.js'
 import { queryKeys } from '../../api/query-keys.js'
 import { localeOf, useI18n } from '../../i18n.js'
-import { formatFullTime, formatTime } from '../../time-format.js'
+import { Timestamp } from '../../components/timestamp.js'
 import { numeric } from '../ui/data-table.js'
 import type { Notices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
@@ -51,9 +51,7 @@ export function ComparisonsPanel(props: { training: TrainingApi; admin: AdminApi
         row={(comparison) => (
           <tr key={comparison.id} data-testid="comparison-list-row" data-status={comparison.status}>
             <td>
-              <time dateTime={comparison.createdAt} title={formatFullTime(comparison.createdAt, locale)}>
-                {formatTime(comparison.createdAt, locale)}
-              </time>
+              <Timestamp iso={comparison.createdAt} locale={locale} />
             </td>
             <td>{sourceLabel(comparison)}</td>
             <td>{comparison.models.join(', ')}</td>

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import type { Bot } from '../../api/admin-types.js'
 import { queryKeys } from '../../api/query-keys.js'
 import { localeOf, useI18n } from '../../i18n.js'
-import { formatFullTime, formatTime } from '../../time-format.js'
+import { Timestamp } from '../../components/timestamp.js'
 import { saveFile } from '../conversations/download.js'
 import { ConfirmDialog } from '../ui/confirm-dialog.js'
 import { numeric } from '../ui/data-table.js'
@@ -77,9 +77,7 @@ export function DatasetsPanel(props: { training: TrainingApi; bots: Bot[]; notic
               {dataset.exports}
             </td>
             <td>
-              <time dateTime={dataset.createdAt} title={formatFullTime(dataset.createdAt, locale)}>
-                {formatTime(dataset.createdAt, locale)}
-              </time>
+              <Timestamp iso={dataset.createdAt} locale={locale} />
             </td>
             <td>
               <div className="export-grid">

@@ -4,7 +4,8 @@ import type { Bot, WeComAccount } from '../../api/admin-types.js'
 import { queryKeys } from '../../api/query-keys.js'
 import { FormError } from '../../components/form-error.js'
 import { localeOf, useI18n } from '../../i18n.js'
-import { formatFullTime, formatTime } from '../../time-format.js'
+import { Timestamp } from '../../components/timestamp.js'
+import { formatFullTime } from '../../time-format.js'
 import { NoticeBar, useNotices } from '../ui/notice.js'
 import { ResourceTable } from '../ui/resource-table.js'
 
@@ -36,14 +37,7 @@ export function WeComPage(props: { admin: AdminApi }) {
     }
   }
 
-  const when = (iso: string | null) =>
-    iso ? (
-      <time dateTime={iso} title={formatFullTime(iso, locale)}>
-        {formatTime(iso, locale)}
-      </time>
-    ) : (
-      <span className="muted">{t('wecom.never')}</span>
-    )
+  const when = (iso: string | null) => <Timestamp iso={iso} locale={locale} empty={<span className="muted">{t('wecom.never')}</span>} />
 
   const token = status.data?.token
   return (
