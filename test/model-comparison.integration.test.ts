@@ -122,4 +122,35 @@ describe('comparing models on the same questions', () => {
     const { comparisons } = await root.ok<{ comparisons: Array<{ id: string; status: string }> }>('GET', '/api/comparisons')
     expect(comparisons[0]).toMatchObject({ id: started.comparison.id, status: 'done' })
   }, 60_000)
+
+  it('runs a dataset’s test split, as the dataset’s bot answers', async () => {
+    const botId = (await stack().database.db.bot.findFirstOrThrow({ where: { name: 'Chorus' } })).id
+    const { dataset } = await root.ok<{ dataset: { id: string; test: number } }>(
+      'POST',
+      '/api/datasets',
+      { name: 'FAQ', botId, sources: { pairs: false, faq: true }, testShare: 0.5 },
+      201,
+    )
+    expect(dataset.test).toBeGreaterThan(0)
+    const started = await root.ok<{ comparison: { id: string; questions: number } }>(
+      'POST',
+      '/api/comparisons',
+      { datasetId: dataset.id, models: ['chorus-knowledge', 'chorus-simulator'], limit: 2 },
+      202,
+    )
+    expect(started.comparison.questions).toBe(Math.min(2, dataset.test))
+    const done = await waitFor(
+      async () => {
+        const { comparison } = await root.ok<{ comparison: { status: string; source: string; botId: string | null; rows: unknown[] } }>(
+          'GET',
+          `/api/comparisons/${started.comparison.id}`,
+        )
+        return comparison.status === 'running' ? undefined : comparison
+      },
+      30_000,
+      'the comparison to finish',
+    )
+    expect(done).toMatchObject({ status: 'done', source: dataset.id, botId })
+    expect(done.rows).toHaveLength(started.comparison.questions)
+  }, 60_000)
 })

@@ -58,11 +58,10 @@ export class ModelComparisons {
     let botId = request.botId
     let source: string
     if (request.datasetId) {
-      const examples = await this.deps.training.examples(request.datasetId, 'test')
-      if (!examples) throw new ComparisonRefused('no such dataset')
-      const dataset = await this.deps.db.dataset.findUniqueOrThrow({ where: { id: request.datasetId }, select: { botId: true } })
+      const dataset = await this.deps.training.examples(request.datasetId, 'test')
+      if (!dataset) throw new ComparisonRefused('no such dataset')
       botId ??= dataset.botId ?? undefined
-      cases = casesOf(examples)
+      cases = casesOf(dataset.examples)
       source = request.datasetId
     } else {
       const set = evalSets().find((s) => s.name === request.evalSet)

@@ -312,16 +312,16 @@ export class TrainingRepository {
     }))
   }
 
-  /** The examples of one split, in order (the test split is what a comparison of models runs). */
-  async examples(datasetId: string, split: 'train' | 'test'): Promise<Example[] | null> {
-    const dataset = await this.db.dataset.findUnique({ where: { id: datasetId }, select: { id: true } })
+  /** The examples of one split, in order, and the dataset's bot (the test split is what a comparison of models runs). */
+  async examples(datasetId: string, split: 'train' | 'test'): Promise<{ botId: string | null; examples: Example[] } | null> {
+    const dataset = await this.db.dataset.findUnique({ where: { id: datasetId }, select: { botId: true } })
     if (!dataset) return null
     const items = await this.db.datasetItem.findMany({
       where: { datasetId, split },
       orderBy: { id: 'asc' },
       select: { system: true, turns: true },
     })
-    return items.map((item) => ({ system: item.system, turns: item.turns as unknown as Turn[] }))
+    return { botId: dataset.botId, examples: items.map((item) => ({ system: item.system, turns: item.turns as unknown as Turn[] })) }
   }
 
   /**
