@@ -28,15 +28,27 @@ export const defaultSimulatorParams: SimulatorParams = {
   replyTokens: 24,
 }
 
+/** A tool call an assistant message made, as OpenAI sends it back in the conversation. */
+export interface SimulatedMessageToolCall {
+  id: string
+  type?: string
+  function: { name: string; arguments: string }
+}
+
 export interface SimulatedMessage {
   role: string
-  /** Text, or OpenAI content parts (text and image_url). */
+  /** Text, or OpenAI content parts (text and image_url); '' beside tool calls. */
   content: string | Array<{ type: string; text?: string; image_url?: { url: string } }>
+  /** An assistant message's tool calls. */
+  tool_calls?: SimulatedMessageToolCall[]
+  /** A `tool` message's answer to which call. */
+  tool_call_id?: string
 }
 
 const imageTokens = 256
 
-function flatten(content: SimulatedMessage['content']): { text: string; images: number } {
+/** A message's text (its text parts joined) and how many images it carries. */
+export function flatten(content: SimulatedMessage['content']): { text: string; images: number } {
   if (typeof content === 'string') return { text: content, images: 0 }
   return {
     text: content.map((p) => p.text ?? '').join(''),
@@ -56,7 +68,8 @@ const filler =
     ' ',
   )
 
-function tokensOf(text: string): number {
+/** Estimated tokens of a text: ⌈characters / 4⌉, at least one. */
+export function tokensOf(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4))
 }
 
@@ -86,16 +99,12 @@ export class SimulatedReplica {
     onToken: (text: string) => void,
     signal?: AbortSignal,
   ): Promise<SimulatedGeneration> {
-    this.stats.requests++
-    await this.acquire(signal)
-    try {
-      const { promptTokens, cachedTokens } = this.lookupPrefix(messages)
-      if (cachedTokens > 0) this.stats.cacheHits++
-      await delay(this.params.ttftMs + this.params.prefillMsPerToken * (promptTokens - cachedTokens), signal)
-      const count = Math.min(maxTokens, this.params.replyTokens)
-      const seen = flatten(messages[messages.length - 1]?.content ?? '').images
-      for (let i = 0; i < count; i++) {
-        if (i > 0) await delay(this.params.itlMs * (1 + this.params.itlGrowthPerSequence * (this.running - 1)), signal)
+    const count = Math.min(maxTokens, this.params.replyTokens)
+    const seen = flatten(messages[messages.length - 1]?.content ?? '').images
+    const prompt = await this.decode(
+      messages,
+      count,
+      (i) => {
         onToken(
           i === 0
             ? seen
@@ -104,8 +113,46 @@ export class SimulatedReplica {
             : `${filler[(i - 1) % filler.length]} `,
         )
         this.stats.completionTokens++
+      },
+      signal,
+    )
+    return { ...prompt, completionTokens: count, finishReason: count < this.params.replyTokens ? 'length' : 'stop' }
+  }
+
+  /**
+   * Sends a reply decided in advance (a tool call, an answer from tool results) at the replica's
+   * pace: queued and prefilled like any prompt, then one piece per inter-token latency.
+   */
+  async play<T>(
+    messages: SimulatedMessage[],
+    pieces: readonly T[],
+    completionTokens: number,
+    onPiece: (piece: T) => void,
+    signal?: AbortSignal,
+  ): Promise<{ promptTokens: number; cachedTokens: number }> {
+    const prompt = await this.decode(messages, pieces.length, (i) => onPiece(pieces[i]!), signal)
+    this.stats.completionTokens += completionTokens
+    return prompt
+  }
+
+  /** Runs one sequence: waits for a batch slot, prefills, then emits `count` steps. */
+  private async decode(
+    messages: SimulatedMessage[],
+    count: number,
+    emit: (step: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ promptTokens: number; cachedTokens: number }> {
+    this.stats.requests++
+    await this.acquire(signal)
+    try {
+      const { promptTokens, cachedTokens } = this.lookupPrefix(messages)
+      if (cachedTokens > 0) this.stats.cacheHits++
+      await delay(this.params.ttftMs + this.params.prefillMsPerToken * (promptTokens - cachedTokens), signal)
+      for (let i = 0; i < count; i++) {
+        if (i > 0) await delay(this.params.itlMs * (1 + this.params.itlGrowthPerSequence * (this.running - 1)), signal)
+        emit(i)
       }
-      return { promptTokens, cachedTokens, completionTokens: count, finishReason: count < this.params.replyTokens ? 'length' : 'stop' }
+      return { promptTokens, cachedTokens }
     } finally {
       this.release()
     }
@@ -118,8 +165,9 @@ export class SimulatedReplica {
     const keys: Array<[string, number]> = []
     for (const message of messages) {
       const { text, images } = flatten(message.content)
-      hash.update(`${message.role}\u0000${text}\u0000${images}\u0001`)
-      promptTokens += tokensOf(text) + images * imageTokens
+      const tools = toolText(message)
+      hash.update(`${message.role}\u0000${text}\u0000${images}\u0000${tools}\u0001`)
+      promptTokens += tokensOf(text + tools) + images * imageTokens
       const key = hash.copy().digest('hex')
       if (this.prefixCache.has(key)) cachedTokens = promptTokens
       keys.push([key, promptTokens])
@@ -160,6 +208,13 @@ export class SimulatedReplica {
     this.running--
     this.waiting.shift()?.()
   }
+}
+
+// Tool calls and the id a result answers are part of the prompt: two turns that differ only
+// there must not share a cache entry.
+function toolText(message: SimulatedMessage): string {
+  const calls = (message.tool_calls ?? []).map((call) => `${call.id}\u0000${call.function.name}\u0000${call.function.arguments}`)
+  return [message.tool_call_id ?? '', ...calls].join('\u0002')
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
