@@ -58,7 +58,8 @@ export async function startTestStack(
     poolSampleMs: options.poolSampleMs,
   })
   const workerConfig = parseEnv(workerConfigSchema, env)
-  const worker = options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger)
+  const worker =
+    options.worker === false ? undefined : await startWorker(workerConfig, await selectEngine(workerConfig), logger, { secrets: env })
   // Tests send fast: no human-like pacing unless a test asks for it.
   const settings = options.botSettings ?? {
     outgoing: { jitterMs: 0, perGroupPerMinute: 6000, perAccountPerMinute: 6000 },

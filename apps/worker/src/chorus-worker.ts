@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Logger } from 'pino'
-import { conversationServices, PromptPreparer, RecoverySweep, type ReplyScreen } from '@chorus/conversation'
+import { builtinTools, conversationServices, PromptPreparer, RecoverySweep, type ReplyScreen, type ToolSource } from '@chorus/conversation'
 import { createDb } from '@chorus/db'
 import type { Engine } from '@chorus/llm'
 import { knowledgeFromConfig, knowledgeLookup } from '@chorus/knowledge'
@@ -9,6 +9,7 @@ import { wechatFromConfig, weComKfFromConfig, WeComServicersHandoff } from '@cho
 import { PoolWorker } from '@chorus/pool'
 import { ConversationKeys } from '@chorus/conversation'
 import { connectRedis, redisTarget } from '@chorus/redis'
+import { BotTools, McpConnections, toolCallAuditEntry } from '@chorus/tools'
 import type { WorkerConfig } from './config.js'
 import { EndpointReplicas } from './endpoint-replicas.js'
 import { ModelEndpointsRepository } from './model-endpoints.repository.js'
@@ -24,8 +25,11 @@ export async function startWorker(
   config: WorkerConfig,
   engine: Engine,
   logger: Logger,
-  /** `endpoints: false` drives only `engine`, not the model endpoints from the panel. */
-  options: { replicaId?: string; endpoints?: boolean; endpointsIntervalMs?: number } = {},
+  /**
+   * `endpoints: false` drives only `engine`, not the model endpoints from the panel. `secrets`:
+   * where `${NAME}` in an MCP server's headers is read (by default this process's environment).
+   */
+  options: { replicaId?: string; endpoints?: boolean; endpointsIntervalMs?: number; secrets?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL, {
     poolSize: config.CHORUS_DB_POOL_SIZE ?? 5,
@@ -65,10 +69,22 @@ export async function startWorker(
     channelHandoff,
   })
   const { repo, bots, replies, dispatcher, handoff } = services
+  const knowledge = knowledgeLookup(knowledgeFromConfig(db, config, logger))
+  // The tools a bot's model may call (docs/tools.md): built-ins and the MCP servers allowed in the panel.
+  const mcp = new McpConnections(options.secrets ?? process.env)
+  const botTools = new BotTools(db, mcp, builtinTools({ bots, handoff, knowledge }))
+  const tools: ToolSource = {
+    toolset: (target, settings) => botTools.toolset(target, settings),
+    audit: async (target, call) => {
+      await db.auditLog.create({ data: toolCallAuditEntry(target, call) })
+      logger.info({ ...target, tool: call.tool, server: call.server, status: call.status, ms: call.ms }, 'tool called')
+    },
+  }
   const preparer = new PromptPreparer(
     repo,
     { contextTokens: config.CHORUS_CONTEXT_TOKENS, maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS },
-    knowledgeLookup(knowledgeFromConfig(db, config, logger)),
+    knowledge,
+    tools,
   )
   const workerFor = (engine: Engine, replica: { replicaId?: string; poolModel?: string; concurrency: number }) =>
     new PoolWorker({
@@ -85,6 +101,8 @@ export async function startWorker(
       prepare: (job, engine) => preparer.prepare(job, engine),
       onComplete: async (job, prepared, result) => {
         const recorded = await replies.recordReply(job, prepared, result)
+        // A tool handed the conversation over: the user was told first, then a person is assigned.
+        if (prepared.context?.tools?.handedOver && job.origin.kind === 'conversation') await handoff.assign(job.origin.conversationId)
         // Not confident (nothing in the knowledge base): counts towards handing over to a person.
         if (prepared.context?.confident === false && job.origin.kind === 'conversation')
           await handoff.afterFailure(job.origin.conversationId)
@@ -128,6 +146,7 @@ export async function startWorker(
       await worker.close()
       await dispatcher.close()
       await engine.close()
+      await mcp.close()
       redis.disconnect()
       await db.$disconnect()
     },

@@ -33,7 +33,8 @@ interface RouteRow {
 }
 
 /** A history message as `findPrompt` returns it, with its id and when it was written (ms). */
-export type TimedHistoryItem = HistoryItem & { id: string; at: number }
+/** `pendingTool`: a reply of the bot's that asks the user to confirm a tool call (docs/tools.md). */
+export type TimedHistoryItem = HistoryItem & { id: string; at: number; pendingTool?: unknown }
 
 /** What building a conversation's prompt starts from (`findPrompt`). */
 export interface PromptContext {
@@ -216,7 +217,7 @@ export class ConversationRepository {
   async findPrompt(conversationId: string, options: { oldestFirst?: boolean; limit?: number } = {}): Promise<PromptContext | null> {
     const { oldestFirst = false, limit = 100 } = options
     const [row] = await rawRows<
-      Array<Omit<PromptContext, 'history'> & { history: Array<Omit<TimedHistoryItem, 'image'> & { image: unknown }> }>
+      Array<Omit<PromptContext, 'history'> & { history: Array<Omit<TimedHistoryItem, 'image'> & { image: unknown; pendingTool: unknown }> }>
     >(
       this.db,
       Prisma.sql`
@@ -237,10 +238,10 @@ export class ConversationRepository {
                 WHERE q.conversation_id = context.id AND q.role = 'user' AND q.status = 'queued' AND q.id <= context.question
              ), '[]'::jsonb) AS "waitingIds",
              COALESCE((
-               SELECT jsonb_agg(jsonb_build_object('id', h.id::text, 'role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'at', h.at)
+               SELECT jsonb_agg(jsonb_build_object('id', h.id::text, 'role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'pendingTool', h.pending, 'at', h.at)
                                 ORDER BY h.position, h.id)
                  FROM (
-                   SELECT m.id, COALESCE(m.reply_to_id, m.id) AS position, m.role::text AS role, m.text, author.display_name AS author, m.meta->'image' AS image,
+                   SELECT m.id, COALESCE(m.reply_to_id, m.id) AS position, m.role::text AS role, m.text, author.display_name AS author, m.meta->'image' AS image, m.meta->'pendingTool' AS pending,
                           (extract(epoch FROM m.created_at) * 1000)::float8 AS at
                      FROM messages m
                      LEFT JOIN end_users author ON author.id = m.author_user_id
@@ -255,7 +256,11 @@ export class ConversationRepository {
         FROM context`,
     )
     if (!row) return null
-    const history = row.history.map(({ image, ...item }) => (typeof image === 'string' ? { ...item, image } : item))
+    const history = row.history.map(({ image, pendingTool, ...item }) => ({
+      ...item,
+      ...(typeof image === 'string' ? { image } : {}),
+      ...(pendingTool ? { pendingTool } : {}),
+    }))
     return { ...row, history }
   }
 

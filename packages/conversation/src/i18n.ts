@@ -69,6 +69,14 @@ const texts = {
     zh: '请只根据下面的资料回答用户的问题；资料里没有的内容，请直接说不知道，并建议用户回复 /human 转人工客服。不要编造。',
     en: "Answer the user's question only from the sources below. If they do not contain the answer, say you do not know and suggest replying /human to reach a person. Do not make things up.",
   },
+  toolConfirm: {
+    zh: '我将为你执行「{tool}」（{args}）。确认请回复“是”，取消请回复“否”。',
+    en: 'I am about to run "{tool}" ({args}). Reply "yes" to go ahead or "no" to cancel.',
+  },
+  toolNoAnswer: {
+    zh: '抱歉，我查询时遇到了问题，暂时无法给出答复。请稍后再试，或回复 /human 转人工客服。',
+    en: 'Sorry, I ran into a problem looking that up and cannot answer right now. Please try again later, or reply /human to reach a person.',
+  },
   ratingThanks: { zh: '感谢你的评价！', en: 'Thank you for your rating!' },
 } as const
 

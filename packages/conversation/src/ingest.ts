@@ -338,7 +338,8 @@ function parseRating(text: string): number | undefined {
   return match ? Number(match[1]) : undefined
 }
 
-function handoffText(request: Exclude<HandoffRequest, { kind: 'channel' }>): [TextKey, Record<string, string>?] {
+/** What the user is told about their request for a person. */
+export function handoffText(request: Exclude<HandoffRequest, { kind: 'channel' }>): [TextKey, Record<string, string>?] {
   switch (request.kind) {
     case 'waiting':
       return ['human']

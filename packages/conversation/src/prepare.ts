@@ -7,6 +7,7 @@ import type { ConversationRepository, PromptContext } from './conversation.repos
 import { t } from './i18n.js'
 import { smallTalkOf, smallTalkReply, type SmallTalk } from './small-talk.js'
 import { botMayAnswer } from './state-machine.js'
+import { isYes, pendingConfirmation, toolAnswer, type ToolAnswerRecord, type ToolSource } from './tool-answers.js'
 
 /** What the conversation package keeps with a prompt it prepared, for when its reply is stored. */
 export interface ConversationPromptContext {
@@ -20,6 +21,8 @@ export interface ConversationPromptContext {
   smallTalk?: SmallTalk
   /** The reply asks which of a few FAQ entries was meant (listed among the questions it could not answer). */
   askedBack?: true
+  /** Filled in by the tool loop as it runs: the calls made, a confirmation asked for, a handoff. */
+  tools?: ToolAnswerRecord
 }
 
 /** A conversation's prompt, as the pool runs it (the sources, if any, go to the engine). */
@@ -103,6 +106,8 @@ export async function planAnswer(
     history: HistoryItem[]
     budgetTokens: number
     namedSpeakers: boolean
+    /** The model may call tools: what the knowledge base lacks, a tool may know. */
+    toolsAvailable?: boolean
   },
 ): Promise<AnswerPlan> {
   const { botId, settings } = input
@@ -114,7 +119,8 @@ export async function planAnswer(
   if (smallTalk) return { messages, answer: smallTalkReply(smallTalk, settings.language, input.botName), smallTalk }
   const found = await knowledge.answer(botId, history.at(-1)?.text ?? '', { ...settings.knowledge, ...(chosen ? { chosen } : {}) })
   if (found.kind === 'ask') return { messages, answer: askBackText(found.questions, settings.language), askedBack: true }
-  if (found.kind === 'none') return { messages, answer: t('noMatch', settings.language), confident: false }
+  if (found.kind === 'none')
+    return input.toolsAvailable ? { messages } : { messages, answer: t('noMatch', settings.language), confident: false }
   return { messages: groundedMessages(messages, found.sources, settings.language), engine: { sources: found.sources }, confident: true }
 }
 
@@ -134,49 +140,70 @@ export class PromptPreparer {
     private readonly repo: ConversationRepository,
     private readonly settings: PrepareSettings,
     private readonly knowledge?: KnowledgeLookup,
+    private readonly tools?: ToolSource,
   ) {}
 
   /** The prompt for `job`, to be answered by `engine`; null when nothing is left to answer. */
-  async prepare(job: PromptJob, engine: Pick<Engine, 'answersLastQuestionOnly'> = {}): Promise<ConversationPrompt | null> {
+  async prepare(job: PromptJob, engine: Pick<Engine, 'answersLastQuestionOnly' | 'toolCalling'> = {}): Promise<ConversationPrompt | null> {
     // An API request is its own prompt; the panel's test chat brings the sources it retrieved.
     if (job.origin.kind === 'api') return { messages: job.messages, ...(job.sources ? { engine: { sources: job.sources } } : {}) }
     const { conversationId, botId } = job.origin
     if (!engine.answersLastQuestionOnly) {
       // The latest question, with every one still waiting before it in its history.
       const context = await this.repo.findPrompt(conversationId)
-      const prompt = context && (await this.promptFrom(botId, context))
+      const prompt = context && (await this.promptFrom({ botId, conversationId }, context, engine))
       if (!context || !prompt) return null
       const covers = otherQuestionsCovered(context, prompt)
       if (covers) return covers.length > 0 ? { ...prompt, context: { ...prompt.context!, covers } } : prompt
     }
     // The oldest question alone: the reply queues the next one's prompt.
     const context = await this.repo.findPrompt(conversationId, { oldestFirst: true })
-    return context && this.promptFrom(botId, context)
+    return context && this.promptFrom({ botId, conversationId }, context, engine)
   }
 
-  /** The prompt that answers `context`'s question for bot `botId`; null when it may not be answered. */
-  private async promptFrom(botId: string, context: PromptContext): Promise<ConversationPrompt | null> {
+  /** The prompt that answers `context`'s question for the bot; null when it may not be answered. */
+  private async promptFrom(
+    target: { botId: string; conversationId: string },
+    context: PromptContext,
+    engine: Pick<Engine, 'toolCalling'>,
+  ): Promise<ConversationPrompt | null> {
     if (!context.enabled || !botMayAnswer(context.state) || context.questionId === null) return null
-    const settings = this.settingsOf(botId, context.settings)
+    const settings = this.settingsOf(target.botId, context.settings)
     // History starts at the last /reset (the query's) and no earlier than the expiry window.
     const expiry = settings.contextExpiryMinutes > 0 ? Date.now() - settings.contextExpiryMinutes * 60_000 : null
-    const plan = await planAnswer(this.knowledge, {
-      botId,
+    const history = context.history.filter((item) => expiry === null || item.at > expiry)
+    const toolset = engine.toolCalling && this.tools ? await this.tools.toolset(target, settings.tools) : null
+    // The bot asked the user to confirm a call: a yes runs it, anything else leaves it unrun.
+    const pending = toolset ? pendingConfirmation(history) : null
+    const confirmed = pending && isYes(history.at(-1)?.text ?? '') ? pending : undefined
+    const declined = pending && !confirmed ? pending : undefined
+    const plan = await planAnswer(confirmed ? undefined : this.knowledge, {
+      botId: target.botId,
       botName: context.botName,
       settings,
       persona: settings.groupPersonas[context.channelTitle] || context.persona,
-      history: context.history.filter((item) => expiry === null || item.at > expiry),
+      history,
       budgetTokens: this.settings.contextTokens - this.settings.maxReplyTokens,
       namedSpeakers: context.channelKind === 'wechat_group',
+      toolsAvailable: toolset !== null,
     })
-    const { confident, smallTalk, askedBack, ...prompt } = plan
+    // A yes ("好的") is no small talk: the confirmed call runs.
+    const { confident, smallTalk, askedBack, ...prompt } = confirmed ? { messages: plan.messages } : plan
+    const record: ToolAnswerRecord = {}
+    if (declined && prompt.answer !== undefined) record.toolCalls = [{ ...declined, status: 'declined', result: '', ms: 0 }]
+    const generate =
+      toolset && prompt.answer === undefined
+        ? toolAnswer({ toolset, source: this.tools!, target, language: settings.language, confirmed, declined, record })
+        : undefined
     return {
       ...prompt,
+      ...(generate ? { generate } : {}),
       context: {
         replyTo: String(context.questionId),
         ...(confident !== undefined ? { confident } : {}),
         ...(smallTalk ? { smallTalk } : {}),
         ...(askedBack ? { askedBack } : {}),
+        ...(toolset ? { tools: record } : {}),
       },
     }
   }

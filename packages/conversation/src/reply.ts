@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Dispatcher } from '@chorus/pool'
-import type { ChannelKind } from '@chorus/db'
+import type { ChannelKind, Prisma } from '@chorus/db'
 import type { Source } from '@chorus/llm'
 import type { BotSettings, OutboxRoute, PromptJob } from '@chorus/protocol'
 import type { ConversationKeys } from './keys.js'
@@ -109,13 +109,32 @@ export class ReplyService {
       await this.store(target, { ...result, text: t('refused', language) }, meta, 'chorus', 'answered', { job })
       return {}
     }
+    const tools = prepared.context?.tools
+    if (tools?.handedOver) {
+      // A tool handed the conversation to a person: the reply is Chorus's notice, stored though the bot is no longer in charge.
+      const { cited: _cited, ...notice } = result
+      await this.store(
+        target,
+        notice,
+        { notice: 'handoff', ...(tools.toolCalls ? { toolCalls: tools.toolCalls } : {}) },
+        'chorus',
+        'answered',
+        {
+          job,
+        },
+      )
+      return {}
+    }
     const { titles, appended } = citation(result.cited, prepared.engine?.sources, language)
-    const meta: Record<string, string> = {
+    const meta: Record<string, unknown> = {
       ...(screening?.verdict === 'review' ? { review: String(screening.label) } : {}),
       ...(titles.length > 0 ? { sources: titles.join('\n') } : {}),
       ...(prepared.context?.confident === false ? { confidence: 'low' } : {}),
       ...(prepared.context?.smallTalk ? { smallTalk: prepared.context.smallTalk } : {}),
       ...(prepared.context?.askedBack ? { askedBack: '1' } : {}),
+      // The calls made for it, shown collapsed to agents; a call awaiting the user's yes (docs/tools.md).
+      ...(tools?.toolCalls ? { toolCalls: tools.toolCalls } : {}),
+      ...(tools?.pendingTool ? { pendingTool: tools.pendingTool } : {}),
     }
     const { cited: _cited, ...reply } = result
     const covers = (prepared.context?.covers ?? []).map(BigInt)
@@ -168,7 +187,7 @@ export class ReplyService {
   private async store(
     target: ReplyTarget,
     result: { text: string; promptTokens: number; completionTokens: number },
-    meta: Record<string, string>,
+    meta: Record<string, unknown>,
     author: 'model' | 'chorus' = 'chorus',
     inboundStatus: 'answered' | 'ignored' | 'refused' | 'failed' = 'answered',
     answering?: { job: PromptJob; supersede?: bigint[] },
@@ -180,7 +199,8 @@ export class ReplyService {
         text: result.text,
         promptTokens: result.promptTokens,
         completionTokens: result.completionTokens,
-        meta,
+        // Strings, and the tool calls' plain objects: JSON.
+        meta: meta as Prisma.InputJsonValue,
       },
       {
         supersede: answering?.supersede,

@@ -64,6 +64,11 @@ export interface Engine {
    * answers from the passages found for that question); a model reads every question in its prompt.
    */
   readonly answersLastQuestionOnly?: boolean
+  /**
+   * True when the engine passes `tools` to a model that can call them (an OpenAI-compatible
+   * server): a bot's tool loop runs only on such an engine.
+   */
+  readonly toolCalling?: boolean
   /** Streams the reply; `onChunk` sees each piece of text as it is produced. */
   generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult>
   /** Resolves when the replica answers at all (used to bring a replica marked down back). */

@@ -45,7 +45,7 @@ describe('a masking engine in front of a /v1 request passed through', () => {
   })
 
   it.each([
-    ['tools', { tools: [{ type: 'function', function: { name: 'f' } }] }],
+    ['tools', { tools: [{ type: 'function', function: { name: 'f' } }], stream: true }],
     ['n', { n: 3 }],
     ['logprobs', { logprobs: true }],
   ])('refuses %s, whose answers the restorer would not see', async (param, params) => {
@@ -53,5 +53,44 @@ describe('a masking engine in front of a /v1 request passed through', () => {
     const refused = engine.generate({ messages: [], maxTokens: 10, openai: v1(params) }, () => undefined)
     await expect(refused).rejects.toBeInstanceOf(RequestRefused)
     await expect(refused).rejects.toMatchObject({ param })
+  })
+})
+
+describe('a masking engine in a tool loop', () => {
+  it('masks the tool results it sends and gives the tool calls back with the real values', async () => {
+    const seen: ChatCompletionRequest[] = []
+    const inner: Engine = {
+      kind: 'tool-caller',
+      model: 'm',
+      toolCalling: true,
+      async generate(request: GenerateRequest) {
+        seen.push(request.openai!)
+        const call = { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"phone":"[PHONE_1]"}' } }
+        const choices = [
+          { index: 0, message: { role: 'assistant' as const, content: null, tool_calls: [call] }, finish_reason: 'tool_calls' },
+        ]
+        return { text: '', promptTokens: 1, completionTokens: 1, finishReason: 'tool_calls', choices }
+      },
+      probe: async () => undefined,
+      close: async () => undefined,
+    }
+    const engine = new MaskingEngine(inner)
+    const openai = v1({
+      tools: [{ type: 'function', function: { name: 'lookup' } }],
+      messages: [
+        { role: 'user', content: 'My phone is 13812345678' },
+        { role: 'tool', tool_call_id: 'call_0', content: 'owner: zhang@example.com' },
+      ],
+    })
+
+    const result = await engine.generate({ messages: [], maxTokens: 10, openai }, () => undefined)
+
+    expect(engine.toolCalling).toBe(true)
+    expect(seen[0]!.messages).toEqual([
+      { role: 'user', content: 'My phone is [PHONE_1]' },
+      { role: 'tool', tool_call_id: 'call_0', content: 'owner: [EMAIL_1]' },
+    ])
+    const message = result.choices![0]!.message as { tool_calls?: Array<{ function: { arguments: string } }> }
+    expect(message.tool_calls![0]!.function.arguments).toBe('{"phone":"13812345678"}')
   })
 })

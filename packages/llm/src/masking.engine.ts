@@ -32,10 +32,12 @@ function maskOpenAIMessage(mask: PersonalDataMask, message: OpenAIMessage): Open
 export class MaskingEngine implements Engine {
   readonly kind: string
   readonly model: string
+  readonly toolCalling: boolean
 
   constructor(private readonly inner: Engine) {
     this.kind = `${inner.kind}+masking`
     this.model = inner.model
+    this.toolCalling = inner.toolCalling === true
   }
 
   async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
@@ -59,10 +61,25 @@ export class MaskingEngine implements Engine {
     })
     const rest = restorer.flush()
     if (rest) onChunk({ text: rest, ...(request.openai ? { choices: [{ index: 0, delta: { content: rest } }] } : {}) })
-    const choices = result.choices?.map((c) => ({
-      ...c,
-      message: { ...c.message, content: c.message.content === null ? null : mask.restore(c.message.content) },
-    }))
+    // Tool calls' arguments come back with the real values: the tool needs the real order number.
+    const choices = result.choices?.map((c) => {
+      const toolCalls = (c.message as { tool_calls?: Array<{ function: { arguments: string } }> }).tool_calls
+      return {
+        ...c,
+        message: {
+          ...c.message,
+          content: c.message.content === null ? null : mask.restore(c.message.content),
+          ...(toolCalls
+            ? {
+                tool_calls: toolCalls.map((call) => ({
+                  ...call,
+                  function: { ...call.function, arguments: mask.restore(call.function.arguments) },
+                })),
+              }
+            : {}),
+        },
+      }
+    })
     return { ...result, text: mask.restore(result.text), ...(choices ? { choices } : {}) }
   }
 
@@ -75,11 +92,14 @@ export class MaskingEngine implements Engine {
   }
 
   /**
-   * Tool calls, several choices and log probabilities would carry placeholders back where the
-   * reply's restorer does not look: a masked endpoint refuses them rather than leak or garble.
+   * Streamed tool-call deltas, several choices and log probabilities would carry placeholders
+   * back where the reply's restorer does not look: a masked endpoint refuses them rather than
+   * leak or garble. Tool calls answered whole have their arguments restored (a bot's tool loop;
+   * the results it sends back are masked like the rest of the prompt).
    */
   private refuse(request: ChatCompletionRequest | undefined): void {
-    const refused = request?.tools?.length ? 'tools' : (request?.n ?? 1) > 1 ? 'n' : request?.logprobs ? 'logprobs' : undefined
+    const streamedTools = Boolean(request?.tools?.length && request.stream)
+    const refused = streamedTools ? 'tools' : (request?.n ?? 1) > 1 ? 'n' : request?.logprobs ? 'logprobs' : undefined
     if (refused) throw new RequestRefused(`'${refused}' is not available on a model endpoint that masks personal data.`, refused)
   }
 }

@@ -14,6 +14,7 @@ export interface OpenAICompatibleOptions {
 /** An OpenAI-compatible inference server (vLLM, SGLang, TGI, Ollama, llama.cpp server, hosted APIs). */
 export class OpenAICompatibleEngine implements Engine {
   readonly kind = 'openai-compatible'
+  readonly toolCalling = true
   readonly model: string
   private readonly client: OpenAI
 

@@ -23,6 +23,11 @@ export interface PreparedPrompt<Context = unknown> {
   engine?: Pick<GenerateRequest, 'sources'>
   /** A reply decided without the engine. */
   answer?: string
+  /**
+   * Drives the engine itself instead of one call (a bot's tool loop: several calls, all on this
+   * replica, whose prefix cache holds the growing prompt).
+   */
+  generate?(engine: Engine, request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult>
   context?: Context
 }
 
@@ -337,22 +342,23 @@ export class PoolWorker<Context = unknown> {
           firstToken = undefined
           observe('chorus_time_to_first_token_seconds', (Date.now() - started) / 1000)
         }
-        publisher.delta(chunk.text, chunk.choices)
+        // A tool loop's steps that only call tools write no text, but they are the replica's answer starting.
+        if (chunk.text || chunk.choices) publisher.delta(chunk.text, chunk.choices)
+      }
+      const request: GenerateRequest = {
+        messages: prepared.messages,
+        maxTokens: data.maxTokens,
+        temperature: data.temperature,
+        ...(data.openai ? { openai: data.openai } : {}),
+        signal: abort.signal,
+        ...prepared.engine,
       }
       const result: GenerateResult =
         prepared.answer !== undefined
           ? { text: prepared.answer, promptTokens: 0, completionTokens: 0, finishReason: 'stop' }
-          : await this.options.engine.generate(
-              {
-                messages: prepared.messages,
-                maxTokens: data.maxTokens,
-                temperature: data.temperature,
-                ...(data.openai ? { openai: data.openai } : {}),
-                signal: abort.signal,
-                ...prepared.engine,
-              },
-              onChunk,
-            )
+          : prepared.generate
+            ? await prepared.generate(this.options.engine, request, onChunk)
+            : await this.options.engine.generate(request, onChunk)
       if (prepared.answer !== undefined) onChunk({ text: prepared.answer })
       const appended = (await hook(() => this.options.onComplete(data, prepared!, result)))?.appended ?? ''
       if (appended) publisher.delta(appended)

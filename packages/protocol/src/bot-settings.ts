@@ -94,6 +94,19 @@ export const botSettings = z.object({
     .prefault({}),
   /** Messages older than this many days are deleted (0: kept). */
   retentionDays: z.number().int().min(0).max(3650).default(0),
+  /** Tools the model may call while answering (docs/tools.md); MCP servers are connected in the panel. */
+  tools: z
+    .object({
+      /** Built-in tools: search this bot's knowledge; hand the conversation to a person. */
+      builtins: z.object({ searchKnowledge: z.boolean().default(false), handoff: z.boolean().default(false) }).prefault({}),
+      /** Model calls per answer, tool rounds included: the last one must answer in words. */
+      maxSteps: z.number().int().min(2).max(10).default(4),
+      /** A tool that takes longer is given up (the model hears it timed out). */
+      timeoutMs: z.number().int().min(500).max(60_000).default(10_000),
+      /** A tool's result is cut to this many characters before the model reads it. */
+      maxResultChars: z.number().int().min(200).max(100_000).default(8000),
+    })
+    .prefault({}),
   /** When a conversation goes to a person (docs/handoff.md). */
   handoff: z
     .object({

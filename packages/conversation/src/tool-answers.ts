@@ -1,0 +1,106 @@
+import type { BotSettings, RecordedToolCall } from '@chorus/protocol'
+import type { Engine, GenerateChunk, GenerateRequest, GenerateResult } from '@chorus/llm'
+import { runToolLoop, type PendingToolCall, type Toolset } from '@chorus/tools'
+import { t } from './i18n.js'
+
+/** Where a bot's tools come from (packages/tools, wired by the worker). */
+export interface ToolSource {
+  /** The tools a prompt of `botId` may call; null when it has none. */
+  toolset(target: { botId: string; conversationId: string }, settings: BotSettings['tools']): Promise<Toolset | null>
+  /** Records a call in the audit log as it ends. */
+  audit(target: { botId: string; conversationId: string }, call: RecordedToolCall): Promise<void>
+}
+
+/** What a tool loop leaves for its reply's record (`meta`) and for the worker. */
+export interface ToolAnswerRecord {
+  toolCalls?: RecordedToolCall[]
+  /** The reply asks the user to confirm this call. */
+  pendingTool?: PendingToolCall
+  /** A tool handed the conversation to a person: the reply is Chorus's notice saying so. */
+  handedOver?: true
+}
+
+// A confirmation the user answers later than this is stale: their message is a new question.
+const confirmationValidMs = 30 * 60_000
+
+/** "是", "好的", "yes", "OK!" … : the user says yes to a confirmation. */
+export function isYes(text: string): boolean {
+  return /^\s*(是|是的|好|好的|确认|确定|可以|对|行|yes|y|ok|okay|sure|confirm)\s*[!！。.]*\s*$/i.test(text)
+}
+
+/**
+ * A call the bot's last reply asked the user to confirm, when it is recent enough and the answer
+ * comes from whoever asked (in a group, another member's "是" confirms nothing); else null.
+ */
+export function pendingConfirmation(
+  history: ReadonlyArray<{ role: string; author: string | null; pendingTool?: unknown; at: number }>,
+  now: number = Date.now(),
+): PendingToolCall | null {
+  const lastUser = history.findLastIndex((item) => item.role === 'user')
+  const askedAt = history.slice(0, Math.max(0, lastUser)).findLastIndex((item) => item.role !== 'user')
+  const asked = history[askedAt]
+  const pending = asked?.pendingTool as Partial<PendingToolCall> | undefined
+  if (lastUser < 0 || !asked || !pending || now - asked.at > confirmationValidMs) return null
+  const asker = history.slice(0, askedAt).findLast((item) => item.role === 'user')
+  if (asker && asker.author !== history[lastUser]!.author) return null
+  const { id, tool, server, arguments: args } = pending
+  return typeof id === 'string' && typeof tool === 'string' && typeof server === 'string' && typeof args === 'string'
+    ? { id, tool, server, arguments: args }
+    : null
+}
+
+/** The arguments as the user reads them: `order_id: A1024, date: 2027-01-15`. */
+function readableArguments(text: string): string {
+  try {
+    const args = JSON.parse(text) as Record<string, unknown>
+    return Object.entries(args)
+      .map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(', ')
+      .slice(0, 300)
+  } catch {
+    return text.slice(0, 300)
+  }
+}
+
+/**
+ * The engine call of a prompt whose bot has tools: the tool loop (packages/tools), its calls
+ * kept in `record` for the reply's meta. A call that needs the user's yes ends the answer with
+ * the question; a tool that hands the conversation over ends it with that notice; an answer
+ * left empty (the model gave up after failing tools) is an honest apology, never silence.
+ */
+export function toolAnswer(input: {
+  toolset: Toolset
+  source: ToolSource
+  target: { botId: string; conversationId: string }
+  language: BotSettings['language']
+  /** The call the user just confirmed. */
+  confirmed?: PendingToolCall
+  /** A confirmation the user did not give. */
+  declined?: PendingToolCall
+  record: ToolAnswerRecord
+}): (engine: Engine, request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void) => Promise<GenerateResult> {
+  return async (engine, request, onChunk) => {
+    const declined: RecordedToolCall[] = input.declined ? [{ ...input.declined, status: 'declined', result: '', ms: 0 }] : []
+    const loop = await runToolLoop({
+      engine,
+      request,
+      toolset: input.toolset,
+      onChunk,
+      ...(input.confirmed ? { confirmed: input.confirmed } : {}),
+      onCall: (call) => input.source.audit(input.target, call),
+    })
+    const calls = [...declined, ...loop.calls]
+    if (calls.length > 0) input.record.toolCalls = calls
+    if (loop.pending) {
+      input.record.pendingTool = loop.pending
+      const text = t('toolConfirm', input.language, { tool: loop.pending.tool, args: readableArguments(loop.pending.arguments) })
+      return { ...loop.result, text, finishReason: 'stop' }
+    }
+    if (loop.final !== undefined) {
+      input.record.handedOver = true
+      return { ...loop.result, text: loop.final }
+    }
+    if (!loop.result.text.trim()) return { ...loop.result, text: t('toolNoAnswer', input.language) }
+    return loop.result
+  }
+}

@@ -1,0 +1,5 @@
+export * from './mcp-client.js'
+export * from './toolset.js'
+export * from './tool-call.js'
+export * from './tool-loop.js'
+export * from './bot-tools.js'

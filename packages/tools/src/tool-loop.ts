@@ -1,0 +1,108 @@
+import type { ChatCompletionRequest, OpenAIMessage, RecordedToolCall } from '@chorus/protocol'
+import type { Engine, GenerateChunk, GenerateRequest, GenerateResult } from '@chorus/llm'
+import { runToolCall, type ModelToolCall } from './tool-call.js'
+import type { PendingToolCall, Toolset } from './toolset.js'
+
+export interface ToolLoopInput {
+  engine: Engine
+  /** The prompt as the pool would send it without tools (messages, limits, signal). */
+  request: GenerateRequest
+  toolset: Toolset
+  /** Text as the model writes it (each step's; tool-call steps usually write none). */
+  onChunk(chunk: GenerateChunk): void
+  /** A call the user has just confirmed: it runs first and the model reads its result. */
+  confirmed?: PendingToolCall
+  /** Told of each call as it ends (the audit log). */
+  onCall?(call: RecordedToolCall): Promise<void> | void
+}
+
+export interface ToolLoopResult {
+  /** The model's last answer (its text is the reply), token counts summed over the steps. */
+  result: GenerateResult
+  calls: RecordedToolCall[]
+  /** The loop stopped at a call that needs the user's yes. */
+  pending?: PendingToolCall
+  /** A tool ended the answer with this reply of Chorus's own. */
+  final?: string
+}
+
+interface AssistantTurn {
+  content: string | null
+  toolCalls: ModelToolCall[]
+}
+
+/** The assistant message of the last step: its text and tool calls (the first choice's). */
+function turnOf(result: GenerateResult): AssistantTurn {
+  const message = result.choices?.[0]?.message as
+    { content: string | null; tool_calls?: Array<ModelToolCall & { type?: string }> } | undefined
+  const toolCalls = (message?.tool_calls ?? []).filter((call) => call.function && typeof call.function.name === 'string')
+  return { content: message?.content ?? (result.text || null), toolCalls }
+}
+
+/**
+ * Answers with tools, on this one replica (its prefix cache holds the growing prompt): the model
+ * is asked, each tool call it makes is checked and run, the results go back to it, and again,
+ * up to the step limit, whose last step offers no tools so the model answers in words. A call
+ * that needs the user's confirmation stops the loop there, unrun.
+ */
+export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult> {
+  const { engine, request, toolset } = input
+  const signal = request.signal ?? new AbortController().signal
+  const messages: OpenAIMessage[] = request.messages.map((message) => ({ ...message }) as OpenAIMessage)
+  const calls: RecordedToolCall[] = []
+  let promptTokens = 0
+  let completionTokens = 0
+  const run = async (call: ModelToolCall): Promise<{ content: string; final?: string }> => {
+    const finished = await runToolCall(toolset.get(call.function.name), call, toolset.limits, signal)
+    calls.push(finished.record)
+    await input.onCall?.(finished.record)
+    return finished
+  }
+
+  if (input.confirmed) {
+    const call = { id: input.confirmed.id, function: { name: input.confirmed.tool, arguments: input.confirmed.arguments } }
+    messages.push({ role: 'assistant', content: null, tool_calls: [{ ...call, type: 'function' }] })
+    const finished = await run(call)
+    if (finished.final !== undefined) return { result: answered(finished.final, 0, 0), calls, final: finished.final }
+    messages.push({ role: 'tool', tool_call_id: call.id, content: finished.content })
+  }
+
+  for (let step = 1; ; step++) {
+    const offerTools = step < toolset.limits.maxSteps && toolset.size > 0
+    const openai = {
+      model: engine.model,
+      messages,
+      max_tokens: request.maxTokens,
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(offerTools ? { tools: toolset.openAITools(), tool_choice: 'auto' } : {}),
+    } as ChatCompletionRequest
+    // Only the text goes on (every chunk, so the replica's first-token clock stops): tool-call
+    // deltas are the loop's, not the reader's.
+    const result = await engine.generate({ ...request, openai }, (chunk) => input.onChunk({ text: chunk.text }))
+    promptTokens += result.promptTokens
+    completionTokens += result.completionTokens
+    const turn = turnOf(result)
+    if (!offerTools || turn.toolCalls.length === 0) return { result: { ...result, promptTokens, completionTokens }, calls }
+    const needsYes = turn.toolCalls.find((call) => toolset.get(call.function.name)?.confirm)
+    if (needsYes) {
+      const tool = toolset.get(needsYes.function.name)!
+      const pending = { id: needsYes.id, tool: tool.name, server: tool.server, arguments: needsYes.function.arguments }
+      calls.push({ ...pending, status: 'awaiting_confirmation', result: '', ms: 0 })
+      return { result: { ...result, promptTokens, completionTokens }, calls, pending }
+    }
+    messages.push({
+      role: 'assistant',
+      content: turn.content,
+      tool_calls: turn.toolCalls.map((call) => ({ id: call.id, type: 'function', function: call.function })),
+    })
+    // The calls of one step run together (a model asks for independent look-ups at once).
+    const results = await Promise.all(turn.toolCalls.map((call) => run(call)))
+    const final = results.find((finished) => finished.final !== undefined)?.final
+    if (final !== undefined) return { result: answered(final, promptTokens, completionTokens), calls, final }
+    turn.toolCalls.forEach((call, i) => messages.push({ role: 'tool', tool_call_id: call.id, content: results[i]!.content }))
+  }
+}
+
+function answered(text: string, promptTokens: number, completionTokens: number): GenerateResult {
+  return { text, promptTokens, completionTokens, finishReason: 'stop' }
+}
