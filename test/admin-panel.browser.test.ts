@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
+import { startTestMcpServer } from '@chorus/tools/testing'
 import { panelStack } from './support/browser.js'
 import { SimulatorClient } from './support/simulator-client.js'
 import { StaffClient } from './support/staff-client.js'
@@ -125,6 +126,24 @@ describe('the admin panel', () => {
     expect(hotelHead).toMatch(/[\d.]+Hotels · Lakeview · Passage$/)
     expect(hotelHead).not.toContain('Hotels >')
     await screenshot(page, '04-bot-knowledge')
+
+    // Tools: connect an MCP server, see the tools it lists, allow one.
+    const mcp = await startTestMcpServer()
+    try {
+      await page.getByTestId('bot-tab-tools').click()
+      await page.getByTestId('mcp-name').fill('orders')
+      await page.getByTestId('mcp-url').fill(mcp.url)
+      await page.getByTestId('mcp-add').click()
+      const getOrder = page.locator('[data-testid="mcp-tool"][data-tool="get_order"]')
+      await getOrder.waitFor({ timeout: 15_000 })
+      await getOrder.getByTestId('mcp-tool-allow').click()
+      await getOrder.locator('[data-testid="mcp-tool-allow"]:checked').waitFor()
+      const orders = await stack.database.db.mcpServer.findFirstOrThrow({ where: { botId: travel.id, name: 'orders' } })
+      expect(orders.allowed).toEqual({ get_order: { confirm: false } })
+      await screenshot(page, '04b-bot-tools')
+    } finally {
+      await mcp.close()
+    }
     await page.getByTestId('bot-tab-wechat').click()
     // The stack's bot process runs the "Chorus" account, so Travel's is offline.
     await page.locator('[data-testid="wechat-status"][data-status="offline"]').waitFor()

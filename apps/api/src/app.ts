@@ -49,6 +49,9 @@ import { simulatorRoutes } from './features/simulator/simulator.routes.js'
 import { ModelComparisons } from './features/training/model-comparisons.js'
 import { TrainingRepository } from './features/training/training.repository.js'
 import { trainingRoutes } from './features/training/training.routes.js'
+import type { McpServersRepository } from './features/tools/mcp-servers.repository.js'
+import { mcpServersRoutes } from './features/tools/mcp-servers.routes.js'
+import type { McpToolLister } from './features/tools/mcp-tool-listing.js'
 import type { FleetSignals } from './fleet/fleet-signals.js'
 import { cors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/error-middleware.js'
@@ -74,6 +77,9 @@ export interface StaffServices {
   dataRepo: DataProtectionRepository
   retention: RetentionJob
   knowledge: KnowledgeBase
+  mcpServersRepo: McpServersRepository
+  /** Asks an MCP server for its tools (when one is connected or refreshed). */
+  listTools: McpToolLister
 }
 
 export interface AppDeps {
@@ -164,6 +170,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(dataProtectionRoutes(admin))
   app.use(weComAdminRoutes({ ...services, weCom: deps.weCom?.admin ?? null }))
   app.use(knowledgeRoutes(admin))
+  app.use(mcpServersRoutes(services))
   const comparisons = new ModelComparisons({
     db: deps.db,
     dispatcher: deps.dispatcher,

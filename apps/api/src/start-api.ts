@@ -34,6 +34,8 @@ import { MiniProgramLiveHub } from './features/miniprogram/miniprogram-live-hub.
 import { MiniProgramRepository } from './features/miniprogram/miniprogram.repository.js'
 import { ReplyWaiter } from './features/miniprogram/reply-waiter.js'
 import { StaffRepository } from './features/staff/staff.repository.js'
+import { McpServersRepository } from './features/tools/mcp-servers.repository.js'
+import { mcpToolLister } from './features/tools/mcp-tool-listing.js'
 import { weComFromConfig, weComHandoff } from './features/wecom/wecom-from-config.js'
 
 /** The API's PostgreSQL connections unless CHORUS_DB_POOL_SIZE says otherwise. */
@@ -230,6 +232,9 @@ export async function startApi(
       dataRepo,
       retention,
       knowledge,
+      mcpServersRepo: new McpServersRepository(db),
+      // `${NAME}` in an MCP server's header values: the environment the API was started with.
+      listTools: mcpToolLister(process.env),
     },
     maxReplyTokens: config.CHORUS_MAX_REPLY_TOKENS,
     inferenceSimulator: noModel

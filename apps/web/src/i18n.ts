@@ -3,6 +3,8 @@ import { adminEn } from './messages/admin.en.js'
 import { adminZh } from './messages/admin.zh.js'
 import { trainingEn } from './messages/training.en.js'
 import { trainingZh } from './messages/training.zh.js'
+import { toolsEn } from './messages/tools.en.js'
+import { toolsZh } from './messages/tools.zh.js'
 import { weComEn } from './messages/wecom.en.js'
 import { weComZh } from './messages/wecom.zh.js'
 
@@ -192,7 +194,7 @@ const consoleEn = {
 } as const
 
 // The admin panel's strings live in ./messages to keep this file to the console's.
-const en = { ...consoleEn, ...adminEn, ...weComEn, ...trainingEn }
+const en = { ...consoleEn, ...adminEn, ...weComEn, ...trainingEn, ...toolsEn }
 
 /** A key of the dictionary: every user-visible string of the console and the admin panel has one. */
 export type MessageKey = keyof typeof en
@@ -378,7 +380,7 @@ const consoleZh: Record<keyof typeof consoleEn, string> = {
   'error.dismiss': '关闭',
 }
 
-const zh: Record<MessageKey, string> = { ...consoleZh, ...adminZh, ...weComZh, ...trainingZh }
+const zh: Record<MessageKey, string> = { ...consoleZh, ...adminZh, ...weComZh, ...trainingZh, ...toolsZh }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, zh }
 

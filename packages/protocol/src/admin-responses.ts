@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { botSettings } from './bot-settings.js'
+import { mcpServerView } from './tools-api.js'
 
 // What the admin API answers (docs/admin-api.md), beside its requests in admin-api.ts and
 // staff-api.ts: the routes build their answers as these types and the web panel reads them as
@@ -239,3 +240,7 @@ export const weChatStatusResponse = z.object({
   qr: weChatLogin.extend({ image: z.string() }).nullable(),
 })
 export type WeChatStatusResponse = z.infer<typeof weChatStatusResponse>
+
+/** `GET /api/bots/:botId/mcp-servers`: the bot's MCP servers, oldest first (each answer of the other MCP server routes is one `mcpServerView`). */
+export const mcpServerListResponse = z.array(mcpServerView)
+export type McpServerListResponse = z.infer<typeof mcpServerListResponse>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { recordedToolCall } from './tools-api.js'
 
 // What the staff API answers (agent console; docs/handoff.md), beside its requests in
 // staff-api.ts: the routes build their answers as these types, and the web panel reads them as
@@ -77,6 +78,8 @@ export const conversationMessage = z.object({
   undeliverable: z.string().nullable(),
   at: z.string(),
   author: z.string().nullable(),
+  /** The tools the bot called while writing this reply (`meta.toolCalls`), shown collapsed in the console. */
+  toolCalls: z.array(recordedToolCall).optional(),
 })
 export type ConversationMessage = z.infer<typeof conversationMessage>
 

@@ -19,27 +19,35 @@ export type ToolPermission = z.infer<typeof toolPermission>
 
 const headerName = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'an HTTP header name')
 
+const serverName = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z0-9_-]{1,40}$/, '1 to 40 letters, digits, _ or -')
+const serverUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'an http(s) URL')
+const serverHeaders = z.record(headerName, z.string().max(4000))
+
 /** `POST /api/bots/:botId/mcp-servers`. Header values may name an environment variable as `${NAME}`. */
 export const mcpServerCreateBody = z.object({
-  name: z
-    .string()
-    .trim()
-    .regex(/^[a-zA-Z0-9_-]{1,40}$/, '1 to 40 letters, digits, _ or -'),
-  url: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'an http(s) URL'),
+  name: serverName,
+  url: serverUrl,
   transport: mcpTransport.default('streamable_http'),
-  headers: z.record(headerName, z.string().max(4000)).default({}),
+  headers: serverHeaders.default({}),
 })
 export type McpServerCreateBody = z.infer<typeof mcpServerCreateBody>
 
 /**
- * `PATCH /api/mcp-servers/:id`. `headers` replaces them all; a header sent with the value
- * `"********"` keeps its stored value (the panel never sees it).
+ * `PATCH /api/mcp-servers/:id`: only the fields sent change. `headers` replaces them all; a
+ * header sent with the value `"********"` keeps its stored value (the panel never sees it).
  */
-export const mcpServerUpdateBody = mcpServerCreateBody.partial().extend({
+export const mcpServerUpdateBody = z.object({
+  name: serverName.optional(),
+  url: serverUrl.optional(),
+  transport: mcpTransport.optional(),
+  headers: serverHeaders.optional(),
   enabled: z.boolean().optional(),
   /** The tools offered to the bot's model, by name; the others are not. */
   allowed: z.record(z.string().min(1).max(128), toolPermission).optional(),

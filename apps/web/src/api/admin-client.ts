@@ -13,6 +13,8 @@ import {
   inboxResponse,
   knowledgeDocumentList,
   knowledgeSearchResponse,
+  mcpServerListResponse,
+  mcpServerView,
   modelEndpointListResponse,
   modelEndpointResponse,
   poolHistoryResponse,
@@ -40,6 +42,9 @@ import type {
   HandoffStats,
   KnowledgeDocument,
   KnowledgeHit,
+  McpServer,
+  McpServerInput,
+  McpServerPatch,
   ModelEndpoint,
   ModelEndpointInput,
   NewStaff,
@@ -281,6 +286,29 @@ export class AdminApi {
   /** Links a 微信客服 account to the bot that answers it; null unlinks it. */
   linkWeComAccount(openKfId: string, botId: string | null): Promise<{ openKfId: string; botId: string | null }> {
     return this.api.request('PATCH', `/api/wecom/accounts/${segment(openKfId)}`, { botId })
+  }
+
+  // A bot's MCP servers (their tools)
+
+  mcpServers(botId: string): Promise<McpServer[]> {
+    return this.api.read(mcpServerListResponse, 'GET', `/api/bots/${segment(botId)}/mcp-servers`)
+  }
+
+  /** Connects a server; the API lists its tools at once (or records why it could not). */
+  createMcpServer(botId: string, body: McpServerInput): Promise<McpServer> {
+    return this.api.read(mcpServerView, 'POST', `/api/bots/${segment(botId)}/mcp-servers`, body)
+  }
+
+  updateMcpServer(id: string, patch: McpServerPatch): Promise<McpServer> {
+    return this.api.read(mcpServerView, 'PATCH', `/api/mcp-servers/${segment(id)}`, patch)
+  }
+
+  refreshMcpServer(id: string): Promise<McpServer> {
+    return this.api.read(mcpServerView, 'POST', `/api/mcp-servers/${segment(id)}/refresh`, {})
+  }
+
+  deleteMcpServer(id: string): Promise<void> {
+    return this.api.request('DELETE', `/api/mcp-servers/${segment(id)}`)
   }
 
   audit(query: AuditQuery): Promise<AuditPage> {

@@ -10,6 +10,9 @@ import type {
   HistogramSnapshot,
   KnowledgeDocumentView,
   KnowledgeHitView,
+  mcpServerCreateBody,
+  McpServerView,
+  mcpServerUpdateBody,
   ModelEndpointInput,
   ModelEndpointView,
   PoolReading,
@@ -89,3 +92,9 @@ export type WeComAccount = WeComAccountView
 
 /** WeCom customer service's status: configured, its access token, its accounts. */
 export type WeComStatus = WeComStatusView
+
+/** An MCP server connected to a bot: header names only, its tools, the allowed ones. */
+export type McpServer = McpServerView
+export type McpServerInput = z.input<typeof mcpServerCreateBody>
+export type McpServerPatch = z.input<typeof mcpServerUpdateBody>
+export type { McpToolInfo, RecordedToolCall, ToolCallStatus } from '@chorus/protocol'

@@ -25,6 +25,7 @@ export const queryKeys = {
   faqQuestions: (botId: string) => ['bots', botId, 'knowledge', 'faq-questions'] as const,
   similarQuestions: (botId: string) => ['bots', botId, 'knowledge', 'similar-questions'] as const,
   wechatStatus: (botId: string) => ['bots', botId, 'wechat'] as const,
+  mcpServers: (botId: string) => ['bots', botId, 'mcp-servers'] as const,
   modelEndpoints: ['model-endpoints'] as const,
   pool: ['pool'] as const,
   handoffStats: ['stats', 'handoff'] as const,

@@ -6,6 +6,7 @@ import { localeOf, useI18n, type MessageKey } from '../i18n.js'
 import { formatFullTime, formatTime } from '../time-format.js'
 import { AnswerRating } from './answer-rating.js'
 import { LockIcon } from './lock-icon.js'
+import { ToolCalls } from './tool-calls.js'
 
 /**
  * The conversation's history, oldest first, each role styled on its own (notes marked
@@ -71,6 +72,7 @@ function MessageItem({ message, rating }: { message: ConversationMessage; rating
         </time>
       </div>
       <p className="message-text">{message.text}</p>
+      {message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0 && <ToolCalls calls={message.toolCalls} />}
       {message.status === 'undeliverable' ? (
         <span className="message-status undeliverable" data-testid="undeliverable">
           {t('conversation.undeliverable', { reason: t(undeliverableReasonKey(message.undeliverable)) })}

@@ -1,5 +1,12 @@
 import type { Db, Prisma } from '@chorus/db'
-import type { ConversationDetail, ConversationFilters, ConversationListQuery, ConversationSummary } from '@chorus/protocol'
+import {
+  recordedToolCall,
+  type ConversationDetail,
+  type ConversationFilters,
+  type ConversationListQuery,
+  type ConversationSummary,
+  type RecordedToolCall,
+} from '@chorus/protocol'
 import type { HistoryEntry } from './user-questions.js'
 
 export interface Viewer {
@@ -43,6 +50,16 @@ const messageSelect = {
 function undeliverableReason(meta: Prisma.JsonValue): string {
   const delivery = (meta as { delivery?: { reason?: unknown } } | null)?.delivery
   return typeof delivery?.reason === 'string' ? delivery.reason : 'refused'
+}
+
+/** The tool calls a reply keeps in `meta.toolCalls` (packages/tools); any that do not read as one are left out. */
+function toolCallsOf(meta: Prisma.JsonValue): RecordedToolCall[] | undefined {
+  const calls = (meta as { toolCalls?: unknown } | null)?.toolCalls
+  if (!Array.isArray(calls)) return undefined
+  return calls.flatMap((call) => {
+    const parsed = recordedToolCall.safeParse(call)
+    return parsed.success ? [parsed.data] : []
+  })
 }
 
 type SummaryRow = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>
@@ -196,6 +213,7 @@ export class ConversationsRepository {
         undeliverable: m.status === 'undeliverable' ? undeliverableReason(m.meta) : null,
         at: m.createdAt.toISOString(),
         author: m.authorStaff?.displayName ?? m.authorUser?.displayName ?? null,
+        toolCalls: toolCallsOf(m.meta),
       })),
     }
   }

@@ -10,13 +10,19 @@ import { BotSettingsForm } from './bot-settings-form.js'
 import { EnabledBadge } from './enabled-badge.js'
 import { KnowledgePanel } from './knowledge-panel.js'
 import { TestChat } from './test-chat.js'
+import { ToolsPanel } from './tools-panel.js'
 import { WeChatPanel } from './wechat-panel.js'
 
-const tabs = ['settings', 'knowledge', 'wechat'] as const
+const tabs = ['settings', 'knowledge', 'tools', 'wechat'] as const
 type Tab = (typeof tabs)[number]
-const tabLabels: Record<Tab, MessageKey> = { settings: 'bot.tab.settings', knowledge: 'bot.tab.knowledge', wechat: 'bot.tab.wechat' }
+const tabLabels: Record<Tab, MessageKey> = {
+  settings: 'bot.tab.settings',
+  knowledge: 'bot.tab.knowledge',
+  tools: 'bot.tab.tools',
+  wechat: 'bot.tab.wechat',
+}
 
-/** One bot: its settings beside a live test chat, its knowledge base, and its WeChat account. */
+/** One bot: its settings beside a live test chat, its knowledge base, its tools, and its WeChat account. */
 export function BotEditor(props: { admin: AdminApi; botId: string; tab: string | undefined }) {
   const { t } = useI18n()
   const { admin, botId } = props
@@ -69,6 +75,7 @@ export function BotEditor(props: { admin: AdminApi; botId: string; tab: string |
             <TestChat admin={admin} botId={botId} dirty={dirty} persona={persona} />
           </div>
           {tab === 'knowledge' && <KnowledgePanel admin={admin} bot={bot.data} />}
+          {tab === 'tools' && <ToolsPanel admin={admin} bot={bot.data} settingsDirty={dirty} onSaved={saved} />}
           {tab === 'wechat' && <WeChatPanel admin={admin} botId={botId} />}
         </>
       )}
