@@ -2,6 +2,7 @@ import type { Prisma } from '@chorus/db'
 import type { RecordedToolCall, SimulatorMessage } from '@chorus/protocol'
 import { McpConnections } from '@chorus/tools'
 import { startTestMcpServer, type TestMcpServer } from '@chorus/tools/testing'
+import { StaffClient } from './support/staff-client.js'
 import { startTestStack, type TestStack } from './support/test-stack.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -10,11 +11,12 @@ import { waitFor } from './support/wait-for.js'
 // the question holds a word its description quotes in 「」.
 let stack: TestStack
 let mcp: TestMcpServer
+const admin = { CHORUS_ADMIN_EMAIL: 'admin@example.com', CHORUS_ADMIN_PASSWORD: 'admin-password-1' }
 
 beforeAll(async () => {
   mcp = await startTestMcpServer({ slowMs: 10_000, requiredAuthorization: 'Bearer travel-secret' })
   stack = await startTestStack({
-    env: { TRAVEL_MCP_TOKEN: 'travel-secret' },
+    env: { TRAVEL_MCP_TOKEN: 'travel-secret', ...admin },
     botSettings: {
       outgoing: { jitterMs: 0, perGroupPerMinute: 6000, perAccountPerMinute: 6000 },
       reply: { partDelayMs: 0 },
@@ -91,14 +93,28 @@ describe('a bot that calls its company’s tools', () => {
     expect(await lastCalls('Orders')).toEqual([
       expect.objectContaining({ tool: 'get_order', server: 'travel', status: 'ok', arguments: '{"order_id":"A1024"}' }),
     ])
-    const audit = await stack.database.db.auditLog.findMany({ where: { action: 'tool.call' } })
-    expect(audit).toContainEqual(
-      expect.objectContaining({
-        actorType: 'bot',
-        targetType: 'conversation',
-        data: expect.objectContaining({ tool: 'get_order', status: 'ok' }),
-      }),
+    // An agent sees the call under the reply; the audit log names the bot that made it.
+    const staff = await StaffClient.login(stack.api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    const conversation = await stack.database.db.conversation.findFirstOrThrow({ where: { channel: { title: 'Orders' } } })
+    const view = await staff.ok<{ conversation: { messages: Array<{ role: string; toolCalls?: RecordedToolCall[] }> } }>(
+      'GET',
+      `/api/conversations/${conversation.id}`,
     )
+    expect(view.conversation.messages.map((m) => [m.role, m.toolCalls?.map((c) => c.tool)])).toEqual([
+      ['user', undefined],
+      ['assistant', ['get_order']],
+    ])
+    const audit = await staff.ok<{ entries: Array<{ actor: { type: string; name: string | null }; data: unknown; target: unknown }> }>(
+      'GET',
+      '/api/audit?action=tool.call',
+    )
+    expect(audit.entries).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ type: 'bot', name: 'Chorus' }),
+        target: { type: 'conversation', id: conversation.id },
+        data: expect.objectContaining({ tool: 'get_order', server: 'travel', status: 'ok' }),
+      }),
+    ])
   })
 
   it('tells the user honestly when the tool is too slow', async () => {

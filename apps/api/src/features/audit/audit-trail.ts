@@ -38,9 +38,16 @@ export class AuditTrail {
     }
     const rows = await this.db.auditLog.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 })
     const page = rows.slice(0, query.limit)
-    const staffIds = [...new Set(page.flatMap((r) => (r.actorType === 'staff' && r.actorId ? [r.actorId] : [])))]
-    const staff = await this.db.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true } })
-    const names = new Map(staff.map((s) => [s.id, s.displayName]))
+    const idsOf = (type: string) => [...new Set(page.flatMap((r) => (r.actorType === type && r.actorId ? [r.actorId] : [])))]
+    // Staff by their display name; bots (their tool calls) by theirs.
+    const [staff, bots] = await Promise.all([
+      this.db.staff.findMany({ where: { id: { in: idsOf('staff') } }, select: { id: true, displayName: true } }),
+      this.db.bot.findMany({ where: { id: { in: idsOf('bot') } }, select: { id: true, name: true } }),
+    ])
+    const names = new Map([
+      ...staff.map((s): [string, string] => [s.id, s.displayName]),
+      ...bots.map((b): [string, string] => [b.id, b.name]),
+    ])
     return {
       entries: page.map((r) => ({
         id: String(r.id),
