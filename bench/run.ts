@@ -12,6 +12,7 @@ import { SimulatorHost } from './simulators.js'
 import { BenchStack, benchApiKey } from './stack.js'
 import { createBenchDatabase, deleteRedisKeys, machine, now, round, uniqueName } from './support.js'
 import { measureThroughput, measureWorkOnFourWorkers, throughputParams } from './throughput.js'
+import { measureToolLoop, toolLoopParams } from './tool-loop.js'
 import { measureTtft, ttftParams } from './ttft.js'
 
 /** The simulator behind figures 3 and 4: a GPU-like server with visible token timings. */
@@ -37,6 +38,7 @@ const parameters = {
   ttft: { ...ttftParams, simulator: streamingSimulator },
   affinity: affinityParams,
   fairness: fairnessParams,
+  toolLoop: toolLoopParams,
 }
 console.log('parameters:')
 for (const [figure, values] of Object.entries(parameters)) console.log(`  ${figure}: ${JSON.stringify(values)}`)
@@ -58,6 +60,7 @@ try {
       await worker.stop()
     }
     Object.assign(results, await measureWorkOnFourWorkers(stack, simulators, { redisUrl: REDIS_URL }))
+    Object.assign(results, await measureToolLoop(stack, simulators, { redisUrl: REDIS_URL, databaseUrl: database.url }))
   } finally {
     await stack.stop()
     await streaming.close()

@@ -81,14 +81,22 @@ export function toolAnswer(input: {
 }): (engine: Engine, request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void) => Promise<GenerateResult> {
   return async (engine, request, onChunk) => {
     const declined: RecordedToolCall[] = input.declined ? [{ ...input.declined, status: 'declined', result: '', ms: 0 }] : []
+    // Each call's audit entry is written while the model reads its result; all are in before the reply is stored.
+    const audits: Array<Promise<void>> = []
     const loop = await runToolLoop({
       engine,
       request,
       toolset: input.toolset,
       onChunk,
       ...(input.confirmed ? { confirmed: input.confirmed } : {}),
-      onCall: (call) => input.source.audit(input.target, call),
-    })
+      onCall: (call) => {
+        const audit = input.source.audit(input.target, call)
+        // Handled at once (awaited below): a failed write must not count as an unhandled rejection meanwhile.
+        audit.catch(() => undefined)
+        audits.push(audit)
+      },
+    }).finally(() => Promise.allSettled(audits))
+    await Promise.all(audits)
     const calls = [...declined, ...loop.calls]
     if (calls.length > 0) input.record.toolCalls = calls
     if (loop.pending) {
