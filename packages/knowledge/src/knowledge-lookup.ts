@@ -28,7 +28,9 @@ export function knowledgeLookup(knowledge: KnowledgeBase) {
     const answered: Source[] = []
     const seen = new Set<string>()
     for (const part of parts) {
-      const decision = decideAnswer(await knowledge.search.search(botId, part, decisionHits), minScore)
+      const decision = decideAnswer(await knowledge.search.search(botId, part, decisionHits), minScore, {
+        unknownShare: await knowledge.search.unknownShare(botId, part),
+      })
       const best = decision.kind === 'answer' ? decision.sources[0]! : undefined
       if (!best || seen.has(best.chunkId)) continue
       seen.add(best.chunkId)
@@ -54,7 +56,7 @@ export function knowledgeLookup(knowledge: KnowledgeBase) {
       if (picked) return { kind: 'answer', sources: [toSource(picked)] }
       const parts = options.chosen === undefined ? await answerParts(botId, query, options.minScore) : []
       if (parts.length >= 2) return { kind: 'answer', sources: parts }
-      const decision = decideAnswer(hits, options.minScore)
+      const decision = decideAnswer(hits, options.minScore, { unknownShare: await knowledge.search.unknownShare(botId, query) })
       if (decision.kind === 'ask') return { kind: 'ask', questions: decision.options.map((o) => o.question ?? o.heading) }
       if (decision.kind === 'none') return decision
       return { kind: 'answer', sources: decision.sources.slice(0, options.topK).map(toSource) }

@@ -54,6 +54,11 @@ export class KnowledgeSearch {
     return [...scored.values()].sort((a, b) => b.score - a.score).slice(0, k)
   }
 
+  /** The share of `query` (by weight) made of words the bot's knowledge never uses, 0–1 (LexicalIndex.unknownShare). */
+  async unknownShare(botId: string, query: string): Promise<number> {
+    return (await this.bots.get(botId)).unknownShare(query)
+  }
+
   /** Drops what is cached of the bot's knowledge (this process changed it): the next search reloads. */
   forget(botId: string): void {
     this.bots.forget(botId)

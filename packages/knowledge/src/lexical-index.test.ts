@@ -73,13 +73,22 @@ describe('deciding whether to answer, ask back or say nothing was found', () => 
   })
 
   it('says nothing was found below the threshold, rather than answer with a guess', () => {
-    expect(decideAnswer([hit('A', 0.3), hit('B', 0.1)], 0.35)).toEqual({ kind: 'none' })
+    expect(decideAnswer([hit('A', 0.3), hit('B', 0.27)], 0.35)).toEqual({ kind: 'none' })
+    expect(decideAnswer([hit('A', 0.2), hit('B', 0.05)], 0.35)).toEqual({ kind: 'none' })
     expect(decideAnswer([], 0.35)).toEqual({ kind: 'none' })
   })
 
   it('never offers passages as choices', () => {
     const decision = decideAnswer([hit('A', 0.6, 'passage'), hit('B', 0.58, 'passage')], 0.35)
     expect(decision.kind).toBe('answer')
+  })
+})
+
+describe('how much of a query the knowledge base has no word for', () => {
+  it('is none when every word is known, and most of it when the thing asked about is never mentioned', () => {
+    expect(hotel.unknownShare('早餐几点')).toBe(0)
+    expect(hotel.unknownShare('有KTV吗')).toBe(1)
+    expect(hotel.unknownShare('停车场有KTV吗')).toBeGreaterThan(0.3)
   })
 })
 

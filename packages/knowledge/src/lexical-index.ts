@@ -197,6 +197,24 @@ export class LexicalIndex {
     )
   }
 
+  /**
+   * The share of the query's weight (as `search` weighs its words) carried by words no chunk has
+   * in any form: a query about something the knowledge base never mentions ("黄山", "KTV") has a
+   * large one, however well its other words match. One-character words are left out: they are
+   * matched by character, not as words.
+   */
+  unknownShare(query: string): number {
+    let unknown = 0
+    let total = 0
+    for (const word of this.queryWords(query)) {
+      const forms = [word, broaderWord(word)].filter((form): form is string => form !== undefined)
+      const weight = formWeight(word) * Math.max(...forms.map((form) => this.idf(form)))
+      total += weight
+      if ([...word].length > 1 && !forms.some((form) => this.documentFrequency.has(form))) unknown += weight
+    }
+    return total === 0 ? 0 : unknown / total
+  }
+
   search(query: string, k: number): LexicalMatch[] {
     const concepts: Concept[] = this.queryWords(query).map((word) => {
       const broader = broaderWord(word)

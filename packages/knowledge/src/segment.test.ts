@@ -26,4 +26,9 @@ describe('Chinese word segmentation for search', () => {
     expect(queryTerms('请问儿童门票怎么买呢？')).toEqual(expect.arrayContaining(['儿童']))
     expect(queryTerms('什么')).toEqual(['什么', '#什', '#么'])
   })
+
+  it('does not glue particles and verbs onto unknown words (jieba’s guessing of new words is off)', () => {
+    expect(queryTerms('能加一个人吗 已经付款了')).not.toContain('能加')
+    expect(queryTerms('能加一个人吗 已经付款了')).not.toContain('已经')
+  })
 })
