@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { chatCompletionRequest } from '@chorus/protocol'
 import { EngineError, RequestRefused, type GenerateChunk, type GenerateRequest } from './engine.js'
 import { LlamaCppEngine } from './llama-cpp.engine.js'
@@ -209,5 +210,134 @@ describe('LlamaCppEngine with the parameters of a /v1 request', () => {
     })
     const toolResult = { role: 'tool', tool_call_id: 'c1', content: 'sunny' }
     await expect(v1({ messages: [{ role: 'user', content: 'Hi' }, toolResult] })).rejects.toMatchObject({ param: 'messages.1' })
+  })
+})
+
+describe('LlamaCppEngine function calling, by what the chat wrapper can do', () => {
+  const tinyRandom = fileURLToPath(new URL('../../../../shared/models/llama-2-tiny-random.gguf', import.meta.url))
+  const weather = {
+    type: 'function',
+    function: {
+      name: 'get_weather',
+      description: 'The weather in a city',
+      parameters: { type: 'object', properties: { city: { type: 'string' } } },
+    },
+  }
+  const question = { role: 'user' as const, content: 'What is the weather in Paris?' }
+  const toolTurn = [
+    question,
+    {
+      role: 'assistant' as const,
+      content: null,
+      tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+    },
+    { role: 'tool' as const, tool_call_id: 'call_1', content: '{"sky":"clear"}' },
+  ]
+
+  /** A generation for a /v1 request with these parameters, greedy. */
+  function v1(engine: LlamaCppEngine, params: Record<string, unknown>, maxTokens = 24) {
+    const openai = chatCompletionRequest.parse({ model: engine.model, messages: [question], temperature: 0, ...params })
+    const messages = [{ role: 'user' as const, content: question.content }]
+    return generateCollecting(engine, { messages, maxTokens, temperature: 0, openai })
+  }
+
+  describe.each([
+    ['stories260K', modelPath, 'Llama2Chat'],
+    ['llama-2-tiny-random', tinyRandom, 'General'],
+  ])('%s, whose file has no chat template', (_name, path, wrapper) => {
+    let engine: LlamaCppEngine | undefined
+
+    beforeAll(async () => {
+      engine = await LlamaCppEngine.load({ modelPath: path, sequences: 1, contextSize: 512, threads })
+    })
+
+    afterAll(async () => {
+      await engine?.close()
+    })
+
+    it(`gets node-llama-cpp's ${wrapper} chat wrapper, which has no function calling, so the engine says it has no tool calling`, () => {
+      expect(engine!.chatWrapperName).toBe(wrapper)
+      expect(engine!.toolCalling).toBe(false)
+    })
+
+    it('refuses tools naming the model and why, and a conversation with tool calls naming the message', async () => {
+      const error = await rejectionOf(v1(engine!, { tools: [weather] }))
+      expect(error).toBeInstanceOf(RequestRefused)
+      expect(error).toMatchObject({ param: 'tools', retryable: false })
+      expect((error as Error).message).toContain(engine!.model)
+      expect((error as Error).message).toContain("this model's chat template has no function calling")
+
+      await expect(v1(engine!, { messages: toolTurn })).rejects.toMatchObject({ param: 'messages.1' })
+    })
+  })
+
+  describe("stories260K told to use Llama 3.1's chat wrapper, which calls functions", () => {
+    let engine: LlamaCppEngine | undefined
+
+    beforeAll(async () => {
+      // Llama 3.1's function-calling system prompt is long in stories260K's byte-sized tokens.
+      engine = await LlamaCppEngine.load({ modelPath, sequences: 1, contextSize: 4096, threads, chatWrapper: 'llama3.1' })
+    })
+
+    afterAll(async () => {
+      await engine?.close()
+    })
+
+    it('says it has tool calling', () => {
+      expect(engine!.chatWrapperName).toBe('Llama 3.1')
+      expect(engine!.toolCalling).toBe(true)
+    })
+
+    it('runs a request offering tools to the end, with an OpenAI-shaped choice (random weights: a call or words)', async () => {
+      const { result, chunks } = await v1(engine!, { tools: [weather], tool_choice: 'auto' })
+
+      expect(chunks.join('')).toBe(result.text)
+      const choice = result.choices![0]!
+      expect(choice.message.role).toBe('assistant')
+      expect(choice.finish_reason).toBe(result.finishReason)
+      const calls = (choice.message as { tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> }).tool_calls
+      if (calls) {
+        expect(result.finishReason).toBe('tool_calls')
+        for (const call of calls) {
+          expect(call.id).toMatch(/^call_/)
+          expect(call.function.name).toBe('get_weather')
+          expect(JSON.parse(call.function.arguments)).toEqual({ city: expect.any(String) })
+        }
+      } else {
+        expect(['stop', 'length']).toContain(result.finishReason)
+        expect(choice.message.content).toBe(result.text)
+      }
+    })
+
+    it('continues a conversation that holds a tool call and its result, with tools offered or not', async () => {
+      for (const params of [{ messages: toolTurn, tools: [weather] }, { messages: toolTurn }]) {
+        const { result } = await v1(engine!, params)
+        expect(['stop', 'length', 'tool_calls']).toContain(result.finishReason)
+        expect(result.completionTokens).toBeGreaterThan(0)
+      }
+    })
+
+    it('refuses tool_choice "required" and a named function, which it cannot force', async () => {
+      for (const choice of ['required', { type: 'function', function: { name: 'get_weather' } }]) {
+        await expect(v1(engine!, { tools: [weather], tool_choice: choice })).rejects.toMatchObject({ param: 'tool_choice' })
+      }
+    })
+
+    it('refuses tools whose parameters its grammar cannot hold, and tools beside a JSON response_format', async () => {
+      const bounded = {
+        type: 'function',
+        function: { name: 'f', parameters: { type: 'object', properties: { n: { type: 'number', minimum: 1 } } } },
+      }
+      await expect(v1(engine!, { tools: [bounded] })).rejects.toMatchObject({ param: 'tools' })
+      await expect(v1(engine!, { tools: [weather], response_format: { type: 'json_object' } })).rejects.toMatchObject({
+        param: 'response_format',
+      })
+    })
+
+    it('offers no function for tool_choice "none" and answers in words', async () => {
+      const { result } = await v1(engine!, { tools: [weather], tool_choice: 'none' })
+      expect(['stop', 'length']).toContain(result.finishReason)
+      expect(result.choices).toBeUndefined()
+    })
   })
 })

@@ -1,21 +1,32 @@
 import { availableParallelism } from 'node:os'
 import type {
   ChatHistoryItem,
-  LLamaChatPromptOptions,
-  LlamaChatSession,
+  ChatModelFunctions,
+  ChatWrapper,
+  LLamaChatGenerateResponseOptions,
+  LlamaChat,
   LlamaContext,
   LlamaContextSequence,
   LlamaGrammar,
   LlamaModel,
+  ResolvableChatWrapperTypeName,
   Token,
   TokenBias,
 } from 'node-llama-cpp'
-import { textOf, type ChatCompletionRequest } from '@chorus/protocol'
+import { textOf, type ChatCompletionRequest, type ChatMessage, type OpenAIChoice } from '@chorus/protocol'
 import { EngineError, RequestRefused, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
 import { llamaRuntime } from './llama-runtime.js'
+import {
+  callsFunctionsNatively,
+  chatHistoryOf,
+  choiceOf,
+  functionCallingOf,
+  toolCallsChunkOf,
+  toolCallsOf,
+} from './llama-function-calling.js'
 import { refuseNonTextMessages, refuseUnhonoured, stopSequences } from './openai-parameters.js'
 
-/** The `/v1` parameters a local model honours, besides the length and the messages (tools, `n` and log probabilities it refuses). */
+/** The `/v1` parameters a local model honours, besides the length and the messages (`n` and log probabilities it refuses). */
 const honoured = new Set([
   'temperature',
   'top_p',
@@ -28,6 +39,10 @@ const honoured = new Set([
   'response_format',
   'logit_bias',
 ])
+/** What a model whose chat template calls functions honours besides. */
+const honouredWithTools = new Set([...honoured, 'tools', 'tool_choice', 'parallel_tool_calls'])
+
+type GenerateOptions = LLamaChatGenerateResponseOptions<ChatModelFunctions>
 
 export interface LlamaCppOptions {
   modelPath: string
@@ -37,19 +52,26 @@ export interface LlamaCppOptions {
   /** Never left to node-llama-cpp: unset, generation ran ~400x slower on small machines. */
   threads?: number
   gpu?: boolean
+  /**
+   * node-llama-cpp's chat wrapper (the chat template and function-call syntax): `auto` (the
+   * default) reads it from the GGUF; name one for a model whose file lacks or misstates it.
+   */
+  chatWrapper?: ResolvableChatWrapperTypeName
 }
 
 /** A local GGUF model served in-process through node-llama-cpp (generation runs on native threads). */
 export class LlamaCppEngine implements Engine {
   readonly kind = 'llama-cpp'
   readonly model: string
+  /** True when the model's chat template calls functions: only then are `tools` offered to it. */
+  readonly toolCalling: boolean
   private free: number
 
   private constructor(
     private readonly llamaModel: LlamaModel,
     private readonly context: LlamaContext,
-    private readonly Session: typeof LlamaChatSession,
-    private readonly Bias: typeof TokenBias,
+    private readonly chatWrapper: ChatWrapper,
+    private readonly runtime: { Chat: typeof LlamaChat; Bias: typeof TokenBias; genericFunctions: ChatWrapper['settings']['functions'] },
     sequences: number,
     modelPath: string,
   ) {
@@ -58,12 +80,19 @@ export class LlamaCppEngine implements Engine {
       .pop()!
       .replace(/\.gguf$/i, '')
     this.free = sequences
+    this.toolCalling = callsFunctionsNatively(chatWrapper.settings, runtime.genericFunctions)
+  }
+
+  /** The name of node-llama-cpp's chat wrapper for this model (`Llama3_1`, `ChatML`, `General`…). */
+  get chatWrapperName(): string {
+    return this.chatWrapper.wrapperName
   }
 
   static async load(options: LlamaCppOptions): Promise<LlamaCppEngine> {
-    const { LlamaChatSession, TokenBias } = await import('node-llama-cpp')
+    const { ChatWrapper, LlamaChat, TokenBias, resolveChatWrapper } = await import('node-llama-cpp')
     const llama = await llamaRuntime(options.gpu)
     const model = await llama.loadModel({ modelPath: options.modelPath })
+    const chatWrapper = resolveChatWrapper(model, { type: options.chatWrapper ?? 'auto' })
     const sequences = options.sequences ?? 2
     const context = await model.createContext({
       contextSize: options.contextSize ?? 1024 * sequences,
@@ -71,14 +100,25 @@ export class LlamaCppEngine implements Engine {
       // Leave a core for the event loop and the rest of the process.
       threads: options.threads ?? Math.max(1, availableParallelism() - 1),
     })
-    return new LlamaCppEngine(model, context, LlamaChatSession, TokenBias, sequences, options.modelPath)
+    const runtime = { Chat: LlamaChat, Bias: TokenBias, genericFunctions: ChatWrapper.defaultSettings.functions }
+    return new LlamaCppEngine(model, context, chatWrapper, runtime, sequences, options.modelPath)
   }
 
   async generate(request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void): Promise<GenerateResult> {
-    refuseUnhonoured(request.openai, this.kind, honoured)
-    refuseNonTextMessages(request.openai, this.kind)
-    // Before a sequence is taken: a schema the grammar cannot express is refused without holding a slot.
-    const sampling = await this.sampling(request.openai, request.maxTokens)
+    const openai = request.openai
+    this.refuseToolsUnlessSupported(openai)
+    refuseUnhonoured(openai, this.kind, this.toolCalling ? honouredWithTools : honoured)
+    refuseNonTextMessages(openai, this.kind, { toolCalls: this.toolCalling })
+    // Before a sequence is taken: what the request cannot have is refused without holding a slot.
+    const history = openai ? chatHistoryOf(openai.messages) : historyOf(request.messages)
+    const calling = openai ? functionCallingOf(openai) : {}
+    if (calling.functions && openai?.response_format && openai.response_format.type !== 'text') {
+      throw new RequestRefused(
+        'The local model cannot hold its reply to a JSON grammar while offering tools: send one or the other.',
+        'response_format',
+      )
+    }
+    const sampling = await this.sampling(openai, request.maxTokens)
     if (this.free <= 0) throw new EngineError('all sequences of the local model are busy', true)
     let sequence: LlamaContextSequence
     try {
@@ -87,22 +127,14 @@ export class LlamaCppEngine implements Engine {
       throw new EngineError(`local model has no free sequence: ${(error as Error).message}`, true, { cause: error })
     }
     this.free--
+    const chat = new this.runtime.Chat({ contextSequence: sequence, chatWrapper: this.chatWrapper, autoDisposeSequence: false })
     try {
-      const session = new this.Session({ contextSequence: sequence, autoDisposeSequence: false })
-      const turns = request.messages
-      const last = turns[turns.length - 1]
-      const history: ChatHistoryItem[] = []
-      for (const message of turns.slice(0, -1)) {
-        // Local text models read text only: images are left out.
-        const text = textOf(message.content)
-        if (message.role === 'system') history.push({ type: 'system', text })
-        else if (message.role === 'user') history.push({ type: 'user', text })
-        else history.push({ type: 'model', response: [text] })
-      }
-      session.setChatHistory(history)
       let chunks = 0
-      const { responseText: text, stopReason } = await session.promptWithMeta(last ? textOf(last.content) : '', {
+      const response = await chat.generateResponse(history, {
         ...sampling,
+        ...calling,
+        // A call is written without text: an empty chunk tells the pool the model is answering.
+        ...(calling.functions ? { documentFunctionParams: true, onFunctionCallParamsChunk: () => onChunk({ text: '' }) } : {}),
         maxTokens: request.maxTokens,
         temperature: request.temperature,
         signal: request.signal,
@@ -111,18 +143,28 @@ export class LlamaCppEngine implements Engine {
           chunks++
           onChunk({ text: piece })
         },
-      })
+      } as GenerateOptions)
+      const text = response.response
+      const toolCalls = toolCallsOf(response.functionCalls ?? [])
+      const stopReason = response.metadata.stopReason
+      const finishReason = toolCalls.length > 0 ? 'tool_calls' : stopReason === 'maxTokens' ? 'length' : 'stop'
+      if (toolCalls.length > 0) onChunk({ text: '', choices: [toolCallsChunkOf(toolCalls, chunks === 0)] })
       const completionTokens = sequence.tokenMeter.usedOutputTokens || this.llamaModel.tokenize(text).length || chunks
+      // A request that offers tools, or answers tool calls, gets its choice whole (what the tool loop reads).
+      const choices: OpenAIChoice[] | undefined =
+        calling.functions || toolCalls.length > 0 ? [choiceOf(text, toolCalls, finishReason)] : undefined
       return {
         text,
         promptTokens: sequence.tokenMeter.usedInputTokens,
         completionTokens,
-        finishReason: stopReason === 'maxTokens' ? 'length' : 'stop',
+        finishReason,
+        ...(choices ? { choices } : {}),
       }
     } catch (error) {
       if (request.signal?.aborted) throw error
       throw new EngineError(`local model failed: ${(error as Error).message}`, false, { cause: error })
     } finally {
+      chat.dispose({ disposeSequence: false })
       // Awaited: the sequence id returns to the context's pool only when dispose settles, and
       // `free` must not count a slot that getSequence() would still refuse.
       await sequence.dispose()
@@ -130,8 +172,19 @@ export class LlamaCppEngine implements Engine {
     }
   }
 
+  /** `tools`, or a conversation with tool calls, refused by name where the model's chat template has no function calling. */
+  private refuseToolsUnlessSupported(request: ChatCompletionRequest | undefined): void {
+    if (!request || this.toolCalling) return
+    const why = `this model's chat template has no function calling (node-llama-cpp's '${this.chatWrapper.wrapperName}' chat wrapper)`
+    if (request.tools?.length) throw new RequestRefused(`The local model '${this.model}' cannot call tools: ${why}.`, 'tools')
+    const i = request.messages.findIndex(
+      (m) => m.role === 'tool' || m.role === 'function' || (m.role === 'assistant' && m.tool_calls?.length),
+    )
+    if (i >= 0) throw new RequestRefused(`The local model '${this.model}' cannot read tool calls or tool results: ${why}.`, `messages.${i}`)
+  }
+
   /** node-llama-cpp's options for what a `/v1` request asks (sampling, stop sequences, a JSON grammar). */
-  private async sampling(request: ChatCompletionRequest | undefined, maxTokens: number): Promise<LLamaChatPromptOptions> {
+  private async sampling(request: ChatCompletionRequest | undefined, maxTokens: number): Promise<GenerateOptions> {
     if (!request) return {}
     const stop = stopSequences(request)
     const penalised = request.presence_penalty != null || request.frequency_penalty != null
@@ -173,7 +226,7 @@ export class LlamaCppEngine implements Engine {
     const vocabulary =
       (this.llamaModel.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { tokens?: unknown[] } } }).tokenizer?.ggml?.tokens?.length ??
       0
-    const bias = new this.Bias(this.llamaModel.tokenizer)
+    const bias = new this.runtime.Bias(this.llamaModel.tokenizer)
     for (const [id, value] of biases) {
       const token = Number(id)
       if (!/^\d+$/.test(id) || token >= vocabulary) {
@@ -219,4 +272,17 @@ export class LlamaCppEngine implements Engine {
     await this.context.dispose()
     await this.llamaModel.dispose()
   }
+}
+
+/** A chat's messages as node-llama-cpp's history; the last one is the prompt the model answers. */
+function historyOf(messages: ChatMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = []
+  messages.forEach((message, i) => {
+    // Local text models read text only: images are left out.
+    const text = textOf(message.content)
+    if (message.role === 'user' || i === messages.length - 1) history.push({ type: 'user', text })
+    else if (message.role === 'system') history.push({ type: 'system', text })
+    else history.push({ type: 'model', response: [text] })
+  })
+  return history
 }

@@ -55,6 +55,19 @@ describe('refusing the /v1 parameters an engine cannot honour', () => {
     expect(refusedParam(() => refuseNonTextMessages(withAudio, 't', { images: true }))).toBe('messages.0.content.1')
   })
 
+  it('lets tool calls and results through to an engine that calls tools, still naming a part it cannot read', () => {
+    const call = { id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }
+    const messages = [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: null, tool_calls: [call] },
+      { role: 'tool', tool_call_id: 'c', content: 'done' },
+    ]
+    expect(refusedParam(() => refuseNonTextMessages(v1({ messages }), 't', { toolCalls: true }))).toBeUndefined()
+    const audio = { type: 'input_audio', input_audio: { data: 'AA==', format: 'wav' } }
+    const withAudio = v1({ messages: [...messages, { role: 'user', content: [audio] }] })
+    expect(refusedParam(() => refuseNonTextMessages(withAudio, 't', { toolCalls: true }))).toBe('messages.3.content.0')
+  })
+
   it('reads stop as a list, without empty sequences', () => {
     expect(stopSequences(v1({ stop: 'END' }))).toEqual(['END'])
     expect(stopSequences(v1({ stop: ['a', ''] }))).toEqual(['a'])

@@ -31,16 +31,18 @@ export function refuseUnhonoured(request: ChatCompletionRequest | undefined, eng
 
 /**
  * Throws `RequestRefused` for the first message a text engine cannot read as text: a tool call
- * or a tool's result, or a part other than text (images too, unless `images`).
+ * or a tool's result (unless `toolCalls`), or a part other than text (images too, unless `images`).
  */
 export function refuseNonTextMessages(
   request: ChatCompletionRequest | undefined,
   engine: string,
-  options: { images?: boolean } = {},
+  options: { images?: boolean; toolCalls?: boolean } = {},
 ): void {
   if (!request) return
   request.messages.forEach((message, i) => {
-    if (message.role === 'tool' || message.role === 'function' || (message.role === 'assistant' && message.tool_calls?.length)) {
+    const toolMessage =
+      message.role === 'tool' || message.role === 'function' || (message.role === 'assistant' && message.tool_calls?.length)
+    if (toolMessage && !options.toolCalls) {
       throw new RequestRefused(`The ${engine} engine serving this model cannot take tool calls or tool results.`, `messages.${i}`)
     }
     if (!Array.isArray(message.content)) return

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '@chorus/protocol'
-import type { Engine, GenerateRequest, GenerateResult } from '@chorus/llm'
+import { RequestRefused, type Engine, type GenerateRequest, type GenerateResult } from '@chorus/llm'
 import { runToolLoop } from './tool-loop.js'
 import { Toolset, type ToolDefinition } from './toolset.js'
 
@@ -161,5 +161,33 @@ describe('the tool loop', () => {
     })
 
     expect(seen).toEqual(['nope:unknown_tool'])
+  })
+})
+
+describe('the tool loop on an engine that refuses the tools', () => {
+  it('answers without them', async () => {
+    const requests: ChatCompletionRequest[] = []
+    const engine: Engine = {
+      kind: 'local',
+      model: 'local',
+      toolCalling: true,
+      async generate(request: GenerateRequest) {
+        requests.push(request.openai!)
+        if (request.openai!.tools) throw new RequestRefused('the local model cannot hold this schema', 'tools')
+        return { text: 'Plain answer.', promptTokens: 1, completionTokens: 1, finishReason: 'stop' }
+      },
+      probe: async () => undefined,
+      close: async () => undefined,
+    }
+
+    const loop = await runToolLoop({
+      engine,
+      request,
+      toolset: new Toolset([definition('get_order', 'x')], limits),
+      onChunk: () => undefined,
+    })
+
+    expect(loop.result.text).toBe('Plain answer.')
+    expect(requests.map((r) => r.tools !== undefined)).toEqual([true, false])
   })
 })

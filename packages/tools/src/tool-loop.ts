@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest, OpenAIMessage, RecordedToolCall } from '@chorus/protocol'
-import type { Engine, GenerateChunk, GenerateRequest, GenerateResult } from '@chorus/llm'
+import { RequestRefused, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from '@chorus/llm'
 import { runToolCall, type ModelToolCall } from './tool-call.js'
 import type { PendingToolCall, Toolset } from './toolset.js'
 
@@ -67,8 +67,11 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
     messages.push({ role: 'tool', tool_call_id: call.id, content: finished.content })
   }
 
+  // An engine that cannot take these tools (a local model whose grammar cannot express a tool's
+  // schema) answers without them rather than not at all.
+  let toolsRefused = false
   for (let step = 1; ; step++) {
-    const offerTools = step < toolset.limits.maxSteps && toolset.size > 0
+    const offerTools = step < toolset.limits.maxSteps && toolset.size > 0 && !toolsRefused
     const openai = {
       model: engine.model,
       messages,
@@ -78,7 +81,15 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
     } as ChatCompletionRequest
     // Only the text goes on (every chunk, so the replica's first-token clock stops): tool-call
     // deltas are the loop's, not the reader's.
-    const result = await engine.generate({ ...request, openai }, (chunk) => input.onChunk({ text: chunk.text }))
+    let result: GenerateResult
+    try {
+      result = await engine.generate({ ...request, openai }, (chunk) => input.onChunk({ text: chunk.text }))
+    } catch (error) {
+      if (!offerTools || !(error instanceof RequestRefused) || (error.param !== 'tools' && error.param !== 'tool_choice')) throw error
+      toolsRefused = true
+      step--
+      continue
+    }
     promptTokens += result.promptTokens
     completionTokens += result.completionTokens
     const turn = turnOf(result)
