@@ -23,6 +23,8 @@ describe('lexical retrieval over a FAQ', () => {
     expect(words('泊车')).toEqual(words('停车'))
     expect(words('parking')).toEqual(words('停车'))
     expect(words('iPhone 15 退款？')).toEqual(['iphone', '15', '退款'])
+    expect(words('bags')).toEqual(words('行李'))
+    expect(words('落在')).toEqual(words('遗失'))
   })
 
   it('finds the entry whose question matches, before one whose answer only mentions the words', () => {
@@ -35,6 +37,23 @@ describe('lexical retrieval over a FAQ', () => {
     expect(best('能带猫吗')).toBe('pets')
     expect(best('發票怎麼開')).toBe('invoice')
     expect(best('what time is checkout')).toBe('checkout')
+  })
+
+  it('counts a word of the question that the query writes in two, apart or in another order', () => {
+    const rooms = new LexicalIndex([
+      faq('extra-bed', '可以加床吗？多少钱？', '可以加床，每晚 150 元，含一份早餐。'),
+      faq('room-types', '酒店有哪些房型？', '有大床房、双床房和家庭房，都可以看到湖景。'),
+    ])
+    expect(rooms.search('双床房能加个床吗', 2)[0]?.chunk.id).toBe('extra-bed')
+  })
+
+  it('does not count the pieces the segmenter also cuts out of a word as words of the question', () => {
+    // 开发票 is also cut into 开发 and 发票: only 发票 is meant, and the query has it.
+    const invoices = new LexicalIndex([
+      faq('invoice', '可以开发票吗？怎么申请？', '可以，付款后在订单页申请电子发票。'),
+      faq('vat-invoice', '可以开增值税专用发票吗？发票内容是什么？', '可以开专票，内容为旅游服务费。'),
+    ])
+    expect(invoices.search('发票怎么开', 2)[0]?.chunk.id).toBe('invoice')
   })
 
   it('scores a question about something the FAQ never mentions low, whatever it shares', () => {

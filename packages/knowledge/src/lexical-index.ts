@@ -240,10 +240,14 @@ export class LexicalIndex {
     let bm25 = 0
     let found = 0
     let total = 0
+    const composed = this.composedWords(entry, queryTerms)
     for (const concept of concepts) {
       const informative = concept.weight * Math.max(...concept.forms.map((f) => this.idf(f)))
       total += informative
-      const whole = this.termMatch(entry, concept.forms)
+      let whole = this.termMatch(entry, concept.forms)
+      // Written apart in the query, the question's word still counts whole ("加个床" for "加床").
+      const compound = composed.get(concept.forms[0]!)
+      if (whole.present === 0 && compound !== undefined) whole = this.termMatch(entry, [compound])
       if (whole.present > 0) {
         bm25 += concept.weight * whole.bm25
         found += informative * whole.present
@@ -259,7 +263,7 @@ export class LexicalIndex {
       found += credit * informative * share * Math.max(...parts.map((p) => p.present))
     }
     const coverage = total === 0 ? 0 : found / total
-    const titleCoverage = this.titleCoverage(entry, queryTerms)
+    const titleCoverage = this.titleCoverage(entry, composed.size === 0 ? queryTerms : new Set([...queryTerms, ...composed.values()]))
     const closeness = Math.max(...entry.wordings.map((wording) => dice(queryBigrams, wording.bigrams)))
     // Coverage says whether the chunk answers what was asked; the question's side and the closeness
     // of the wording say whether it is the entry about that, not one that mentions it.
@@ -282,14 +286,35 @@ export class LexicalIndex {
     return { bm25: 0, present: 0 }
   }
 
+  /**
+   * The question's words the query has in two ("加床" in "能加个床吗", "开发票" in "发票怎么开"), each
+   * of those query words mapped to that word.
+   */
+  private composedWords(entry: Entry, queryTerms: Set<string>): Map<string, string> {
+    const composed = new Map<string, string>()
+    for (const term of entry.title.terms.keys()) {
+      if (queryTerms.has(term) || !/^\p{Script=Han}{2,4}$/u.test(term)) continue
+      for (let i = 1; i < term.length; i++) {
+        const [head, tail] = [term.slice(0, i), term.slice(i)]
+        if (!queryTerms.has(head) || !queryTerms.has(tail)) continue
+        composed.set(head, term)
+        composed.set(tail, term)
+      }
+    }
+    return composed
+  }
+
   /** The share of the title's words (IDF-weighted, characters left out) that the query has, for its best wording. */
   private titleCoverage(entry: Entry, queryTerms: Set<string>): number {
     let best = 0
     for (const wording of entry.wordings) {
       let found = 0
       let total = 0
+      const matched = [...wording.terms].filter((term) => term.length > 2 && queryTerms.has(term))
       for (const term of wording.terms) {
         if (term.startsWith('#') || isStopword(term)) continue
+        // A piece the segmenter also cut out of a word the query has ("开发" of "开发票") is not a word of its own.
+        if (!queryTerms.has(term) && matched.some((word) => word.length > term.length && word.includes(term))) continue
         const weight = this.idf(term)
         total += weight
         if (queryTerms.has(term)) found += weight

@@ -47,7 +47,7 @@ export const builtInSynonyms: readonly string[][] = [
   ['接送', '接机', '送机', '接站', 'pickup', 'shuttle', 'transfer'],
   ['地址', '位置', '在哪', '在哪里', '怎么去', 'address', 'location', 'where'],
   ['门票', '票', '入场券', 'ticket', 'tickets'],
-  ['行李', '行李箱', '箱子', 'luggage', 'baggage'],
+  ['行李', '行李箱', '箱子', 'luggage', 'baggage', 'bag', 'bags'],
   ['寄存', '存放', '保管', 'storage'],
   // Lodging
   ['入住', '办理入住', 'checkin', 'check-in'],
@@ -64,7 +64,7 @@ export const builtInSynonyms: readonly string[][] = [
   ['宠物', 'pet', 'pets'],
   ['吸烟', '抽烟', 'smoke', 'smoking'],
   ['洗衣', '洗衣服', '干洗', 'laundry'],
-  ['失物', '丢失', '丢了', '遗失', '落下', '忘带', '忘拿', '遗落', 'lost'],
+  ['失物', '丢失', '丢了', '遗失', '落下', '忘带', '忘拿', '遗落', '落在', '忘在', 'lost'],
   ['无障碍', '轮椅', '残疾人', '残障', 'accessible', 'accessibility', 'wheelchair', 'disabled'],
   // Service
   ['投诉', '举报', '意见', 'complaint', 'complain'],
