@@ -61,6 +61,9 @@ describe('the authorization matrix', () => {
   let logins = 0
 
   /** Who holds a conversation a role acts on: the admin themself, else team X's agent (so team Y's agent holds none). */
+  /** A new MCP server of the spare bot (each DELETE needs one of its own). */
+  const mcpServer = async () =>
+    (await db().mcpServer.create({ data: { botId: spare.botId, name: unique('mcp'), url: 'http://127.0.0.1:9/mcp' } })).id
   const holderFor = (role: Role) => (role === 'admin' ? staffIds.admin : staffIds.agentX)
   /** A session of the role's own, for routes that end it (non-staff roles keep their usual token). */
   const ownSession = async (role: Role) =>
@@ -365,6 +368,36 @@ describe('the authorization matrix', () => {
         path: `/api/bots/${spare.botId}/knowledge/documents`,
         body: { title: unique('doc'), text: 'Opening hours: 9 to 5.' },
       }),
+    },
+    // MCP servers of a bot (docs/tools.md): none listens on port 9, so adding one records why its tools are not listed.
+    {
+      route: 'GET /api/bots/:botId/mcp-servers',
+      expect: adminOnly(200),
+      send: () => ({ method: 'GET', path: `/api/bots/${spare.botId}/mcp-servers` }),
+    },
+    {
+      route: 'POST /api/bots/:botId/mcp-servers',
+      expect: adminOnly(201),
+      send: () => ({
+        method: 'POST',
+        path: `/api/bots/${spare.botId}/mcp-servers`,
+        body: { name: unique('mcp'), url: 'http://127.0.0.1:9/mcp' },
+      }),
+    },
+    {
+      route: 'PATCH /api/mcp-servers/:id',
+      expect: adminOnly(200),
+      send: async () => ({ method: 'PATCH', path: `/api/mcp-servers/${await mcpServer()}`, body: { enabled: false } }),
+    },
+    {
+      route: 'POST /api/mcp-servers/:id/refresh',
+      expect: adminOnly(200),
+      send: async () => ({ method: 'POST', path: `/api/mcp-servers/${await mcpServer()}/refresh` }),
+    },
+    {
+      route: 'DELETE /api/mcp-servers/:id',
+      expect: adminOnly(204),
+      send: async () => ({ method: 'DELETE', path: `/api/mcp-servers/${await mcpServer()}` }),
     },
     {
       route: 'GET /api/bots/:id/knowledge/documents',

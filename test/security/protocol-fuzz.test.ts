@@ -187,6 +187,25 @@ const validInputs: Record<string, fc.Arbitrary<unknown>> = {
     { msg_signature: word(100), timestamp: digits(10n ** 13n - 1n), nonce: word(100), echostr: word(1000) },
     { requiredKeys: ['msg_signature', 'timestamp', 'nonce'] },
   ),
+  mcpServerCreateBody: fc.record(
+    {
+      name: fc.stringMatching(/^[a-zA-Z0-9_-]{1,40}$/),
+      url: fc.webUrl().filter((url) => url.length <= 2000),
+      transport: fc.constantFrom('streamable_http', 'sse'),
+      headers: fc.dictionary(fc.stringMatching(/^[A-Za-z0-9-]{1,100}$/), fc.string({ maxLength: 4000 }), { maxKeys: 5 }),
+    },
+    { requiredKeys: ['name', 'url'] },
+  ),
+  mcpServerUpdateBody: fc.record(
+    {
+      name: fc.stringMatching(/^[a-zA-Z0-9_-]{1,40}$/),
+      enabled: fc.boolean(),
+      allowed: fc.dictionary(fc.stringMatching(/^[a-z_]{1,128}$/), fc.record({ confirm: fc.boolean() }, { requiredKeys: [] }), {
+        maxKeys: 5,
+      }),
+    },
+    { requiredKeys: [] },
+  ),
   weComAccountLinkBody: fc.record({ botId: fc.option(word(64)) }),
   answerRatingBody: fc.oneof(
     fc.record({ rating: fc.constant('good'), betterAnswer: text(8000) }, { requiredKeys: ['rating'] }),

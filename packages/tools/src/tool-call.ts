@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv'
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
+import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js'
 import type { RecordedToolCall } from '@chorus/protocol'
 import type { ToolDefinition, ToolLimits, ToolOutcome } from './toolset.js'
 
@@ -16,17 +17,18 @@ export interface FinishedToolCall {
   final?: string
 }
 
-// Servers' schemas are written for models, not for Ajv's strict mode: unknown keywords pass.
-const ajv = new Ajv({ strict: false, allErrors: true })
-const validators = new Map<string, ValidateFunction | Error>()
+// The MCP SDK's own validator (Ajv, not strict: servers' schemas are written for models, and
+// unknown keywords pass), as its client checks a tool's structured output.
+const schemas = new AjvJsonSchemaValidator()
+const validators = new Map<string, JsonSchemaValidator<unknown> | Error>()
 
 /** The validator of a tool's schema, compiled once per schema text; a schema Ajv cannot compile is reported. */
-function validatorFor(schema: Record<string, unknown>): ValidateFunction | Error {
+function validatorFor(schema: Record<string, unknown>): JsonSchemaValidator<unknown> | Error {
   const key = JSON.stringify(schema)
   let validator = validators.get(key)
   if (!validator) {
     try {
-      validator = ajv.compile(schema)
+      validator = schemas.getValidator(schema as JsonSchemaType)
     } catch (error) {
       validator = error instanceof Error ? error : new Error(String(error))
     }
@@ -50,7 +52,8 @@ export function checkArguments(
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return { error: 'the arguments must be a JSON object' }
   const validate = validatorFor(tool.parameters)
   if (validate instanceof Error) return { error: `the tool's schema cannot be checked: ${validate.message}` }
-  if (!validate(args)) return { error: `the arguments do not match the tool's schema: ${ajv.errorsText(validate.errors)}` }
+  const checked = validate(args)
+  if (!checked.valid) return { error: `the arguments do not match the tool's schema: ${checked.errorMessage}` }
   return { args: args as Record<string, unknown> }
 }
 
