@@ -20,7 +20,17 @@ const steps = [
   [
     'jest',
     process.execPath,
-    ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
+    // On two cores jest runs every suite in this one process, one after the other (in band), and
+    // ESM test modules (vm modules) are not all released between suites: the heap grows past
+    // Node's default limit of about 4 GB before the last suite. The machines have 24 GB.
+    [
+      '--max-old-space-size=8192',
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--json',
+      `--outputFile=${results}`,
+      ...process.argv.slice(2),
+    ],
   ],
 ]
 for (const [name, command, args] of steps) {
