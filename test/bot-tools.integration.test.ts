@@ -160,6 +160,20 @@ describe('a bot that calls its company’s tools', () => {
     expect(await lastCalls('Keep')).toContainEqual(expect.objectContaining({ tool: 'cancel_order', status: 'declined' }))
   })
 
+  it('calls the same tools in the panel’s test chat, and shows the calls with the answer', async () => {
+    const staff = await StaffClient.login(stack.api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    const bot = await stack.database.db.bot.findFirstOrThrow()
+
+    const answer = await staff.ok<{ reply: string; toolCalls?: RecordedToolCall[] }>('POST', `/api/bots/${bot.id}/test-chat`, {
+      messages: [{ role: 'user', content: '订单 B2048 什么时候出发？' }],
+    })
+
+    expect(answer.reply).toContain('千岛湖')
+    expect(answer.toolCalls).toEqual([expect.objectContaining({ tool: 'get_order', server: 'travel', status: 'ok' })])
+    const audit = await stack.database.db.auditLog.findFirstOrThrow({ where: { action: 'tool.call', targetType: 'bot' } })
+    expect(audit).toMatchObject({ targetId: bot.id, data: expect.objectContaining({ tool: 'get_order', testChat: true }) })
+  })
+
   it('offers the built-in handoff tool, which tells the model when nobody can come', async () => {
     const reply = await replyIn('Help', await say('Help', 'Gina', '@Chorus please handoff to human'))
 

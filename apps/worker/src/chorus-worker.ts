@@ -79,6 +79,12 @@ export async function startWorker(
       await db.auditLog.create({ data: toolCallAuditEntry(target, call) })
       logger.info({ ...target, tool: call.tool, server: call.server, status: call.status, ms: call.ms }, 'tool called')
     },
+    // A bot deleted since the test chat asked has no tools to offer.
+    settingsOf: (botId) =>
+      bots
+        .get(botId)
+        .then((bot) => bot.settings)
+        .catch(() => null),
   }
   const preparer = new PromptPreparer(
     repo,

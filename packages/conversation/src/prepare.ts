@@ -146,7 +146,7 @@ export class PromptPreparer {
   /** The prompt for `job`, to be answered by `engine`; null when nothing is left to answer. */
   async prepare(job: PromptJob, engine: Pick<Engine, 'answersLastQuestionOnly' | 'toolCalling'> = {}): Promise<ConversationPrompt | null> {
     // An API request is its own prompt; the panel's test chat brings the sources it retrieved.
-    if (job.origin.kind === 'api') return { messages: job.messages, ...(job.sources ? { engine: { sources: job.sources } } : {}) }
+    if (job.origin.kind === 'api') return this.apiPrompt(job, job.origin.asBot, engine)
     const { conversationId, botId } = job.origin
     if (!engine.answersLastQuestionOnly) {
       // The latest question, with every one still waiting before it in its history.
@@ -159,6 +159,24 @@ export class PromptPreparer {
     // The oldest question alone: the reply queues the next one's prompt.
     const context = await this.repo.findPrompt(conversationId, { oldestFirst: true })
     return context && this.promptFrom({ botId, conversationId }, context, engine)
+  }
+
+  /**
+   * An API request's prompt: its own messages. Answered as a bot (the panel's test chat), with
+   * the bot's tools when the engine can call them; the calls come back with the answer.
+   */
+  private async apiPrompt(
+    job: PromptJob,
+    asBot: { id: string; language: BotSettings['language'] } | undefined,
+    engine: Pick<Engine, 'toolCalling'>,
+  ): Promise<ConversationPrompt> {
+    const prompt = { messages: job.messages, ...(job.sources ? { engine: { sources: job.sources } } : {}) }
+    if (!asBot || !engine.toolCalling || !this.tools) return prompt
+    const settings = await this.tools.settingsOf(asBot.id)
+    const toolset = settings && (await this.tools.toolset({ botId: asBot.id }, settings.tools))
+    if (!toolset) return prompt
+    const generate = toolAnswer({ toolset, source: this.tools, target: { botId: asBot.id }, language: asBot.language, record: {} })
+    return { ...prompt, generate }
   }
 
   /** The prompt that answers `context`'s question for the bot; null when it may not be answered. */

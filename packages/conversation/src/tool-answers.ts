@@ -5,10 +5,15 @@ import { t } from './i18n.js'
 
 /** Where a bot's tools come from (packages/tools, wired by the worker). */
 export interface ToolSource {
-  /** The tools a prompt of `botId` may call; null when it has none. */
-  toolset(target: { botId: string; conversationId: string }, settings: BotSettings['tools']): Promise<Toolset | null>
+  /**
+   * The tools a prompt of `botId` may call; null when it has none. Without a conversation (the
+   * panel's test chat) there is none to hand over: no handoff tool.
+   */
+  toolset(target: { botId: string; conversationId?: string }, settings: BotSettings['tools']): Promise<Toolset | null>
   /** Records a call in the audit log as it ends. */
-  audit(target: { botId: string; conversationId: string }, call: RecordedToolCall): Promise<void>
+  audit(target: { botId: string; conversationId?: string }, call: RecordedToolCall): Promise<void>
+  /** A bot's settings (for a prompt that does not read them with its conversation: the panel's test chat); null: no such bot. */
+  settingsOf(botId: string): Promise<BotSettings | null>
 }
 
 /** What a tool loop leaves for its reply's record (`meta`) and for the worker. */
@@ -71,7 +76,7 @@ function readableArguments(text: string): string {
 export function toolAnswer(input: {
   toolset: Toolset
   source: ToolSource
-  target: { botId: string; conversationId: string }
+  target: { botId: string; conversationId?: string }
   language: BotSettings['language']
   /** The call the user just confirmed. */
   confirmed?: PendingToolCall
@@ -99,16 +104,17 @@ export function toolAnswer(input: {
     await Promise.all(audits)
     const calls = [...declined, ...loop.calls]
     if (calls.length > 0) input.record.toolCalls = calls
+    const result = calls.length > 0 ? { ...loop.result, toolCalls: calls } : loop.result
     if (loop.pending) {
       input.record.pendingTool = loop.pending
       const text = t('toolConfirm', input.language, { tool: loop.pending.tool, args: readableArguments(loop.pending.arguments) })
-      return { ...loop.result, text, finishReason: 'stop' }
+      return { ...result, text, finishReason: 'stop' }
     }
     if (loop.final !== undefined) {
       input.record.handedOver = true
-      return { ...loop.result, text: loop.final }
+      return { ...result, text: loop.final }
     }
-    if (!loop.result.text.trim()) return { ...loop.result, text: t('toolNoAnswer', input.language) }
-    return loop.result
+    if (!result.text.trim()) return { ...result, text: t('toolNoAnswer', input.language) }
+    return result
   }
 }

@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest, ChatMessage, OpenAIChoice, OpenAIChunkChoice } from '@chorus/protocol'
+import type { ChatCompletionRequest, ChatMessage, OpenAIChoice, OpenAIChunkChoice, RecordedToolCall } from '@chorus/protocol'
 
 /** A passage from the company's knowledge the answer should rest on (already in the prompt's text). */
 export interface Source {
@@ -51,6 +51,8 @@ export interface GenerateResult {
   cited?: string[]
   /** For a `/v1` request passed through: every finished choice, tool calls included. */
   choices?: OpenAIChoice[]
+  /** The tools called for this answer, when a bot's tool loop drove the engine. */
+  toolCalls?: RecordedToolCall[]
 }
 
 /** One inference replica behind a uniform, streaming interface. */

@@ -372,6 +372,7 @@ export class PoolWorker<Context = unknown> {
           finishReason: result.finishReason,
           ...(result.cited ? { cited: result.cited } : {}),
           ...(result.choices ? { choices: result.choices } : {}),
+          ...(result.toolCalls ? { toolCalls: result.toolCalls } : {}),
         }),
       )
       const ms = Date.now() - started

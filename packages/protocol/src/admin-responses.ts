@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { botSettings } from './bot-settings.js'
-import { mcpServerView } from './tools-api.js'
+import { mcpServerView, recordedToolCall } from './tools-api.js'
 
 // What the admin API answers (docs/admin-api.md), beside its requests in admin-api.ts and
 // staff-api.ts: the routes build their answers as these types and the web panel reads them as
@@ -156,10 +156,14 @@ export type BotListResponse = z.infer<typeof botListResponse>
 export const botResponse = z.object({ bot: botView })
 export type BotResponse = z.infer<typeof botResponse>
 
-/** `POST /api/bots/:id/test-chat`: the bot's answer, and the tokens it took (none from the knowledge base alone). */
+/**
+ * `POST /api/bots/:id/test-chat`: the bot's answer, the tokens it took (none from the knowledge
+ * base alone), and the tools it called for it.
+ */
 export const testChatResponse = z.object({
   reply: z.string(),
   usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
+  toolCalls: z.array(recordedToolCall).optional(),
 })
 export type TestChatResponse = z.infer<typeof testChatResponse>
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { chatCompletionRequest, openAIChoice, openAIChunkChoice } from './openai.js'
+import { recordedToolCall } from './tools-api.js'
 
 export const chatRole = z.enum(['system', 'user', 'assistant'])
 
@@ -36,7 +37,12 @@ export const promptOrigin = z.discriminatedUnion('kind', [
     channelKind: z.enum(['wechat_group', 'wechat_private', 'miniprogram', 'api', 'wecom_kf']),
     botId: z.string(),
   }),
-  z.object({ kind: z.literal('api'), apiKeyId: z.string() }),
+  z.object({
+    kind: z.literal('api'),
+    apiKeyId: z.string(),
+    /** Answered as this bot answers, its tools included (the panel's test chat); `language`: the bot's. */
+    asBot: z.object({ id: z.string(), language: z.enum(['zh', 'en']) }).optional(),
+  }),
 ])
 export type PromptOrigin = z.infer<typeof promptOrigin>
 
@@ -120,6 +126,8 @@ export const replyEvent = z.discriminatedUnion('type', [
     cited: z.array(z.string()).max(20).optional(),
     /** A `/v1` passthrough's finished choices (tool calls, refusals, log probabilities, `n` of them). */
     choices: z.array(openAIChoice).optional(),
+    /** The tools a bot called for the answer (its tool loop). */
+    toolCalls: z.array(recordedToolCall).max(100).optional(),
   }),
   /** `param`: the request parameter the engine refused (the API answers 400 naming it). */
   z.object({ type: z.literal('error'), code: z.string(), message: z.string(), param: z.string().nullish() }),

@@ -40,11 +40,15 @@ export class BotTools {
     private readonly options: { cacheMs?: number; now?: () => number } = {},
   ) {}
 
-  /** The toolset for a prompt of `botId` in `conversationId`; null when the bot has no tools. */
-  async toolset(target: { botId: string; conversationId: string }, settings: BotSettings['tools']): Promise<Toolset | null> {
+  /**
+   * The toolset for a prompt of `botId` in `conversationId` (none: the panel's test chat, where
+   * there is no conversation to hand over); null when the bot has no tools.
+   */
+  async toolset(target: { botId: string; conversationId?: string }, settings: BotSettings['tools']): Promise<Toolset | null> {
     const tools: ToolDefinition[] = []
     if (settings.builtins.searchKnowledge) tools.push(this.searchTool(target.botId))
-    if (settings.builtins.handoff) tools.push(this.handoffTool(target))
+    if (settings.builtins.handoff && target.conversationId)
+      tools.push(this.handoffTool({ botId: target.botId, conversationId: target.conversationId }))
     const taken = new Set(tools.map((tool) => tool.name))
     for (const server of await this.servers(target.botId)) {
       for (const tool of server.tools) {
@@ -145,14 +149,18 @@ function parseRecord<T>(value: unknown, parse: (value: unknown) => { success: bo
   return Object.fromEntries(entries)
 }
 
-/** The audit log's entry for a tool call a bot made (no result: it may hold personal data). */
-export function toolCallAuditEntry(target: { botId: string; conversationId: string }, call: RecordedToolCall) {
+/**
+ * The audit log's entry for a tool call a bot made (no result: it may hold personal data); a call
+ * from the panel's test chat has the bot as its target.
+ */
+export function toolCallAuditEntry(target: { botId: string; conversationId?: string }, call: RecordedToolCall) {
+  const data = { tool: call.tool, server: call.server, status: call.status, ms: call.ms, arguments: call.arguments.slice(0, 2000) }
   return {
     actorType: 'bot',
     actorId: target.botId,
     action: 'tool.call',
-    targetType: 'conversation',
-    targetId: target.conversationId,
-    data: { tool: call.tool, server: call.server, status: call.status, ms: call.ms, arguments: call.arguments.slice(0, 2000) },
+    ...(target.conversationId
+      ? { targetType: 'conversation', targetId: target.conversationId, data }
+      : { targetType: 'bot', targetId: target.botId, data: { ...data, testChat: true } }),
   }
 }

@@ -41,6 +41,11 @@ export class BotsRepository {
   endpointName(id: string | null) {
     return id ? this.db.modelEndpoint.findUnique({ where: { id }, select: { name: true, enabled: true } }) : null
   }
+
+  /** Whether an enabled MCP server of the bot has a tool its model may call. */
+  async hasMcpTools(botId: string): Promise<boolean> {
+    return (await this.db.mcpServer.count({ where: { botId, enabled: true, NOT: { allowed: { equals: {} } } } })) > 0
+  }
 }
 
 export type BotRow = NonNullable<Awaited<ReturnType<BotsRepository['find']>>>

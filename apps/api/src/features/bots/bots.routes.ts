@@ -129,6 +129,8 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
   router.post('/api/bots/:id/test-chat', async (req, res) => {
     const body = validate(testChatBody, req.body)
     const bot = toView(await load(req.params.id))
+    const { builtins } = bot.settings.tools
+    const toolsAvailable = builtins.searchKnowledge || (await deps.botsRepo.hasMcpTools(bot.id))
     const plan = await planAnswer(deps.knowledge, {
       botId: bot.id,
       botName: bot.name,
@@ -138,6 +140,7 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
       history: body.messages.map((m) => ({ role: m.role, text: m.content, author: null })),
       budgetTokens: 3000,
       namedSpeakers: false,
+      toolsAvailable,
     })
     if (plan.answer !== undefined) {
       res.json({ reply: plan.answer, usage: { promptTokens: 0, completionTokens: 0 } } satisfies TestChatResponse)
@@ -148,7 +151,8 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
     await deps.dispatcher.dispatch(
       jobId,
       {
-        origin: { kind: 'api', apiKeyId: 'panel-test-chat' },
+        // Answered with the bot's tools, as in WeChat (no handoff here: there is no conversation to hand over).
+        origin: { kind: 'api', apiKeyId: 'panel-test-chat', asBot: { id: bot.id, language: bot.settings.language } },
         messages: plan.messages,
         ...(plan.engine ? { sources: plan.engine.sources } : {}),
         maxTokens: deps.maxReplyTokens,
@@ -164,6 +168,7 @@ export function botsRoutes(deps: BotsRoutesDeps): Router {
         res.json({
           reply: event.text + appended,
           usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens },
+          ...(event.toolCalls ? { toolCalls: event.toolCalls } : {}),
         } satisfies TestChatResponse)
         return
       }

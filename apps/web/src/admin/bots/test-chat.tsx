@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { RecordedToolCall } from '@chorus/protocol'
 import type { AdminApi } from '../../api/admin-client.js'
 import type { ChatTurn } from '../../api/admin-types.js'
 import { ApiError } from '../../api/api-error.js'
+import { ToolCalls } from '../../components/tool-calls.js'
 import { useI18n } from '../../i18n.js'
 
 /** The API takes at most this many messages; older ones are left out of what is sent. */
@@ -14,6 +16,8 @@ const maxTurns = 40
 export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean; persona?: string }) {
   const { t } = useI18n()
   const [turns, setTurns] = useState<ChatTurn[]>([])
+  // The tools the bot called for an answer, by the answer's place in `turns` (shown, never sent back).
+  const [calls, setCalls] = useState<Record<number, RecordedToolCall[]>>({})
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -35,6 +39,8 @@ export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean
     try {
       const answer = await props.admin.testChat(props.botId, next.slice(-maxTurns), props.persona)
       setTurns([...next, { role: 'assistant', content: answer.reply }])
+      const made = answer.toolCalls
+      if (made?.length) setCalls((kept) => ({ ...kept, [next.length]: made }))
     } catch (failure) {
       const apiError = ApiError.from(failure)
       setError(
@@ -51,7 +57,15 @@ export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean
     <aside className="card test-chat" aria-labelledby="test-chat-title" data-testid="test-chat">
       <div className="card-title-row">
         <h2 id="test-chat-title">{t('testChat.title')}</h2>
-        <button type="button" data-testid="test-chat-clear" disabled={turns.length === 0 || busy} onClick={() => setTurns([])}>
+        <button
+          type="button"
+          data-testid="test-chat-clear"
+          disabled={turns.length === 0 || busy}
+          onClick={() => {
+            setTurns([])
+            setCalls({})
+          }}
+        >
           {t('testChat.clear')}
         </button>
       </div>
@@ -67,6 +81,7 @@ export function TestChat(props: { admin: AdminApi; botId: string; dirty: boolean
           <li key={index} className={`message message-${turn.role}`} data-testid="test-chat-message" data-role={turn.role}>
             <span className="message-author">{t(turn.role === 'user' ? 'testChat.you' : 'role.assistant')}</span>
             <p className="message-text">{turn.content}</p>
+            {calls[index] && <ToolCalls calls={calls[index]} />}
           </li>
         ))}
         {busy && <li className="muted typing">{t('testChat.thinking')}</li>}
