@@ -87,17 +87,18 @@ describe('a reply stream', () => {
     expect(await shown('retried')).toEqual({ text: 'Open daily.', types: ['delta', 'retry', 'delta', 'delta', 'done'] })
   })
 
-  it('writes the first token at once even after a server chunk that carries only the role', async () => {
+  it('writes the first token at once, with the server chunk before it that carries only the role', async () => {
     const { redis, keys } = fixture()
     const key = keys.reply('role-first')
     const publisher = new ReplyPublisher(redis, key, 60_000)
     publisher.delta('', [{ index: 0, delta: { role: 'assistant', content: '' } }])
     publisher.delta('Hel', [{ index: 0, delta: { content: 'Hel' } }])
     publisher.delta('lo', [{ index: 0, delta: { content: 'lo' } }])
-    // With a minute's coalescing, only what must not wait is written yet: the role, then the first token.
+    // With a minute's coalescing, only what must not wait is written yet: the role and the first token, in one write.
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const written = (await redis.xrange(key, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { text: string })
-    expect(written.map((event) => event.text)).toEqual(['', 'Hel'])
+    const written = (await redis.xrange(key, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!) as { text: string; chunks: unknown[] })
+    expect(written.map((event) => event.text)).toEqual(['Hel'])
+    expect(written[0]!.chunks).toHaveLength(2)
     await publisher.finish({ type: 'done', text: 'Hello', promptTokens: 1, completionTokens: 2, finishReason: 'stop' })
   })
 

@@ -64,10 +64,11 @@ export class ReplyPublisher {
     this.pending += text
     if (choices) this.pendingChunks.push(choices)
     if (!this.sentFirst) {
-      // Everything up to the first text (or tool call) goes out at once: a server's first chunk
-      // often carries only the role, and the first token must not wait behind it.
+      // Everything up to the first text (or tool call) goes out at once, in one write: a server's
+      // first chunk often carries only the role, which waits for the first token instead of
+      // being written before it (the token's write would queue behind the role's).
       this.sentFirst = text !== '' || Boolean(choices?.some((choice) => choice.delta && 'tool_calls' in choice.delta))
-      this.flush()
+      if (this.sentFirst) this.flush()
     } else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushMs)
     }
