@@ -16,7 +16,7 @@ const admin = { CHORUS_ADMIN_EMAIL: 'admin@example.com', CHORUS_ADMIN_PASSWORD: 
 beforeAll(async () => {
   mcp = await startTestMcpServer({ slowMs: 10_000, requiredAuthorization: 'Bearer travel-secret' })
   stack = await startTestStack({
-    env: { TRAVEL_MCP_TOKEN: 'travel-secret', ...admin },
+    env: { CHORUS_MCP_TRAVEL_TOKEN: 'travel-secret', ...admin },
     botSettings: {
       outgoing: { jitterMs: 0, perGroupPerMinute: 6000, perAccountPerMinute: 6000 },
       reply: { partDelayMs: 0 },
@@ -25,8 +25,8 @@ beforeAll(async () => {
   })
   const bot = await stack.database.db.bot.findFirstOrThrow()
   const address = { id: 'travel', url: mcp.url, transport: 'streamable_http' as const, updatedAt: new Date() }
-  const headers = { Authorization: 'Bearer ${TRAVEL_MCP_TOKEN}' }
-  const connections = new McpConnections({ TRAVEL_MCP_TOKEN: 'travel-secret' })
+  const headers = { Authorization: 'Bearer ${CHORUS_MCP_TRAVEL_TOKEN}' }
+  const connections = new McpConnections({ CHORUS_MCP_TRAVEL_TOKEN: 'travel-secret' })
   const tools = await connections.listTools({ ...address, headers })
   await connections.close()
   await stack.database.db.mcpServer.create({
@@ -181,5 +181,45 @@ describe('a bot that calls its company’s tools', () => {
     expect(await lastCalls('Help')).toEqual([expect.objectContaining({ tool: 'handoff_to_human', server: 'builtin', status: 'ok' })])
     const conversation = await stack.database.db.conversation.findFirstOrThrow({ where: { channel: { title: 'Help' } } })
     expect(conversation.state).toBe('bot')
+  })
+})
+
+describe('a bot whose model hands the conversation over', () => {
+  it('tells the user a person is coming, then the person is assigned', async () => {
+    const staff = await StaffClient.login(stack.api.url, admin.CHORUS_ADMIN_EMAIL, admin.CHORUS_ADMIN_PASSWORD)
+    const me = await staff.ok<{ displayName: string }>('GET', '/api/me')
+    await staff.goOnline()
+    try {
+      const asked = await say('Person', 'Hana', '@Chorus please handoff to human')
+      const told = await replyIn('Person', asked)
+      expect(told).toContain('已为你转接人工客服')
+      const conversation = await waitFor(
+        async () => {
+          const found = await stack.database.db.conversation.findFirst({ where: { channel: { title: 'Person' }, state: 'agent' } })
+          return found ?? undefined
+        },
+        10_000,
+        'the conversation assigned',
+      )
+      expect(conversation.state).toBe('agent')
+      // Then the person's greeting, "人工客服 <name> 为你服务".
+      await waitFor(
+        async () => {
+          const res = await fetch(`${stack.api.url}/api/simulator/messages?room=Person&after=${asked}`)
+          return ((await res.json()) as SimulatorMessage[]).find((l) => l.self && l.text.includes(me.displayName))
+        },
+        10_000,
+        'the person’s greeting',
+      )
+      const reply = await stack.database.db.message.findFirstOrThrow({
+        where: { channel: { title: 'Person' }, role: 'system' },
+        orderBy: { id: 'asc' },
+      })
+      expect((reply.meta as { toolCalls?: RecordedToolCall[] }).toolCalls).toEqual([
+        expect.objectContaining({ tool: 'handoff_to_human', status: 'ok' }),
+      ])
+    } finally {
+      staff.goOffline()
+    }
   })
 })

@@ -114,6 +114,10 @@ describe('parseEnv', () => {
     expect(error.problems).toEqual(['CHORUS_MODLE_URL: unknown variable (did you mean CHORUS_MODEL_URL?)'])
   })
 
+  it('takes any CHORUS_MCP_ variable: the secrets MCP server headers name', () => {
+    expect(() => parseEnv(chorusEnv.pick({ PORT: true }), { CHORUS_MCP_TRAVEL_TOKEN: 'secret' })).not.toThrow()
+  })
+
   it('rejects an unknown WECHAT_ variable and suggests the closest known one', () => {
     const error = configErrorOf(() => parseEnv(chorusEnv, { WECHAT_APP_ID: 'wx123' }))
 

@@ -41,14 +41,18 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!
 }
 
+/** Variables an admin's MCP server headers may read (`${CHORUS_MCP_…}`), named as the deployment likes. */
+export const mcpSecretPrefix = 'CHORUS_MCP_'
+
 /**
  * Parses the environment against `schema` (a pick of `chorusEnv`), treating empty values as
- * unset and rejecting unknown CHORUS_/WECHAT_/WECOM_ variables. Throws ConfigError.
+ * unset and rejecting unknown CHORUS_/WECHAT_/WECOM_ variables (CHORUS_MCP_… excepted). Throws ConfigError.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const problems: string[] = []
   for (const name of Object.keys(env)) {
-    if (ownedPrefixes.some((p) => name.startsWith(p)) && !knownNames.has(name)) {
+    // CHORUS_MCP_… are the secrets bots' MCP server headers name (docs/tools.md): any name goes.
+    if (ownedPrefixes.some((p) => name.startsWith(p)) && !knownNames.has(name) && !name.startsWith(mcpSecretPrefix)) {
       const hint = closest(name)
       problems.push(`${name}: unknown variable${hint ? ` (did you mean ${hint}?)` : ''}`)
     }

@@ -22,7 +22,8 @@ export function builtinTools(deps: { bots: BotDirectory; handoff: HandoffService
     },
     async handOver(target, reason) {
       const language = (await deps.bots.get(target.botId)).settings.language
-      const request = await deps.handoff.request(target.conversationId, { type: 'bot', id: target.botId, reason })
+      const answering = target.questionId ? BigInt(target.questionId) : undefined
+      const request = await deps.handoff.request(target.conversationId, { type: 'bot', id: target.botId, reason }, answering)
       if (request.kind === 'channel') return { text: 'handed over', isError: false, final: t('human', language) }
       const [key, values] = handoffText(request)
       const told = t(key, language, values)

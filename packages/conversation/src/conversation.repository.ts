@@ -33,8 +33,11 @@ interface RouteRow {
 }
 
 /** A history message as `findPrompt` returns it, with its id and when it was written (ms). */
-/** `pendingTool`: a reply of the bot's that asks the user to confirm a tool call (docs/tools.md). */
-export type TimedHistoryItem = HistoryItem & { id: string; at: number; pendingTool?: unknown }
+/**
+ * `pendingTool`: a reply of the bot's that asks the user to confirm a tool call (docs/tools.md);
+ * `authorId`: a user message's sender (who may confirm it).
+ */
+export type TimedHistoryItem = HistoryItem & { id: string; at: number; authorId?: string | null; pendingTool?: unknown }
 
 /** What building a conversation's prompt starts from (`findPrompt`). */
 export interface PromptContext {
@@ -238,10 +241,10 @@ export class ConversationRepository {
                 WHERE q.conversation_id = context.id AND q.role = 'user' AND q.status = 'queued' AND q.id <= context.question
              ), '[]'::jsonb) AS "waitingIds",
              COALESCE((
-               SELECT jsonb_agg(jsonb_build_object('id', h.id::text, 'role', h.role, 'text', h.text, 'author', h.author, 'image', h.image, 'pendingTool', h.pending, 'at', h.at)
+               SELECT jsonb_agg(jsonb_build_object('id', h.id::text, 'role', h.role, 'text', h.text, 'author', h.author, 'authorId', h.author_user_id, 'image', h.image, 'pendingTool', h.pending, 'at', h.at)
                                 ORDER BY h.position, h.id)
                  FROM (
-                   SELECT m.id, COALESCE(m.reply_to_id, m.id) AS position, m.role::text AS role, m.text, author.display_name AS author, m.meta->'image' AS image, m.meta->'pendingTool' AS pending,
+                   SELECT m.id, COALESCE(m.reply_to_id, m.id) AS position, m.role::text AS role, m.text, author.display_name AS author, m.author_user_id, m.meta->'image' AS image, m.meta->'pendingTool' AS pending,
                           (extract(epoch FROM m.created_at) * 1000)::float8 AS at
                      FROM messages m
                      LEFT JOIN end_users author ON author.id = m.author_user_id
@@ -262,6 +265,18 @@ export class ConversationRepository {
       ...(pendingTool ? { pendingTool } : {}),
     }))
     return { ...row, history }
+  }
+
+  /**
+   * Takes the tool call reply `messageId` asked the user to confirm, once: true for the one
+   * prompt that takes it (a retry, or a second yes, finds it gone and runs nothing).
+   */
+  async takePendingTool(messageId: bigint): Promise<boolean> {
+    const rows = await rawRows<Array<{ id: bigint }>>(
+      this.db,
+      Prisma.sql`UPDATE messages SET meta = meta - 'pendingTool' WHERE id = ${messageId} AND meta->'pendingTool' IS NOT NULL RETURNING id`,
+    )
+    return rows.length > 0
   }
 
   /** Keeps an image message's picture with it, for the prompt of a vision model. */

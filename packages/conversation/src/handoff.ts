@@ -70,13 +70,17 @@ export class HandoffService {
     this.store = new HandoffRepository(deps.db)
   }
 
-  /** The user (or a rule) asks for a person. Nothing changes when nobody can come. */
-  async request(conversationId: string, actor: StateActor): Promise<HandoffRequest> {
+  /**
+   * The user (or a rule) asks for a person. Nothing changes when nobody can come. `answering`: the
+   * question whose prompt asks (the bot's handoff tool): its generation is not aborted, it tells
+   * the user a person is coming.
+   */
+  async request(conversationId: string, actor: StateActor, answering?: bigint): Promise<HandoffRequest> {
     const conversation = await this.load(conversationId)
     if (conversation.state !== 'bot') return { kind: 'already', state: conversation.state }
     const bot = await this.deps.bots.get(conversation.botId)
     if (await this.deps.channelHandoff?.handOver(conversation, bot.settings)) {
-      await this.silenceBot(conversationId)
+      await this.silenceBot(conversationId, answering)
       this.deps.logger.info({ conversationId, reason: actor.reason }, 'conversation handed to the channel’s own people')
       return { kind: 'channel' }
     }
@@ -88,7 +92,7 @@ export class HandoffService {
       data: { handoffAt: new Date(), handoffReason: actor.reason, assigneeId: null, firstResponseAt: null, summary: null },
     })
     if (!moved) return { kind: 'already', state: (await this.load(conversationId)).state }
-    await this.silenceBot(conversationId)
+    await this.silenceBot(conversationId, answering)
     await this.publish(conversationId)
     this.deps.logger.info({ conversationId, reason: actor.reason }, 'handoff requested')
     return { kind: 'waiting' }
@@ -265,8 +269,10 @@ export class HandoffService {
    * nothing left to answer), and a generation under way is aborted. Queued jobs are not removed:
    * they hold the conversation's place, and after a release answer whatever is new by then.
    */
-  private async silenceBot(conversationId: string): Promise<void> {
-    for (const id of await this.store.takeQueued(conversationId)) await this.deps.dispatcher.abortRunning(promptJobId(id))
+  private async silenceBot(conversationId: string, answering?: bigint): Promise<void> {
+    for (const id of await this.store.takeQueued(conversationId)) {
+      if (id !== answering) await this.deps.dispatcher.abortRunning(promptJobId(id))
+    }
   }
 
   private mustOwn(conversation: { state: ConversationState; assigneeId: string | null }, staff: StaffActor): void {

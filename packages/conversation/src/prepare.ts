@@ -190,11 +190,16 @@ export class PromptPreparer {
     // History starts at the last /reset (the query's) and no earlier than the expiry window.
     const expiry = settings.contextExpiryMinutes > 0 ? Date.now() - settings.contextExpiryMinutes * 60_000 : null
     const history = context.history.filter((item) => expiry === null || item.at > expiry)
-    const toolset = engine.toolCalling && this.tools ? await this.tools.toolset(target, settings.tools) : null
-    // The bot asked the user to confirm a call: a yes runs it, anything else leaves it unrun.
+    const toolset =
+      engine.toolCalling && this.tools
+        ? await this.tools.toolset({ ...target, questionId: String(context.questionId) }, settings.tools)
+        : null
+    // The bot asked the user to confirm a call: a yes runs it (once: the prompt that takes it from
+    // the asking reply; a retry finds it gone), anything else leaves it unrun.
     const pending = toolset ? pendingConfirmation(history) : null
-    const confirmed = pending && isYes(history.at(-1)?.text ?? '') ? pending : undefined
-    const declined = pending && !confirmed ? pending : undefined
+    const yes = pending !== null && isYes(history.at(-1)?.text ?? '')
+    const confirmed = yes && (await this.repo.takePendingTool(BigInt(pending.askedId))) ? pending.call : undefined
+    const declined = pending && !yes ? pending.call : undefined
     const plan = await planAnswer(confirmed ? undefined : this.knowledge, {
       botId: target.botId,
       botName: context.botName,

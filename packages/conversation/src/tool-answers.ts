@@ -9,7 +9,7 @@ export interface ToolSource {
    * The tools a prompt of `botId` may call; null when it has none. Without a conversation (the
    * panel's test chat) there is none to hand over: no handoff tool.
    */
-  toolset(target: { botId: string; conversationId?: string }, settings: BotSettings['tools']): Promise<Toolset | null>
+  toolset(target: { botId: string; conversationId?: string; questionId?: string }, settings: BotSettings['tools']): Promise<Toolset | null>
   /** Records a call in the audit log as it ends. */
   audit(target: { botId: string; conversationId?: string }, call: RecordedToolCall): Promise<void>
   /** A bot's settings (for a prompt that does not read them with its conversation: the panel's test chat); null: no such bot. */
@@ -34,23 +34,26 @@ export function isYes(text: string): boolean {
 }
 
 /**
- * A call the bot's last reply asked the user to confirm, when it is recent enough and the answer
- * comes from whoever asked (in a group, another member's "是" confirms nothing); else null.
+ * A call the bot's last reply asked the user to confirm, with that reply's id: when the question
+ * now answered is the very next message, is recent enough, and comes from whoever the bot asked
+ * (in a group, another member's "是" confirms nothing); else null.
  */
 export function pendingConfirmation(
-  history: ReadonlyArray<{ role: string; author: string | null; pendingTool?: unknown; at: number }>,
+  history: ReadonlyArray<{ id?: string; role: string; author: string | null; authorId?: string | null; pendingTool?: unknown; at: number }>,
   now: number = Date.now(),
-): PendingToolCall | null {
-  const lastUser = history.findLastIndex((item) => item.role === 'user')
-  const askedAt = history.slice(0, Math.max(0, lastUser)).findLastIndex((item) => item.role !== 'user')
-  const asked = history[askedAt]
+): { call: PendingToolCall; askedId: string } | null {
+  const lastUser = history.length - 1
+  const asked = history[lastUser - 1]
+  const asker = history[lastUser - 2]
+  const answer = history[lastUser]
   const pending = asked?.pendingTool as Partial<PendingToolCall> | undefined
-  if (lastUser < 0 || !asked || !pending || now - asked.at > confirmationValidMs) return null
-  const asker = history.slice(0, askedAt).findLast((item) => item.role === 'user')
-  if (asker && asker.author !== history[lastUser]!.author) return null
+  if (!answer || answer.role !== 'user' || !asked || asked.role === 'user' || !pending || !asked.id) return null
+  if (now - asked.at > confirmationValidMs || asker?.role !== 'user') return null
+  const sameUser = asker.authorId && answer.authorId ? asker.authorId === answer.authorId : asker.author === answer.author
+  if (!sameUser) return null
   const { id, tool, server, arguments: args } = pending
   return typeof id === 'string' && typeof tool === 'string' && typeof server === 'string' && typeof args === 'string'
-    ? { id, tool, server, arguments: args }
+    ? { call: { id, tool, server, arguments: args }, askedId: asked.id }
     : null
 }
 
@@ -86,7 +89,8 @@ export function toolAnswer(input: {
 }): (engine: Engine, request: GenerateRequest, onChunk: (chunk: GenerateChunk) => void) => Promise<GenerateResult> {
   return async (engine, request, onChunk) => {
     const declined: RecordedToolCall[] = input.declined ? [{ ...input.declined, status: 'declined', result: '', ms: 0 }] : []
-    // Each call's audit entry is written while the model reads its result; all are in before the reply is stored.
+    // Each call's audit entry is written while the model reads its result; all are settled before
+    // the reply is stored (the source logs a failed write: the answer does not fail for it).
     const audits: Array<Promise<void>> = []
     const loop = await runToolLoop({
       engine,
@@ -101,7 +105,6 @@ export function toolAnswer(input: {
         audits.push(audit)
       },
     }).finally(() => Promise.allSettled(audits))
-    await Promise.all(audits)
     const calls = [...declined, ...loop.calls]
     if (calls.length > 0) input.record.toolCalls = calls
     const result = calls.length > 0 ? { ...loop.result, toolCalls: calls } : loop.result

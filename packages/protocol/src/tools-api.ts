@@ -30,7 +30,7 @@ const serverUrl = z
   .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'an http(s) URL')
 const serverHeaders = z.record(headerName, z.string().max(4000))
 
-/** `POST /api/bots/:botId/mcp-servers`. Header values may name an environment variable as `${NAME}`. */
+/** `POST /api/bots/:botId/mcp-servers`. Header values may name an environment variable as `${CHORUS_MCP_…}`. */
 export const mcpServerCreateBody = z.object({
   name: serverName,
   url: serverUrl,

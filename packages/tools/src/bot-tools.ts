@@ -7,8 +7,11 @@ import { Toolset, type ToolDefinition, type ToolOutcome } from './toolset.js'
 export interface BuiltinTools {
   /** The bot's knowledge searched for `query`, as text for the model. */
   searchKnowledge(botId: string, query: string): Promise<string>
-  /** Hands the conversation to a person; `final` is what the user is told (the answer ends there). */
-  handOver(target: { botId: string; conversationId: string }, reason: string): Promise<ToolOutcome>
+  /**
+   * Hands the conversation to a person; `final` is what the user is told (the answer ends there).
+   * `questionId`: the question being answered, whose prompt must not be aborted by the handoff.
+   */
+  handOver(target: { botId: string; conversationId: string; questionId?: string }, reason: string): Promise<ToolOutcome>
 }
 
 interface ServerTools {
@@ -44,11 +47,14 @@ export class BotTools {
    * The toolset for a prompt of `botId` in `conversationId` (none: the panel's test chat, where
    * there is no conversation to hand over); null when the bot has no tools.
    */
-  async toolset(target: { botId: string; conversationId?: string }, settings: BotSettings['tools']): Promise<Toolset | null> {
+  async toolset(
+    target: { botId: string; conversationId?: string; questionId?: string },
+    settings: BotSettings['tools'],
+  ): Promise<Toolset | null> {
     const tools: ToolDefinition[] = []
     if (settings.builtins.searchKnowledge) tools.push(this.searchTool(target.botId))
     if (settings.builtins.handoff && target.conversationId)
-      tools.push(this.handoffTool({ botId: target.botId, conversationId: target.conversationId }))
+      tools.push(this.handoffTool({ ...target, conversationId: target.conversationId }))
     const taken = new Set(tools.map((tool) => tool.name))
     for (const server of await this.servers(target.botId)) {
       for (const tool of server.tools) {
@@ -127,7 +133,7 @@ export class BotTools {
     }
   }
 
-  private handoffTool(target: { botId: string; conversationId: string }): ToolDefinition {
+  private handoffTool(target: { botId: string; conversationId: string; questionId?: string }): ToolDefinition {
     return {
       name: builtinHandoff,
       description: 'Hands the conversation to a human agent: when the user asks for a person, or the request needs one.',

@@ -4,12 +4,12 @@ import { startTestMcpServer, type TestMcpServer } from './testing/index.js'
 
 describe('McpConnections against an MCP server made with the SDK', () => {
   let server: TestMcpServer
-  const connections = new McpConnections({ TRAVEL_TOKEN: 'secret-token' })
+  const connections = new McpConnections({ CHORUS_MCP_TRAVEL_TOKEN: 'secret-token' })
   const address = (overrides: Partial<McpServerAddress> = {}): McpServerAddress => ({
     id: 'travel',
     url: server.url,
     transport: 'streamable_http',
-    headers: { Authorization: 'Bearer ${TRAVEL_TOKEN}' },
+    headers: { Authorization: 'Bearer ${CHORUS_MCP_TRAVEL_TOKEN}' },
     updatedAt: new Date(0),
     ...overrides,
   })

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { McpError } from '@modelcontextprotocol/sdk/types.js'
 import { mcpToolInfo, type McpToolInfo, type McpTransport } from '@chorus/protocol'
 
 /** Where an MCP server is and how to reach it (a row of `mcp_servers`, headers as stored). */
@@ -8,7 +9,7 @@ export interface McpServerAddress {
   id: string
   url: string
   transport: McpTransport
-  /** Header values may name an environment variable as `${NAME}`. */
+  /** Header values may name an environment variable as `${CHORUS_MCP_…}`. */
   headers: Record<string, string>
   /** When the address last changed: a cached connection made before it is not reused. */
   updatedAt: Date
@@ -23,11 +24,27 @@ export interface McpCallResult {
 
 const clientInfo = { name: 'chorus', version: '0.1.0' }
 
-/** `${NAME}` in a header value, read from `env` (a missing variable is an empty string). */
+/**
+ * `${CHORUS_MCP_…}` in a header value, read from `env` (a missing variable is an empty string).
+ * Only variables named for the purpose: an admin could otherwise send `${DATABASE_URL}` to a
+ * server of theirs.
+ */
 export function expandHeaders(headers: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, value.replace(/\$\{([A-Z0-9_]+)\}/g, (_, v) => env[v] ?? '')]),
+    Object.entries(headers).map(([name, value]) => [name, value.replace(/\$\{(CHORUS_MCP_[A-Z0-9_]+)\}/g, (_, v: string) => env[v] ?? '')]),
   )
+}
+
+/**
+ * `message` with every header value, and every word of one (a token after "Bearer"), replaced:
+ * a server's error may echo what it was sent, and errors reach the model, the console and the panel.
+ */
+export function withoutSecrets(message: string, headers: Record<string, string>): string {
+  const secrets = Object.values(headers)
+    .flatMap((value) => [value, ...value.split(/\s+/)])
+    .filter((secret) => secret.length >= 4)
+    .sort((a, b) => b.length - a.length)
+  return secrets.reduce((text, secret) => text.split(secret).join('***'), message)
 }
 
 /** A call result's content as text: text parts as they are, anything else (images, resources) described in a line. */
@@ -49,7 +66,7 @@ function textOf(content: unknown): string {
 export class McpConnections {
   private readonly clients = new Map<string, { stamp: number; client: Promise<Client> }>()
 
-  /** `env`: where `${NAME}` in a server's header values is read. */
+  /** `env`: where `${CHORUS_MCP_…}` in a server's header values is read. */
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   /** The tools the server lists (every page). */
@@ -73,16 +90,20 @@ export class McpConnections {
     args: Record<string, unknown>,
     options: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<McpCallResult> {
-    return this.using(server, async (client) => {
-      const result = await client.callTool({ name, arguments: args }, undefined, {
-        timeout: options.timeoutMs,
-        maxTotalTimeout: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      })
-      const structured = 'structuredContent' in result && result.structuredContent ? JSON.stringify(result.structuredContent) : ''
-      const text = textOf(result.content) || structured
-      return { text, isError: result.isError === true }
-    })
+    return this.using(
+      server,
+      async (client) => {
+        const result = await client.callTool({ name, arguments: args }, undefined, {
+          timeout: options.timeoutMs,
+          maxTotalTimeout: options.timeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+        const structured = 'structuredContent' in result && result.structuredContent ? JSON.stringify(result.structuredContent) : ''
+        const text = textOf(result.content) || structured
+        return { text, isError: result.isError === true }
+      },
+      options.signal,
+    )
   }
 
   async close(): Promise<void> {
@@ -91,21 +112,26 @@ export class McpConnections {
     await Promise.all(clients.map(async ({ client }) => (await client.catch(() => null))?.close()))
   }
 
-  private async using<T>(server: McpServerAddress, work: (client: Client) => Promise<T>): Promise<T> {
-    const client = await this.connection(server)
+  private async using<T>(server: McpServerAddress, work: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let client: Client | undefined
     try {
+      client = await this.connection(server)
       return await work(client)
     } catch (error) {
-      // A timeout or a failed request may have left the session unusable: the next call starts a new one.
-      this.drop(server.id, client)
-      throw error
+      // A JSON-RPC error (the tool's, a timeout) leaves the session as it was; a transport's
+      // failure may not: the next call starts a new one. Calls of other conversations go on.
+      // An abort (the tool's time was up, the prompt was cancelled) is the caller's, not the session's.
+      if (client && !(error instanceof McpError) && !signal?.aborted) this.drop(server.id, client)
+      const message = error instanceof Error ? error.message : String(error)
+      throw new Error(withoutSecrets(message, expandHeaders(server.headers, this.env)), { cause: error })
     }
   }
 
   private connection(server: McpServerAddress): Promise<Client> {
     const stamp = server.updatedAt.getTime()
     const kept = this.clients.get(server.id)
-    if (kept && kept.stamp === stamp) return kept.client
+    // An older address (a prompt that read the server before an admin changed it) never replaces a newer one.
+    if (kept && kept.stamp >= stamp) return kept.client
     if (kept) void kept.client.then((client) => client.close()).catch(() => undefined)
     const client = this.connect(server)
     this.clients.set(server.id, { stamp, client })
@@ -130,10 +156,13 @@ export class McpConnections {
   private drop(id: string, client: Client): void {
     const kept = this.clients.get(id)
     if (!kept) return
-    void kept.client.then((c) => {
-      if (c !== client) return
-      if (this.clients.get(id) === kept) this.clients.delete(id)
-      void c.close().catch(() => undefined)
-    })
+    void kept.client
+      .then((c) => {
+        if (c !== client) return
+        if (this.clients.get(id) === kept) this.clients.delete(id)
+        void c.close().catch(() => undefined)
+      })
+      // A newer connection still being made, which failed: `connection()` forgets it itself.
+      .catch(() => undefined)
   }
 }

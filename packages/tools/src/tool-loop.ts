@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, OpenAIMessage, RecordedToolCall } from '@chorus/protocol'
 import { RequestRefused, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from '@chorus/llm'
-import { runToolCall, type ModelToolCall } from './tool-call.js'
+import { checkArguments, runToolCall, type ModelToolCall } from './tool-call.js'
 import type { PendingToolCall, Toolset } from './toolset.js'
 
 export interface ToolLoopInput {
@@ -52,8 +52,8 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
   const calls: RecordedToolCall[] = []
   let promptTokens = 0
   let completionTokens = 0
-  const run = async (call: ModelToolCall): Promise<{ content: string; final?: string }> => {
-    const finished = await runToolCall(toolset.get(call.function.name), call, toolset.limits, signal)
+  const run = async (call: ModelToolCall, tool = toolset.get(call.function.name)): Promise<{ content: string; final?: string }> => {
+    const finished = await runToolCall(tool, call, toolset.limits, signal)
     calls.push(finished.record)
     await input.onCall?.(finished.record)
     return finished
@@ -62,7 +62,11 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
   if (input.confirmed) {
     const call = { id: input.confirmed.id, function: { name: input.confirmed.tool, arguments: input.confirmed.arguments } }
     messages.push({ role: 'assistant', content: null, tool_calls: [{ ...call, type: 'function' }] })
-    const finished = await run(call)
+    // The tool the user said yes to, on the server they said yes to: one renamed or moved since is not run.
+    const tool = toolset.get(call.function.name)
+    // The replica has not been asked yet: its first-token clock waits for the tool, not for it.
+    input.onChunk({ text: '' })
+    const finished = await run(call, tool?.server === input.confirmed.server ? tool : undefined)
     if (finished.final !== undefined) return { result: answered(finished.final, 0, 0), calls, final: finished.final }
     messages.push({ role: 'tool', tool_call_id: call.id, content: finished.content })
   }
@@ -85,7 +89,11 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
     try {
       result = await engine.generate({ ...request, openai }, (chunk) => input.onChunk({ text: chunk.text }))
     } catch (error) {
-      if (!offerTools || !(error instanceof RequestRefused) || (error.param !== 'tools' && error.param !== 'tool_choice')) throw error
+      // A server started without tool calling (vLLM without --enable-auto-tool-choice) refuses with a message, not a param.
+      const aboutTools =
+        error instanceof RequestRefused &&
+        (error.param === 'tools' || error.param === 'tool_choice' || (!error.param && /tool/i.test(error.message)))
+      if (!offerTools || !aboutTools) throw error
       toolsRefused = true
       step--
       continue
@@ -94,7 +102,12 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
     completionTokens += result.completionTokens
     const turn = turnOf(result)
     if (!offerTools || turn.toolCalls.length === 0) return { result: { ...result, promptTokens, completionTokens }, calls }
-    const needsYes = turn.toolCalls.find((call) => toolset.get(call.function.name)?.confirm)
+    // A call that needs the user's yes is asked about only with arguments that fit its schema;
+    // the others are run (and refused with the reason) like any call.
+    const needsYes = turn.toolCalls.find((call) => {
+      const tool = toolset.get(call.function.name)
+      return tool?.confirm && !('error' in checkArguments(tool, call.function.arguments))
+    })
     if (needsYes) {
       const tool = toolset.get(needsYes.function.name)!
       const pending = { id: needsYes.id, tool: tool.name, server: tool.server, arguments: needsYes.function.arguments }

@@ -39,7 +39,7 @@ export const toolsEn = {
   'tools.transport.sse': 'SSE (older)',
   'tools.headers': 'Headers',
   'tools.headersHint':
-    'Sent with every request. ${ENV_VAR} in a value is read from the worker’s environment, so a secret need not be stored here.',
+    'Sent with every request. ${CHORUS_MCP_…} in a value is read from the environment of the API and the workers, so a secret need not be stored here.',
   'tools.headerName': 'Header name',
   'tools.headerValue': 'Header value',
   'tools.addHeader': 'Add header',

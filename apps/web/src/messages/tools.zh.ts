@@ -39,7 +39,7 @@ export const toolsZh: Record<ToolsMessageKey, string> = {
   'tools.transport.streamable_http': 'Streamable HTTP',
   'tools.transport.sse': 'SSE（旧版）',
   'tools.headers': '请求头',
-  'tools.headersHint': '每个请求都会带上。值中的 ${ENV_VAR} 从 worker 的环境变量读取，密钥无需保存在这里。',
+  'tools.headersHint': '每个请求都会带上。值中的 ${CHORUS_MCP_…} 从 API 和 worker 的环境变量读取，密钥无需保存在这里。',
   'tools.headerName': '请求头名称',
   'tools.headerValue': '请求头的值',
   'tools.addHeader': '添加请求头',

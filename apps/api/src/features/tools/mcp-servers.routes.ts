@@ -42,8 +42,12 @@ export function mcpServersRoutes(deps: {
     if (!(await repo.botExists(botId))) throw new NotFound('no such bot')
   }
 
-  /** Asks the server for its tools and stores the answer; allowed tools it no longer lists are dropped. */
-  const refresh = async (row: McpServerRow) => {
+  /**
+   * Asks the server for its tools and stores the answer; allowed tools it no longer lists are
+   * dropped. `newAddress`: the server's address just changed, so a failed listing leaves it no
+   * tools (those listed were another server's); its permissions come back with a listing.
+   */
+  const refresh = async (row: McpServerRow, newAddress = false) => {
     const { headers, allowed } = storedFields(row)
     const listing = await deps.listTools({
       id: row.id,
@@ -52,7 +56,7 @@ export function mcpServersRoutes(deps: {
       headers,
       updatedAt: row.updatedAt,
     })
-    if (!listing.ok) return repo.saveTools(row.id, { lastError: listing.error })
+    if (!listing.ok) return repo.saveTools(row.id, { lastError: listing.error, ...(newAddress ? { tools: [] } : {}) })
     const names = new Set(listing.tools.map((tool) => tool.name))
     const kept = Object.fromEntries(Object.entries(allowed).filter(([name]) => names.has(name)))
     return repo.saveTools(row.id, { tools: listing.tools, allowed: kept, refreshedAt: new Date(), lastError: null })
@@ -115,7 +119,7 @@ export function mcpServersRoutes(deps: {
       throw error
     }
     // A new address may mean other tools: they are listed again at once.
-    if (change.url !== undefined || change.transport !== undefined || change.headers !== undefined) row = await refresh(row)
+    if (change.url !== undefined || change.transport !== undefined || change.headers !== undefined) row = await refresh(row, true)
     await deps.audit.record({
       actor: by(signedIn(res).staff.id),
       action: 'mcp_server.update',

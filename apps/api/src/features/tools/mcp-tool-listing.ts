@@ -1,4 +1,4 @@
-import { expandHeaders, McpConnections, type McpServerAddress } from '@chorus/tools'
+import { expandHeaders, McpConnections, withoutSecrets, type McpServerAddress } from '@chorus/tools'
 import type { McpToolInfo } from '@chorus/protocol'
 
 /** What asking an MCP server for its tools gave: the tools, or a short reason it could not be asked. */
@@ -10,7 +10,7 @@ export type McpToolLister = (server: McpServerAddress) => Promise<McpToolListing
 const listTimeoutMs = 10_000
 
 /**
- * Lists servers' tools, `${NAME}` in header values read from `env`, each time on a connection of
+ * Lists servers' tools, `${CHORUS_MCP_…}` in header values read from `env`, each time on a connection of
  * its own closed straight after: the panel asks seldom, and an SSE stream left open would hold
  * the server's resources for nothing.
  */
@@ -33,11 +33,11 @@ export function mcpToolLister(env: NodeJS.ProcessEnv): McpToolLister {
  */
 function listingError(error: unknown, headers: Record<string, string>, env: NodeJS.ProcessEnv): string {
   let message = error instanceof Error ? error.message : String(error)
-  // The SDK's transport errors carry the HTTP status apart from their message.
-  const status = (error as { code?: unknown } | null)?.code
+  // The SDK's transport errors carry the HTTP status apart from their message (the cause of the connections' error).
+  const status = ((error as { cause?: { code?: unknown } } | null)?.cause ?? (error as { code?: unknown } | null))?.code
   if (typeof status === 'number' && status >= 400 && status < 600 && !message.includes(String(status)))
     message = `HTTP ${status}: ${message}`
-  const secrets = [...Object.values(headers), ...Object.values(expandHeaders(headers, env))].filter((value) => value.length >= 4)
-  for (const secret of secrets) message = message.split(secret).join('********')
+  // Also words of a value (the token after "Bearer"), which a server's error may quote alone.
+  message = withoutSecrets(withoutSecrets(message, expandHeaders(headers, env)), headers)
   return (message || 'the server could not be asked for its tools').slice(0, 300)
 }
