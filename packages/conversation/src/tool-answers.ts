@@ -108,16 +108,21 @@ export function toolAnswer(input: {
     const calls = [...declined, ...loop.calls]
     if (calls.length > 0) input.record.toolCalls = calls
     const result = calls.length > 0 ? { ...loop.result, toolCalls: calls } : loop.result
-    if (loop.pending) {
-      input.record.pendingTool = loop.pending
-      const text = t('toolConfirm', input.language, { tool: loop.pending.tool, args: readableArguments(loop.pending.arguments) })
-      return { ...result, text, finishReason: 'stop' }
-    }
-    if (loop.final !== undefined) {
-      input.record.handedOver = true
-      return { ...result, text: loop.final }
-    }
-    if (!result.text.trim()) return { ...result, text: t('toolNoAnswer', input.language) }
-    return result
+    const answer = (() => {
+      if (loop.pending) {
+        input.record.pendingTool = loop.pending
+        const text = t('toolConfirm', input.language, { tool: loop.pending.tool, args: readableArguments(loop.pending.arguments) })
+        return { ...result, text, finishReason: 'stop' }
+      }
+      if (loop.final !== undefined) {
+        input.record.handedOver = true
+        return { ...result, text: loop.final }
+      }
+      return result.text.trim() ? result : { ...result, text: t('toolNoAnswer', input.language) }
+    })()
+    // The loop streams no text (a step's words before its tool calls are no answer): a reader
+    // (the mini-program, the test chat) gets the answer whole, exactly as it is stored.
+    onChunk({ text: answer.text })
+    return answer
   }
 }

@@ -8,7 +8,11 @@ export interface ToolLoopInput {
   /** The prompt as the pool would send it without tools (messages, limits, signal). */
   request: GenerateRequest
   toolset: Toolset
-  /** Text as the model writes it (each step's; tool-call steps usually write none). */
+  /**
+   * Told as the model writes (empty chunks: the replica's first-token clock stops). The text is
+   * not passed on: a step may write some before its tool calls, and only the last step's text is
+   * the answer, which the caller sends whole.
+   */
   onChunk(chunk: GenerateChunk): void
   /** A call the user has just confirmed: it runs first and the model reads its result. */
   confirmed?: PendingToolCall
@@ -83,11 +87,9 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(offerTools ? { tools: toolset.openAITools(), tool_choice: 'auto' } : {}),
     } as ChatCompletionRequest
-    // Only the text goes on (every chunk, so the replica's first-token clock stops): tool-call
-    // deltas are the loop's, not the reader's.
     let result: GenerateResult
     try {
-      result = await engine.generate({ ...request, openai }, (chunk) => input.onChunk({ text: chunk.text }))
+      result = await engine.generate({ ...request, openai }, () => input.onChunk({ text: '' }))
     } catch (error) {
       // A server started without tool calling (vLLM without --enable-auto-tool-choice) refuses with a message, not a param.
       const aboutTools =
