@@ -1,4 +1,4 @@
-import { expandHeaders, McpConnections, withoutSecrets, type McpServerAddress } from '@chorus/tools'
+import { McpConnections, type McpServerAddress } from '@chorus/tools'
 import type { McpToolInfo } from '@chorus/protocol'
 
 /** What asking an MCP server for its tools gave: the tools, or a short reason it could not be asked. */
@@ -20,7 +20,7 @@ export function mcpToolLister(env: NodeJS.ProcessEnv): McpToolLister {
     try {
       return { ok: true, tools: await connections.listTools(server, { timeoutMs: listTimeoutMs }) }
     } catch (error) {
-      return { ok: false, error: listingError(error, server.headers, env) }
+      return { ok: false, error: listingError(error) }
     } finally {
       await connections.close()
     }
@@ -28,16 +28,14 @@ export function mcpToolLister(env: NodeJS.ProcessEnv): McpToolLister {
 }
 
 /**
- * Why listing failed, short enough for the panel, with every header value (as stored and as
- * expanded from the environment) masked: an error may quote what was sent.
+ * Why listing failed, short enough for the panel; McpConnections has already blanked every header
+ * value (and each word of one) out of it: an error may quote what was sent.
  */
-function listingError(error: unknown, headers: Record<string, string>, env: NodeJS.ProcessEnv): string {
+function listingError(error: unknown): string {
   let message = error instanceof Error ? error.message : String(error)
   // The SDK's transport errors carry the HTTP status apart from their message (the cause of the connections' error).
   const status = ((error as { cause?: { code?: unknown } } | null)?.cause ?? (error as { code?: unknown } | null))?.code
   if (typeof status === 'number' && status >= 400 && status < 600 && !message.includes(String(status)))
     message = `HTTP ${status}: ${message}`
-  // Also words of a value (the token after "Bearer"), which a server's error may quote alone.
-  message = withoutSecrets(withoutSecrets(message, expandHeaders(headers, env)), headers)
   return (message || 'the server could not be asked for its tools').slice(0, 300)
 }
