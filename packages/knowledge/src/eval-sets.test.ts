@@ -6,16 +6,18 @@ interface EvalCase {
   expected: string | string[] | null
 }
 
+/** A set by name: travel, hotel, or either with `-heldout` (the same FAQ, other questions). */
 function loadSet(name: string) {
   const read = (file: string) => readFileSync(new URL(`../data/${file}`, import.meta.url), 'utf8').replace(/^\ufeff/, '')
-  const questions = parseFaqCsv(read(`${name}-faq.csv`), `${name}-faq.csv`).map((faq) => faq.question)
-  const cases = JSON.parse(read(`${name}-eval.json`)) as EvalCase[]
+  const [faqName] = name.split('-')
+  const questions = parseFaqCsv(read(`${faqName}-faq.csv`), `${faqName}-faq.csv`).map((faq) => faq.question)
+  const cases = JSON.parse(read(name.endsWith('-heldout') ? `${name}.json` : `${name}-eval.json`)) as EvalCase[]
   return { questions, cases }
 }
 
 const expectedQuestions = ({ expected }: EvalCase): string[] => (expected === null ? [] : [expected].flat())
 
-describe.each(['travel', 'hotel'])('the %s evaluation set', (name) => {
+describe.each(['travel', 'hotel', 'travel-heldout', 'hotel-heldout'])('the %s evaluation set', (name) => {
   const { questions, cases } = loadSet(name)
 
   it('is a list of queries, each expecting no answer, one FAQ question or several', () => {

@@ -39,6 +39,33 @@ describe('lexical retrieval over a FAQ', () => {
     expect(best('what time is checkout')).toBe('checkout')
   })
 
+  it('reads an English question’s pinyin as the Chinese name the knowledge base uses', () => {
+    const sights = new LexicalIndex([
+      faq('lingyin', '灵隐寺几点开门？', '灵隐寺 7:00 开门，门票 45 元。'),
+      faq('leifeng', '雷峰塔门票多少钱？', '雷峰塔门票 40 元。'),
+      faq('hours', '客服几点上班？', '客服 8:30 到 21:00 在线。'),
+    ])
+    expect(sights.search('lingyin temple opening hours', 3)[0]?.chunk.id).toBe('lingyin')
+    expect(sights.search('leifeng pagoda ticket', 3)[0]?.chunk.id).toBe('leifeng')
+  })
+
+  it('leaves out the words that only set the scene when the knowledge base never uses them', () => {
+    const [lateToday] = hotel.search('今天能晚点退房吗', 1)
+    const [late] = hotel.search('能晚点退房吗', 1)
+    expect(lateToday?.chunk.id).toBe('checkout')
+    expect(lateToday?.score).toBeCloseTo(late!.score, 5)
+    expect(hotel.unknownShare('明天早上停车收费吗')).toBe(0)
+  })
+
+  it('answers where to do something with the entry about doing it, not the address', () => {
+    const withAddress = new LexicalIndex([
+      faq('breakfast-time', '早餐时间是几点到几点？', '早餐在一楼餐厅供应，7:00 到 10:00。'),
+      faq('address', '酒店地址在哪里？', '酒店在湖滨路 1 号。'),
+    ])
+    expect(withAddress.search('在哪儿吃早饭', 2)[0]?.chunk.id).toBe('breakfast-time')
+    expect(withAddress.search('你们在哪里', 2)[0]?.chunk.id).toBe('address')
+  })
+
   it('counts a word of the question that the query writes in two, apart or in another order', () => {
     const rooms = new LexicalIndex([
       faq('extra-bed', '可以加床吗？多少钱？', '可以加床，每晚 150 元，含一份早餐。'),

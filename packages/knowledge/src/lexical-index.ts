@@ -1,5 +1,6 @@
 import { characterPairs, dice } from './character-pairs.js'
-import { addWords, broaderWord, characterTerms, isStopword, queryWords, wordOf, words } from './segment.js'
+import { pinyin } from 'pinyin-pro'
+import { addWords, askedWords, broaderWord, characterTerms, isStopword, queryWords, sceneWords, wordOf, words } from './segment.js'
 
 /** A chunk as the index reads it. */
 export interface IndexedChunk {
@@ -39,6 +40,8 @@ interface Field {
 
 interface Wording {
   terms: Set<string>
+  /** Its words written only as question words (几点 for 时间), with how much each counts. */
+  asked: Map<string, number>
   bigrams: Set<string>
 }
 
@@ -96,8 +99,15 @@ function withCharacters(list: string[]): string[] {
 /** How specific a query word is by its form: longer words more than short ones. */
 function formWeight(word: string): number {
   if (/^\p{Script=Han}+$/u.test(word)) return Math.min(word.length, 3)
-  if (/^\d+$/.test(word)) return 1.5
+  // A number narrows a question (9点, 2个人) more than it says what it is about.
+  if (/^\d+$/.test(word)) return 0.5
   return word.length >= 4 ? 2 : 1
+}
+
+/** How much each of a query's words counts: by its form, less when only a question word stands for it. */
+function queryWeights(query: string): (word: string) => number {
+  const asked = askedWords(query)
+  return (word) => formWeight(word) * (asked.get(word) ?? 1)
 }
 
 interface Concept {
@@ -133,7 +143,11 @@ export class LexicalIndex {
       return {
         chunk,
         title: field(titleWords.flat()),
-        wordings: titles.map((title, i) => ({ terms: new Set(titleWords[i]), bigrams: characterPairs(this.bigramText(title)) })),
+        wordings: titles.map((title, i) => ({
+          terms: new Set(titleWords[i]),
+          asked: askedWords(title),
+          bigrams: characterPairs(this.bigramText(title)),
+        })),
         body: field(withCharacters(this.words(body))),
       }
     })
@@ -164,9 +178,50 @@ export class LexicalIndex {
       .map((word) => this.synonyms.get(word) ?? word)
   }
 
-  /** A query's meaningful words, the bot's own synonyms mapped. */
+  /**
+   * A query's meaningful words, the bot's own synonyms mapped: a word in Latin letters that the
+   * knowledge base writes in Chinese read as its pinyin ("lingyin" → 灵隐寺), and the words that
+   * only set the scene (明天, 临时) left out when the knowledge base never uses them.
+   */
   private queryWords(query: string): string[] {
-    return [...new Set(this.mapped(queryWords(query)))]
+    const scene = sceneWords(query)
+    const list = this.mapped(queryWords(query)).map((word) => (this.known(word) ? word : (this.byPinyin().get(word) ?? word)))
+    const topical = list.filter((word) => !scene.has(word) || this.known(word))
+    return [...new Set(topical.length > 0 ? topical : list)]
+  }
+
+  /** Whether a chunk has `word` or the broader word it stands for. */
+  private known(word: string): boolean {
+    return [word, broaderWord(word)].some((form) => form !== undefined && this.documentFrequency.has(form))
+  }
+
+  private pinyinWords: Map<string, string> | undefined
+
+  /**
+   * The knowledge base's Chinese words by their pinyin, toneless and unspaced, whole and by their
+   * first syllables ("hangzhou" → 杭州; "lingyin" → 灵隐寺): English questions write place and
+   * product names so. Built on the first Latin query word it is needed for.
+   */
+  private byPinyin(): Map<string, string> {
+    if (this.pinyinWords) return this.pinyinWords
+    const found = new Map<string, string>()
+    const candidates = [...this.documentFrequency.keys()].filter((term) => /^\p{Script=Han}{2,6}$/u.test(term))
+    // The most common words first, so they keep a reading two words share.
+    candidates.sort((a, b) => (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0))
+    for (const term of candidates) {
+      const syllables = pinyin(term, { toneType: 'none', type: 'array' })
+      const whole = syllables.join('')
+      if (!found.has(whole)) found.set(whole, term)
+    }
+    for (const term of candidates) {
+      const syllables = pinyin(term, { toneType: 'none', type: 'array' })
+      for (let n = 2; n < syllables.length; n++) {
+        const start = syllables.slice(0, n).join('')
+        if (!found.has(start)) found.set(start, term)
+      }
+    }
+    this.pinyinWords = found
+    return found
   }
 
   /** `text` with each of the bot's own synonyms written as its group's first word, for the closeness of wordings. */
@@ -192,9 +247,7 @@ export class LexicalIndex {
 
   /** The query's meaningful words that no chunk has, in any form (a sign it asks about something else). */
   unknownWords(query: string): string[] {
-    return this.queryWords(query).filter(
-      (word) => ![word, broaderWord(word)].some((form) => form !== undefined && this.documentFrequency.has(form)),
-    )
+    return this.queryWords(query).filter((word) => !this.known(word))
   }
 
   /**
@@ -206,9 +259,10 @@ export class LexicalIndex {
   unknownShare(query: string): number {
     let unknown = 0
     let total = 0
+    const weightOf = queryWeights(query)
     for (const word of this.queryWords(query)) {
       const forms = [word, broaderWord(word)].filter((form): form is string => form !== undefined)
-      const weight = formWeight(word) * Math.max(...forms.map((form) => this.idf(form)))
+      const weight = weightOf(word) * Math.max(...forms.map((form) => this.idf(form)))
       total += weight
       if ([...word].length > 1 && !forms.some((form) => this.documentFrequency.has(form))) unknown += weight
     }
@@ -216,11 +270,12 @@ export class LexicalIndex {
   }
 
   search(query: string, k: number): LexicalMatch[] {
+    const weightOf = queryWeights(query)
     const concepts: Concept[] = this.queryWords(query).map((word) => {
       const broader = broaderWord(word)
       return {
         forms: broader ? [word, broader] : [word],
-        weight: formWeight(word),
+        weight: weightOf(word),
         // A one-character word may be part of a longer one in the chunk ("开" in "开发票").
         characters: /^\p{Script=Han}$/u.test(word) ? [`#${word}`] : characterTerms([word]),
       }
@@ -315,7 +370,7 @@ export class LexicalIndex {
         if (term.startsWith('#') || isStopword(term)) continue
         // A piece the segmenter also cut out of a word the query has ("开发" of "开发票") is not a word of its own.
         if (!queryTerms.has(term) && matched.some((word) => word.length > term.length && word.includes(term))) continue
-        const weight = this.idf(term)
+        const weight = this.idf(term) * (wording.asked.get(term) ?? 1)
         total += weight
         if (queryTerms.has(term)) found += weight
       }

@@ -12,7 +12,7 @@ const modelPath = testModelPath()
 const guide =
   '# 指南\n\n## 游船\n画舫每天 8:00 开，最后一班 17:00。\n\n## 灵隐寺\n灵隐寺 7:00 开门，门票 30 元。\n\n## 龙井\n采茶季是 4 月。'
 // Shares no word with the guide: whatever is found, the vectors found it.
-const question = 'when does the first boat leave'
+const question = 'which vessel sets off earliest'
 
 function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0

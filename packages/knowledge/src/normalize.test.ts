@@ -12,7 +12,9 @@ describe('normalising text for retrieval', () => {
 
   it('writes numbers of things in digits, and leaves numerals that are words alone', () => {
     expect(normalize('两点退房')).toBe('2点退房')
-    expect(normalize('一日游三个人')).toBe('1日游3个人')
+    // 个 after a number is the measure word: three people, not "个人" (personal).
+    expect(normalize('一日游三个人')).toBe('1日游3人')
+    expect(normalize('个人信息')).toBe('个人信息')
     expect(normalize('十二点半')).toBe('12点半')
     expect(normalize('等一下，一起去')).toBe('等一下,一起去')
   })

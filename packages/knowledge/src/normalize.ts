@@ -32,10 +32,14 @@ const compounds = /\b(check|wi)[\s-]?(in|out|fi)\b/g
  * punctuation as half-width (NFKC), lowercase, simplified characters, numbers of things in digits.
  */
 export function normalize(text: string): string {
-  return toSimplified(text.normalize('NFKC').toLowerCase())
-    .replace(counted, (numeral: string) => {
-      const value = chineseNumber(numeral)
-      return Number.isNaN(value) ? numeral : String(value)
-    })
-    .replace(compounds, (_, first: string, second: string) => `${first}${second}`)
+  return (
+    toSimplified(text.normalize('NFKC').toLowerCase())
+      .replace(counted, (numeral: string) => {
+        const value = chineseNumber(numeral)
+        return Number.isNaN(value) ? numeral : String(value)
+      })
+      .replace(compounds, (_, first: string, second: string) => `${first}${second}`)
+      // "1个人" is one person (个 the measure word), not "个人" (personal).
+      .replace(/(\d)个人/g, '$1人')
+  )
 }

@@ -1,9 +1,9 @@
-import { queryTerms, searchText, words } from './segment.js'
+import { askedWords, queryTerms, sceneWords, searchText, words } from './segment.js'
 
 describe('Chinese word segmentation for search', () => {
   it('splits Chinese into words where whitespace tokenisation sees one token', () => {
-    expect('西湖游船几点开始'.split(/\s+/)).toHaveLength(1)
-    expect(words('西湖游船几点开始')).toEqual(expect.arrayContaining(['西湖', '游船']))
+    expect('西湖画舫几点开始'.split(/\s+/)).toHaveLength(1)
+    expect(words('西湖画舫几点开始')).toEqual(expect.arrayContaining(['西湖', '画舫']))
   })
 
   it('keeps Latin words and numbers, lowercased, and drops punctuation', () => {
@@ -25,6 +25,29 @@ describe('Chinese word segmentation for search', () => {
     expect(queryTerms('请问儿童门票怎么买呢？')).not.toContain('请问')
     expect(queryTerms('请问儿童门票怎么买呢？')).toEqual(expect.arrayContaining(['儿童']))
     expect(queryTerms('什么')).toEqual(['什么', '#什', '#么'])
+  })
+
+  it('takes an English phrase of the table as one word, and a table word whole, without the pieces jieba also cuts', () => {
+    expect(words('room service')).toEqual(words('送餐'))
+    expect(words('room service')).not.toContain(words('room')[0])
+    // 港澳同胞 is one word, not 同胞; a new-energy car is an electric car, not energy.
+    expect(words('港澳同胞')).toEqual(words('外国人'))
+    expect(words('新能源汽车')).toEqual(words('电动车'))
+  })
+
+  it('knows the words that only set the scene of a question', () => {
+    expect([...sceneWords('明天想睡个懒觉')]).toContain('明天')
+    expect([...sceneWords('订了房临时有事去不了')]).toEqual(expect.arrayContaining(['临时']))
+    // Words of the synonym table are never scene words.
+    expect([...sceneWords('可以延迟退房吗')]).toEqual([])
+  })
+
+  it('counts a word written only as a question word for less, and less still when it asks where to do something', () => {
+    const [address] = words('地址')
+    expect(askedWords('门店在哪里').get(address!)).toBe(0.5)
+    expect(askedWords('在哪下单').get(address!)).toBe(0.25)
+    // Written out, the word counts whole.
+    expect(askedWords('酒店地址在哪里').has(address!)).toBe(false)
   })
 
   it('does not glue particles and verbs onto unknown words (jieba’s guessing of new words is off)', () => {

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import { Jieba } from '@node-rs/jieba'
 import { normalize } from './normalize.js'
-import { Synonyms } from './synonyms.js'
+import { builtInPhrases, questionWords, Synonyms } from './synonyms.js'
 
 const require = createRequire(import.meta.url)
 const synonyms = new Synonyms()
@@ -39,7 +39,7 @@ const stopwords = new Set(
   [
     '的 了 吗 呢 吧 啊 呀 嘛 么 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以 去 来 吃 用 做 带 能带 好 不 个 已经 的话 一下子 比较 一般 直接 自己',
     '我 你 您 他 她 它 我们 你们 他们 咱们 这 那 这个 那个 这些 那些 哪 哪个 哪些 什么 怎么 怎样 怎么样 如何 为什么 多少 几 请问 请 一下 可以 能 能不能 可不可以 会 要 想 需要 应该 有没有 没有 是不是 能否 可否 行不行 不行 好不好 要不要 会不会 不会 不要 能不 可不 知道 问 问问 告诉 谢谢 麻烦 你好 您好',
-    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may',
+    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may after allowed allow ok okay',
   ]
     .join(' ')
     .split(' '),
@@ -58,20 +58,86 @@ function stem(word: string): string {
 }
 
 const latinRun = /([\p{Script=Latin}]+)/u
+const phrases = new RegExp(`\\b(${Object.keys(builtInPhrases).join('|')})\\b`, 'g')
+
+/**
+ * The pieces jieba also cuts out of a longer word are left out when the longer word is in the
+ * synonym table, unless they are in it too: "充电器" is a thing, not "充电"; "港澳同胞" one word,
+ * not "同胞".
+ */
+function withoutPiecesOfKnownWords(parts: string[]): string[] {
+  const known = parts.filter((part) => part.length > 1 && synonyms.has(part))
+  if (known.length === 0) return parts
+  return parts.filter((part) => synonyms.has(part) || !known.some((word) => word.length > part.length && word.includes(part)))
+}
 
 /**
  * The words of `text`, normalised, punctuation and spaces dropped, each synonym as its group's
- * word. Latin words are taken whole; the rest goes through jieba (which would cut "iphone"
- * into "i" and "phone").
+ * word. Latin words are taken whole (English phrases of the table as one); the rest goes
+ * through jieba (which would cut "iphone" into "i" and "phone").
  */
 export function words(text: string): string[] {
-  const found: string[] = []
-  for (const [i, run] of normalize(text).split(latinRun).entries()) {
+  return wordForms(text).map(({ word }) => word)
+}
+
+/** `words(text)`, each with the form it was written in. */
+function wordForms(text: string): { form: string; word: string }[] {
+  const found: { form: string; word: string }[] = []
+  const joined = normalize(text).replace(phrases, (phrase) => builtInPhrases[phrase] ?? phrase)
+  for (const [i, run] of joined.split(latinRun).entries()) {
     // split() with a capturing group puts the Latin words at the odd positions.
-    const parts = i % 2 === 1 ? [run] : segmenter().cutForSearch(run, false)
-    for (const part of parts) if (wordLike.test(part)) found.push(synonyms.of(stem(part)))
+    const parts = i % 2 === 1 ? [run] : withoutPiecesOfKnownWords(segmenter().cutForSearch(run, false))
+    for (const part of parts) if (wordLike.test(part)) found.push({ form: part, word: synonyms.of(stem(part)) })
   }
   return found
+}
+
+// How much a word written only as a question word counts against the same word written out.
+const askedWeight = 0.5
+// A place asked for before what is done there ("在哪下单", "在哪儿吃早饭") asks about doing it, not for an address.
+const placeOfActionWeight = 0.25
+const placeQuestionWords = new Set(['在哪', '在哪里', '在哪儿', '哪里', '哪儿'])
+
+/**
+ * The words of `text` written only as question words ("在哪儿" for 地址, "几点" for 时间), each with
+ * how much it counts: they say what kind of answer is wanted, not what the question is about.
+ */
+export function askedWords(text: string): Map<string, number> {
+  const forms = wordForms(text)
+  const asked = new Map<string, number>()
+  for (const { form, word } of forms) if (questionWords.has(form)) asked.set(word, askedWeight)
+  for (const { form, word } of forms) if (!questionWords.has(form)) asked.delete(word)
+  if (asked.size === 0) return asked
+  for (const clause of normalize(text).split(/[^\p{L}\p{N}]+/u)) {
+    const tokens = segmenter().cut(clause, false)
+    tokens.forEach((token, i) => {
+      const word = synonyms.of(token)
+      const action = tokens.slice(i + 1).some((later) => wordLike.test(later) && !stopwords.has(later))
+      if (placeQuestionWords.has(token) && asked.has(word) && action) asked.set(word, placeOfActionWeight)
+    })
+  }
+  return asked
+}
+
+// Parts of speech (jieba's tags) of words that set the scene of a question rather than say what
+// it asks: time words (明天, 下周), pronouns (有事), distinguishing words (临时), adverbs,
+// localities and numerals (半夜).
+const sceneTags = new Set(['t', 'tg', 'r', 'rr', 'rz', 'b', 'd', 'ad', 'f', 'm'])
+
+/**
+ * The words of `text` that only set its scene (its time, who, how): a query's scene words the
+ * knowledge base never uses are left out of its search, so "明天想睡个懒觉" is not judged by
+ * "明天". Words of the synonym table are never scene words.
+ */
+export function sceneWords(text: string): Set<string> {
+  const scene = new Set<string>()
+  for (const [i, run] of normalize(text).split(latinRun).entries()) {
+    if (i % 2 === 1) continue
+    for (const { tag, word } of segmenter().tag(run, false)) {
+      if (sceneTags.has(tag) && !/^\d/.test(word) && !synonyms.has(word)) scene.add(synonyms.of(word))
+    }
+  }
+  return scene
 }
 
 /**
@@ -115,7 +181,8 @@ export function wordOf(word: string): string {
 
 /** The broader word a query word also stands for ("猫" → "宠物"), if any. */
 export function broaderWord(word: string): string | undefined {
-  return synonyms.broader[word]
+  const broader = synonyms.broader[word]
+  return broader === undefined ? undefined : synonyms.of(broader)
 }
 
 export { characters as characterTerms }
