@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import { textOf, type OpenAIChunkChoice } from '@chorus/protocol'
 import { estimateTokens } from './token-estimate.js'
+import { nodeHttpFetch } from './node-http-fetch.js'
 import { ChoiceAssembly } from './choice-assembly.js'
 import { EngineError, RequestRefused, type Engine, type GenerateChunk, type GenerateRequest, type GenerateResult } from './engine.js'
 
@@ -26,6 +27,7 @@ export class OpenAICompatibleEngine implements Engine {
       timeout: options.timeoutMs ?? 120_000,
       // The pool retries on another replica; the SDK's own retries would hide a sick one.
       maxRetries: 0,
+      fetch: nodeHttpFetch,
     })
   }
 
