@@ -1,6 +1,6 @@
 import { characterPairs, dice } from './character-pairs.js'
 import { pinyin } from 'pinyin-pro'
-import { addWords, askedWords, broaderWord, characterTerms, isStopword, queryWords, sceneWords, wordOf, words } from './segment.js'
+import { addWords, askedWords, broaderWord, characterTerms, isName, isStopword, queryWords, sceneWords, wordOf, words } from './segment.js'
 
 /** A chunk as the index reads it. */
 export interface IndexedChunk {
@@ -105,6 +105,9 @@ function formWeight(word: string): number {
 }
 
 /** How much each of a query's words counts: by its form, less when only a question word stands for it. */
+// A message longer than this is searched by its start: a question is shorter, and the work grows with the length.
+const maxQueryChars = 2000
+
 function queryWeights(query: string): (word: string) => number {
   const asked = askedWords(query)
   return (word) => formWeight(word) * (asked.get(word) ?? 1)
@@ -131,11 +134,13 @@ export class LexicalIndex {
   private readonly averageBody: number
   private readonly byId: Map<string, Entry>
   private readonly synonyms: Map<string, string>
+  private readonly names: Set<string>
 
   constructor(chunks: IndexedChunk[], options: IndexOptions = {}) {
     this.synonyms = botSynonyms(options.synonyms ?? [])
     // Names the documents set off (“西湖旅行社”, 《导游服务指南》, 「湖畔雅居」) stay whole words.
-    addWords(chunks.flatMap((chunk) => namedTerms(`${chunk.heading}\n${chunk.text}`)))
+    this.names = new Set(chunks.flatMap((chunk) => namedTerms(`${chunk.heading}\n${chunk.text}`)))
+    addWords(this.names)
     this.entries = chunks.map((chunk) => {
       const titles = chunk.kind === 'faq' ? [chunk.question ?? '', ...(chunk.similar ?? [])] : [chunk.heading]
       const body = chunk.kind === 'faq' ? (chunk.answer ?? '') : chunk.text
@@ -184,10 +189,23 @@ export class LexicalIndex {
    * only set the scene (明天, 临时) left out when the knowledge base never uses them.
    */
   private queryWords(query: string): string[] {
-    const scene = sceneWords(query)
-    const list = this.mapped(queryWords(query)).map((word) => (this.known(word) ? word : (this.byPinyin().get(word) ?? word)))
+    return this.analysed(query).words
+  }
+
+  private lastQuery: { query: string; words: string[]; weightOf: (word: string) => number } | undefined
+
+  /**
+   * A query's words and their weights, worked out once for the search and its unknown share; of
+   * a long message, its first `maxQueryChars` characters.
+   */
+  private analysed(query: string): { words: string[]; weightOf: (word: string) => number } {
+    if (this.lastQuery?.query === query) return this.lastQuery
+    const text = query.slice(0, maxQueryChars)
+    const scene = sceneWords(text)
+    const list = this.mapped(queryWords(text)).map((word) => (this.known(word) ? word : (this.byPinyin().get(word) ?? word)))
     const topical = list.filter((word) => !scene.has(word) || this.known(word))
-    return [...new Set(topical.length > 0 ? topical : list)]
+    this.lastQuery = { query, words: [...new Set(topical.length > 0 ? topical : list)], weightOf: queryWeights(text) }
+    return this.lastQuery
   }
 
   /** Whether a chunk has `word` or the broader word it stands for. */
@@ -198,26 +216,29 @@ export class LexicalIndex {
   private pinyinWords: Map<string, string> | undefined
 
   /**
-   * The knowledge base's Chinese words by their pinyin, toneless and unspaced, whole and by their
-   * first syllables ("hangzhou" → 杭州; "lingyin" → 灵隐寺): English questions write place and
-   * product names so. Built on the first Latin query word it is needed for.
+   * The knowledge base's names by their pinyin, toneless and unspaced, whole and by their first
+   * syllables ("hangzhou" → 杭州; "lingyin" → 灵隐寺): English questions write place and product
+   * names so. Only names (jieba's place, person and organisation words, and what the documents
+   * set off in quotes) and readings of five letters or more: "women" is not 我们 nor "bali" 巴黎.
+   * Built on the first Latin query word it is needed for.
    */
   private byPinyin(): Map<string, string> {
     if (this.pinyinWords) return this.pinyinWords
     const found = new Map<string, string>()
-    const candidates = [...this.documentFrequency.keys()].filter((term) => /^\p{Script=Han}{2,6}$/u.test(term))
-    // The most common words first, so they keep a reading two words share.
-    candidates.sort((a, b) => (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0))
-    for (const term of candidates) {
-      const syllables = pinyin(term, { toneType: 'none', type: 'array' })
+    const names = [...this.documentFrequency.keys()]
+      .filter((term) => /^\p{Script=Han}{2,6}$/u.test(term) && (this.names.has(term) || isName(term)))
+      // The most common names first, so they keep a reading two names share.
+      .sort((a, b) => (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0))
+    const readings = names.map((term) => ({ term, syllables: pinyin(term, { toneType: 'none', type: 'array', v: true }) }))
+    // Whole readings before first syllables, so a name keeps its own reading.
+    for (const { term, syllables } of readings) {
       const whole = syllables.join('')
-      if (!found.has(whole)) found.set(whole, term)
+      if (whole.length >= 5 && !found.has(whole)) found.set(whole, term)
     }
-    for (const term of candidates) {
-      const syllables = pinyin(term, { toneType: 'none', type: 'array' })
+    for (const { term, syllables } of readings) {
       for (let n = 2; n < syllables.length; n++) {
         const start = syllables.slice(0, n).join('')
-        if (!found.has(start)) found.set(start, term)
+        if (start.length >= 5 && !found.has(start)) found.set(start, term)
       }
     }
     this.pinyinWords = found
@@ -259,8 +280,8 @@ export class LexicalIndex {
   unknownShare(query: string): number {
     let unknown = 0
     let total = 0
-    const weightOf = queryWeights(query)
-    for (const word of this.queryWords(query)) {
+    const { words: list, weightOf } = this.analysed(query)
+    for (const word of list) {
       const forms = [word, broaderWord(word)].filter((form): form is string => form !== undefined)
       const weight = weightOf(word) * Math.max(...forms.map((form) => this.idf(form)))
       total += weight
@@ -270,8 +291,8 @@ export class LexicalIndex {
   }
 
   search(query: string, k: number): LexicalMatch[] {
-    const weightOf = queryWeights(query)
-    const concepts: Concept[] = this.queryWords(query).map((word) => {
+    const { words: list, weightOf } = this.analysed(query)
+    const concepts: Concept[] = list.map((word) => {
       const broader = broaderWord(word)
       return {
         forms: broader ? [word, broader] : [word],
@@ -281,7 +302,7 @@ export class LexicalIndex {
       }
     })
     if (concepts.length === 0 || this.entries.length === 0) return []
-    const queryBigrams = characterPairs(this.bigramText(query))
+    const queryBigrams = characterPairs(this.bigramText(query.slice(0, maxQueryChars)))
     const queryTermSet = new Set(concepts.flatMap((c) => [...c.forms, ...c.characters]))
     const matches: LexicalMatch[] = []
     for (const entry of this.entries) {

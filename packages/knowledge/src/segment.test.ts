@@ -31,8 +31,12 @@ describe('Chinese word segmentation for search', () => {
     expect(words('room service')).toEqual(words('送餐'))
     expect(words('room service')).not.toContain(words('room')[0])
     // 港澳同胞 is one word, not 同胞; a new-energy car is an electric car, not energy.
-    expect(words('港澳同胞')).toEqual(words('外国人'))
+    expect(words('港澳同胞')).toEqual(words('港澳台'))
+    expect(words('港澳同胞')).not.toContain('同胞')
     expect(words('新能源汽车')).toEqual(words('电动车'))
+    // Only the pieces of that occurrence go: the credit of the second clause stays.
+    expect(words('信用卡逾期会影响信用吗')).toContain('信用')
+    expect(words('Room-Service')).toEqual(words('送餐'))
   })
 
   it('knows the words that only set the scene of a question', () => {

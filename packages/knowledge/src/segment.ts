@@ -37,7 +37,7 @@ export function addWords(list: Iterable<string>): void {
 // Words that carry no meaning for retrieval: particles, pronouns, question words, filler.
 const stopwords = new Set(
   [
-    '的 了 吗 呢 吧 啊 呀 嘛 么 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以 去 来 吃 用 做 带 能带 好 不 个 已经 的话 一下子 比较 一般 直接 自己',
+    '的 了 吗 呢 吧 啊 呀 嘛 么 亲 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以 去 来 吃 用 做 带 能带 好 不 个 已经 的话 一下子 比较 一般 直接 自己',
     '我 你 您 他 她 它 我们 你们 他们 咱们 这 那 这个 那个 这些 那些 哪 哪个 哪些 什么 怎么 怎样 怎么样 如何 为什么 多少 几 请问 请 一下 可以 能 能不能 可不可以 会 要 想 需要 应该 有没有 没有 是不是 能否 可否 行不行 不行 好不好 要不要 会不会 不会 不要 能不 可不 知道 问 问问 告诉 谢谢 麻烦 你好 您好',
     'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may after allowed allow ok okay',
   ]
@@ -58,17 +58,39 @@ function stem(word: string): string {
 }
 
 const latinRun = /([\p{Script=Latin}]+)/u
-const phrases = new RegExp(`\\b(${Object.keys(builtInPhrases).join('|')})\\b`, 'g')
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+// An English phrase of the table, its words apart by spaces or hyphens, its last one maybe plural.
+const phrases = new RegExp(
+  `\\b(${Object.keys(builtInPhrases)
+    .map((phrase) => phrase.split(' ').map(escaped).join('[\\s-]+'))
+    .join('|')})s?\\b`,
+  'g',
+)
+
+/** `text` with the table's English phrases written as the one word each stands for. */
+function joinPhrases(text: string): string {
+  return text.replace(phrases, (phrase) => builtInPhrases[phrase.replace(/[\s-]+/g, ' ').replace(/s$/, '')] ?? phrase)
+}
 
 /**
- * The pieces jieba also cuts out of a longer word are left out when the longer word is in the
- * synonym table, unless they are in it too: "充电器" is a thing, not "充电"; "港澳同胞" one word,
- * not "同胞".
+ * jieba's search mode gives the pieces of a long word just before the word ("充电", "电器",
+ * "充电器"): those pieces are left out when the word is in the synonym table, unless they are in
+ * it too, so "充电器" is a thing, not "充电", and "港澳同胞" one word, not "同胞". Only the pieces
+ * of that occurrence go: "信用卡…信用" keeps its second 信用.
  */
 function withoutPiecesOfKnownWords(parts: string[]): string[] {
-  const known = parts.filter((part) => part.length > 1 && synonyms.has(part))
-  if (known.length === 0) return parts
-  return parts.filter((part) => synonyms.has(part) || !known.some((word) => word.length > part.length && word.includes(part)))
+  const kept: string[] = []
+  for (const part of parts) {
+    if (part.length > 1 && synonyms.has(part)) {
+      let piece = kept.at(-1)
+      while (piece !== undefined && piece.length < part.length && part.includes(piece) && !synonyms.has(piece)) {
+        kept.pop()
+        piece = kept.at(-1)
+      }
+    }
+    kept.push(part)
+  }
+  return kept
 }
 
 /**
@@ -83,8 +105,7 @@ export function words(text: string): string[] {
 /** `words(text)`, each with the form it was written in. */
 function wordForms(text: string): { form: string; word: string }[] {
   const found: { form: string; word: string }[] = []
-  const joined = normalize(text).replace(phrases, (phrase) => builtInPhrases[phrase] ?? phrase)
-  for (const [i, run] of joined.split(latinRun).entries()) {
+  for (const [i, run] of joinPhrases(normalize(text)).split(latinRun).entries()) {
     // split() with a capturing group puts the Latin words at the odd positions.
     const parts = i % 2 === 1 ? [run] : withoutPiecesOfKnownWords(segmenter().cutForSearch(run, false))
     for (const part of parts) if (wordLike.test(part)) found.push({ form: part, word: synonyms.of(stem(part)) })
@@ -108,36 +129,44 @@ export function askedWords(text: string): Map<string, number> {
   for (const { form, word } of forms) if (questionWords.has(form)) asked.set(word, askedWeight)
   for (const { form, word } of forms) if (!questionWords.has(form)) asked.delete(word)
   if (asked.size === 0) return asked
-  for (const clause of normalize(text).split(/[^\p{L}\p{N}]+/u)) {
+  for (const clause of joinPhrases(normalize(text)).split(/[^\p{L}\p{N}]+/u)) {
     const tokens = segmenter().cut(clause, false)
-    tokens.forEach((token, i) => {
+    // Whether a word that says what is done comes later in the clause, from the end back.
+    let actionLater = false
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const token = tokens[i]!
       const word = synonyms.of(token)
-      const action = tokens.slice(i + 1).some((later) => wordLike.test(later) && !stopwords.has(later))
-      if (placeQuestionWords.has(token) && asked.has(word) && action) asked.set(word, placeOfActionWeight)
-    })
+      if (actionLater && placeQuestionWords.has(token) && asked.has(word)) asked.set(word, placeOfActionWeight)
+      actionLater ||= wordLike.test(token) && !stopwords.has(token) && !questionWords.has(token)
+    }
   }
   return asked
 }
 
-// Parts of speech (jieba's tags) of words that set the scene of a question rather than say what
-// it asks: time words (明天, 下周), pronouns (有事), distinguishing words (临时), adverbs,
-// localities and numerals (半夜).
-const sceneTags = new Set(['t', 'tg', 'r', 'rr', 'rz', 'b', 'd', 'ad', 'f', 'm'])
+// Words that only say when, relative to now: they never make a question about something else.
+// Festivals, hours and dates are not among them (春节, 凌晨 and 元旦 may well be what is asked).
+const relativeTimes = new Set(
+  '今天 明天 后天 昨天 前天 今晚 明晚 今早 明早 今天上午 明天上午 早上 上午 中午 下午 晚上 傍晚 待会 待会儿 一会 一会儿 现在 刚才 刚刚 马上 等下 等会 回头 到时候 这周 下周 上周 本周 这个月 下个月 临时 突然'.split(
+    ' ',
+  ),
+)
 
 /**
- * The words of `text` that only set its scene (its time, who, how): a query's scene words the
- * knowledge base never uses are left out of its search, so "明天想睡个懒觉" is not judged by
- * "明天". Words of the synonym table are never scene words.
+ * The words of `text` that only say when, relative to now (明天, 下周, 临时): a query's such words
+ * that the knowledge base never uses are left out of its search, so "明天想晚点退房" is judged by
+ * what it asks, not by "明天". Words of the synonym table never are.
  */
 export function sceneWords(text: string): Set<string> {
-  const scene = new Set<string>()
-  for (const [i, run] of normalize(text).split(latinRun).entries()) {
-    if (i % 2 === 1) continue
-    for (const { tag, word } of segmenter().tag(run, false)) {
-      if (sceneTags.has(tag) && !/^\d/.test(word) && !synonyms.has(word)) scene.add(synonyms.of(word))
-    }
-  }
-  return scene
+  return new Set(words(text).filter((word) => relativeTimes.has(word) && !synonyms.has(word)))
+}
+
+// jieba's tags of names: places, people, organisations, other proper nouns.
+const nameTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt', 'nz'])
+
+/** Whether jieba takes `word` for one name (杭州, 灵隐寺), not a common word (我们, 素食). */
+export function isName(word: string): boolean {
+  const tagged = segmenter().tag(normalize(word), false)
+  return tagged.length === 1 && nameTags.has(tagged[0]!.tag) && !stopwords.has(word)
 }
 
 /**
