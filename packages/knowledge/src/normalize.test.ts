@@ -15,6 +15,8 @@ describe('normalising text for retrieval', () => {
     // 个 after a number is the measure word: three people, not "个人" (personal).
     expect(normalize('一日游三个人')).toBe('1日游3人')
     expect(normalize('个人信息')).toBe('个人信息')
+    // Colloquial question words as the written ones.
+    expect(normalize('咋走？要带啥')).toBe('怎么走?要带什么')
     expect(normalize('十二点半')).toBe('12点半')
     expect(normalize('等一下，一起去')).toBe('等一下,一起去')
   })
