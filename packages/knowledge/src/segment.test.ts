@@ -37,6 +37,10 @@ describe('Chinese word segmentation for search', () => {
     // Only the pieces of that occurrence go: the credit of the second clause stays.
     expect(words('信用卡逾期会影响信用吗')).toContain('信用')
     expect(words('Room-Service')).toEqual(words('送餐'))
+    // A Visa card is a credit card; a visa is a visa.
+    expect(words('Visa cards')).toEqual(words('信用卡'))
+    expect(words('用Visa卡付')).toContain(words('信用卡')[0])
+    expect(words('do I need a visa')).toContain(words('签证')[0])
   })
 
   it('knows the words that only set the scene of a question', () => {

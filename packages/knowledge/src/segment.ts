@@ -39,7 +39,7 @@ const stopwords = new Set(
   [
     '的 了 吗 呢 吧 啊 呀 嘛 么 亲 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以 去 来 吃 用 做 带 能带 好 不 个 已经 的话 一下子 比较 一般 直接 自己',
     '我 你 您 他 她 它 我们 你们 他们 咱们 这 那 这个 那个 这些 那些 哪 哪个 哪些 什么 怎么 怎样 怎么样 如何 为什么 多少 几 请问 请 一下 可以 能 能不能 可不可以 会 要 想 需要 应该 有没有 没有 是不是 能否 可否 行不行 不行 好不好 要不要 会不会 不会 不要 能不 可不 知道 问 问问 告诉 谢谢 麻烦 你好 您好',
-    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may after allowed allow ok okay',
+    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may after allowed allow ok okay don doesn didn isn aren won t s m re ve ll d',
   ]
     .join(' ')
     .split(' '),
@@ -69,7 +69,12 @@ const phrases = new RegExp(
 
 /** `text` with the table's English phrases written as the one word each stands for. */
 function joinPhrases(text: string): string {
-  return text.replace(phrases, (phrase) => builtInPhrases[phrase.replace(/[\s-]+/g, ' ').replace(/s$/, '')] ?? phrase)
+  return (
+    text
+      .replace(phrases, (phrase) => builtInPhrases[phrase.replace(/[\s-]+/g, ' ').replace(/s$/, '')] ?? phrase)
+      // "Visa卡": a card brand written into Chinese is a credit card, not a visa.
+      .replace(/\b(?:visa|master|mastercard)\s*卡/g, '信用卡')
+  )
 }
 
 /**
