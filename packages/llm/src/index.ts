@@ -11,6 +11,7 @@ export {
 export { LlamaCppEngine, type LlamaCppOptions } from './llama-cpp.engine.js'
 export { LlamaCppEmbedder, type LlamaCppEmbedderOptions } from './llama-cpp.embedder.js'
 export { OpenAICompatibleEngine, type OpenAICompatibleOptions } from './openai-compatible.engine.js'
+export { nodeHttpFetch } from './node-http-fetch.js'
 export { refuseNonTextMessages, refuseUnhonoured, stopSequences } from './openai-parameters.js'
 export { estimateTokens } from './token-estimate.js'
 export { MaskingEngine } from './masking.engine.js'
