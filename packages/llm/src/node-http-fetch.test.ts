@@ -5,6 +5,7 @@ import { nodeHttpFetch } from './node-http-fetch.js'
 let server: Server
 let base: string
 const seen: { method?: string; headers: IncomingMessage['headers']; body: string }[] = []
+const served = new WeakSet<object>()
 
 async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
   let body = ''
@@ -20,6 +21,13 @@ async function route(request: IncomingMessage, response: ServerResponse): Promis
     response.write('data: one\n\n')
   } else if (request.url === '/empty') {
     response.writeHead(204).end()
+  } else if (request.url === '/odd') {
+    response.writeHead(600, 'Weird').end()
+  } else if (request.url === '/once-per-connection') {
+    // A connection's second request finds it closed, as when the server timed it out meanwhile.
+    if (served.has(request.socket)) return void request.socket.destroy()
+    served.add(request.socket)
+    response.end('ok')
   } else {
     response.writeHead(400, { 'content-type': 'application/json', 'x-request-id': 'r1' })
     response.end(JSON.stringify({ error: { message: 'bad', param: 'tools' } }))
@@ -64,6 +72,16 @@ describe('fetch over node:http for the OpenAI SDK', () => {
     const empty = await nodeHttpFetch(`${base}/empty`)
     expect(empty.status).toBe(204)
     expect(empty.body).toBeNull()
+  })
+
+  it('sends a request again, once, when the kept-alive connection it was written on was closed', async () => {
+    expect(await (await nodeHttpFetch(`${base}/once-per-connection`)).text()).toBe('ok')
+    // The same connection again: the server closes it; the request goes out on a new one.
+    expect(await (await nodeHttpFetch(`${base}/once-per-connection`)).text()).toBe('ok')
+  })
+
+  it('rejects a status no response can have, as fetch does, instead of throwing where nobody catches', async () => {
+    await expect(nodeHttpFetch(`${base}/odd`)).rejects.toThrow(TypeError)
   })
 
   it('aborts a request mid-body when its signal fires, and rejects an unreachable server', async () => {
