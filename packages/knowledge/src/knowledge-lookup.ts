@@ -7,6 +7,10 @@ import type { KnowledgeHit } from './knowledge-search.js'
 const presenceTtlMs = 5000
 // Enough hits to see whether others come close to the best, whatever the bot's topK.
 const decisionHits = 5
+// A message is searched by its start, and by its first few parts: a question is shorter, and
+// each part costs a search (and an embedding, with an embedder).
+const maxQueryChars = 2000
+const maxParts = 5
 
 const toSource = (h: KnowledgeHit): Source => ({ document: h.document, text: h.text, kind: h.kind, answer: h.answer, score: h.score })
 
@@ -23,7 +27,7 @@ export function knowledgeLookup(knowledge: KnowledgeBase) {
    * is answered whole).
    */
   async function answerParts(botId: string, query: string, minScore: number): Promise<Source[]> {
-    const parts = questionParts(query)
+    const parts = questionParts(query).slice(0, maxParts)
     if (parts.length < 2) return []
     const answered: Source[] = []
     const seen = new Set<string>()
@@ -49,7 +53,8 @@ export function knowledgeLookup(knowledge: KnowledgeBase) {
     },
 
     /** Searches and decides (decideAnswer); `chosen`, the question picked from an ask-back, is answered directly. */
-    async answer(botId: string, query: string, options: { topK: number; minScore: number; chosen?: string }): Promise<KnowledgeAnswer> {
+    async answer(botId: string, message: string, options: { topK: number; minScore: number; chosen?: string }): Promise<KnowledgeAnswer> {
+      const query = message.slice(0, maxQueryChars)
       const hits = await knowledge.search.search(botId, query, Math.max(options.topK, decisionHits))
       // The entry the user picked: its own question finds it.
       const picked = options.chosen === undefined ? undefined : hits.find((h) => h.question === options.chosen)

@@ -1,5 +1,6 @@
 import { characterPairs, dice } from './character-pairs.js'
 import { pinyin } from 'pinyin-pro'
+import { normalize } from './normalize.js'
 import { addWords, askedWords, broaderWord, characterTerms, isName, isStopword, queryWords, sceneWords, wordOf, words } from './segment.js'
 
 /** A chunk as the index reads it. */
@@ -105,12 +106,20 @@ function formWeight(word: string): number {
 }
 
 /** How much each of a query's words counts: by its form, less when only a question word stands for it. */
+// How many queries' analyses an index keeps.
+const rememberedQueries = 16
 // A message longer than this is searched by its start: a question is shorter, and the work grows with the length.
 const maxQueryChars = 2000
 
 function queryWeights(query: string): (word: string) => number {
   const asked = askedWords(query)
   return (word) => formWeight(word) * (asked.get(word) ?? 1)
+}
+
+/** What a query is made of, for scoring: its words, and how much each weighs. */
+interface Analysis {
+  words: string[]
+  weightOf: (word: string) => number
 }
 
 interface Concept {
@@ -139,7 +148,7 @@ export class LexicalIndex {
   constructor(chunks: IndexedChunk[], options: IndexOptions = {}) {
     this.synonyms = botSynonyms(options.synonyms ?? [])
     // Names the documents set off (“西湖旅行社”, 《导游服务指南》, 「湖畔雅居」) stay whole words.
-    this.names = new Set(chunks.flatMap((chunk) => namedTerms(`${chunk.heading}\n${chunk.text}`)))
+    this.names = new Set(chunks.flatMap((chunk) => namedTerms(`${chunk.heading}\n${chunk.text}`)).map((name) => normalize(name)))
     addWords(this.names)
     this.entries = chunks.map((chunk) => {
       const titles = chunk.kind === 'faq' ? [chunk.question ?? '', ...(chunk.similar ?? [])] : [chunk.heading]
@@ -192,20 +201,24 @@ export class LexicalIndex {
     return this.analysed(query).words
   }
 
-  private lastQuery: { query: string; words: string[]; weightOf: (word: string) => number } | undefined
+  private readonly queries = new Map<string, Analysis>()
 
   /**
-   * A query's words and their weights, worked out once for the search and its unknown share; of
-   * a long message, its first `maxQueryChars` characters.
+   * A query's words and their weights, worked out once for the search and its unknown share (the
+   * last few kept, as a lookup searches a message and its parts); of a long message, its first
+   * `maxQueryChars` characters.
    */
-  private analysed(query: string): { words: string[]; weightOf: (word: string) => number } {
-    if (this.lastQuery?.query === query) return this.lastQuery
+  private analysed(query: string): Analysis {
     const text = query.slice(0, maxQueryChars)
+    const known = this.queries.get(text)
+    if (known) return known
     const scene = sceneWords(text)
     const list = this.mapped(queryWords(text)).map((word) => (this.known(word) ? word : (this.byPinyin().get(word) ?? word)))
     const topical = list.filter((word) => !scene.has(word) || this.known(word))
-    this.lastQuery = { query, words: [...new Set(topical.length > 0 ? topical : list)], weightOf: queryWeights(text) }
-    return this.lastQuery
+    const analysis = { words: [...new Set(topical.length > 0 ? topical : list)], weightOf: queryWeights(text) }
+    if (this.queries.size >= rememberedQueries) this.queries.delete(this.queries.keys().next().value!)
+    this.queries.set(text, analysis)
+    return analysis
   }
 
   /** Whether a chunk has `word` or the broader word it stands for. */

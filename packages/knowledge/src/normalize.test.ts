@@ -17,6 +17,7 @@ describe('normalising text for retrieval', () => {
     expect(normalize('个人信息')).toBe('个人信息')
     // Colloquial question words as the written ones.
     expect(normalize('咋走？要带啥')).toBe('怎么走?要带什么')
+    expect(normalize('贵得令人咋舌，啥子情况')).toBe('贵得令人咋舌,什么情况')
     expect(normalize('十二点半')).toBe('12点半')
     expect(normalize('等一下，一起去')).toBe('等一下,一起去')
   })

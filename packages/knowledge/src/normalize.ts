@@ -41,8 +41,8 @@ export function normalize(text: string): string {
       .replace(compounds, (_, first: string, second: string) => `${first}${second}`)
       // "1个人" is one person (个 the measure word), not "个人" (personal).
       .replace(/(\d)个人/g, '$1人')
-      // Colloquial question words as the written ones: 啥 = 什么, 咋 = 怎么.
-      .replace(/啥/g, '什么')
-      .replace(/咋/g, '怎么')
+      // Colloquial question words as the written ones: 啥 = 什么, 咋 = 怎么 (not in 咋舌, 咋呼).
+      .replace(/啥子|啥/g, '什么')
+      .replace(/咋个|咋(?![舌呼])/g, '怎么')
   )
 }

@@ -27,7 +27,7 @@ describe('Chinese word segmentation for search', () => {
     expect(queryTerms('什么')).toEqual(['什么', '#什', '#么'])
   })
 
-  it('takes an English phrase of the table as one word, and a table word whole, without the pieces jieba also cuts', () => {
+  it('takes an English phrase of the table as one word, and inside a word of the table only its words', () => {
     expect(words('room service')).toEqual(words('送餐'))
     expect(words('room service')).not.toContain(words('room')[0])
     // 港澳同胞 is one word, not 同胞; a new-energy car is an electric car, not energy.
@@ -41,6 +41,16 @@ describe('Chinese word segmentation for search', () => {
     expect(words('Visa cards')).toEqual(words('信用卡'))
     expect(words('用Visa卡付')).toContain(words('信用卡')[0])
     expect(words('do I need a visa')).toContain(words('签证')[0])
+    expect(words('Do you accept Visa?')).toContain(words('信用卡')[0])
+    expect(words('可以刷visa吗')).toContain(words('信用卡')[0])
+    // A store you keep bags in, or a shop.
+    expect(words('can I store my luggage')).toContain(words('寄存')[0])
+    expect(words('is there a convenience store nearby')).not.toContain(words('寄存')[0])
+    // Inside a table word only the table's words count; outside, jieba's pieces of a long word do.
+    expect(words('几点可以办理入住')).not.toContain('理入')
+    expect(words('有额外收费吗')).not.toContain('额外')
+    expect(words('能用支付宝吗')).toContain(words('付款')[0])
+    expect(words('增值税专用发票')).toEqual(expect.arrayContaining(['增值税', '专用发票', '发票']))
   })
 
   it('knows the words that only set the scene of a question', () => {

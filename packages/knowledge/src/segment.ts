@@ -39,7 +39,7 @@ const stopwords = new Set(
   [
     '的 了 吗 呢 吧 啊 呀 嘛 么 亲 着 过 是 在 有 和 与 及 或 就 都 也 还 又 再 很 太 更 最 把 被 给 让 对 向 从 到 为 以 去 来 吃 用 做 带 能带 好 不 个 已经 的话 一下子 比较 一般 直接 自己',
     '我 你 您 他 她 它 我们 你们 他们 咱们 这 那 这个 那个 这些 那些 哪 哪个 哪些 什么 怎么 怎样 怎么样 如何 为什么 多少 几 请问 请 一下 可以 能 能不能 可不可以 会 要 想 需要 应该 有没有 没有 是不是 能否 可否 行不行 不行 好不好 要不要 会不会 不会 不要 能不 可不 知道 问 问问 告诉 谢谢 麻烦 你好 您好',
-    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may after allowed allow ok okay don doesn didn isn aren won t s m re ve ll d',
+    'a an the is are was were be to of in on at for and or with can could do does did how what which who why i you we my your it this that please me us there any have has much many some get need not our they them as by if so also just will would should may after allowed allow ok okay don doesn didn isn aren t s m re ve ll d',
   ]
     .join(' ')
     .split(' '),
@@ -67,35 +67,39 @@ const phrases = new RegExp(
   'g',
 )
 
+// A sentence that speaks of paying: a "visa" in it is the card, not the travel document.
+const paying = /刷|付|支付|卡|pay|paying|accept|card|master|cash/
+const sentences = /[^。！？!?\n]+[。！？!?\n]*/g
+
 /** `text` with the table's English phrases written as the one word each stands for. */
 function joinPhrases(text: string): string {
   return (
     text
-      .replace(phrases, (phrase) => builtInPhrases[phrase.replace(/[\s-]+/g, ' ').replace(/s$/, '')] ?? phrase)
-      // "Visa卡": a card brand written into Chinese is a credit card, not a visa.
+      .replace(phrases, (phrase) => {
+        const spaced = phrase.replace(/[\s-]+/g, ' ')
+        return builtInPhrases[spaced] ?? builtInPhrases[spaced.replace(/s$/, '')] ?? phrase
+      })
+      // "Visa卡", "可以刷visa吗", "Do you accept Visa?": the card brand is a credit card.
       .replace(/\b(?:visa|master|mastercard)\s*卡/g, '信用卡')
+      .replace(sentences, (sentence) => (paying.test(sentence) ? sentence.replace(/\bvisa\b/g, 'creditcard') : sentence))
   )
 }
 
+const inTable = (word: string) => synonyms.has(word) || synonyms.broader[word] !== undefined
+
 /**
- * jieba's search mode gives the pieces of a long word just before the word ("充电", "电器",
- * "充电器"): those pieces are left out when the word is in the synonym table, unless they are in
- * it too, so "充电器" is a thing, not "充电", and "港澳同胞" one word, not "同胞". Only the pieces
- * of that occurrence go: "信用卡…信用" keeps its second 信用.
+ * A run of Chinese cut into words: jieba's words, each with the shorter words its search mode
+ * also finds inside it (增值税专用发票 gives 专用发票 and 发票 too). Inside a word of the synonym
+ * table only those of the table count: "港澳同胞" is not "同胞", "新能源汽车" not "能源", but
+ * "支付宝" is still paying (支付).
  */
-function withoutPiecesOfKnownWords(parts: string[]): string[] {
-  const kept: string[] = []
-  for (const part of parts) {
-    if (part.length > 1 && synonyms.has(part)) {
-      let piece = kept.at(-1)
-      while (piece !== undefined && piece.length < part.length && part.includes(piece) && !synonyms.has(piece)) {
-        kept.pop()
-        piece = kept.at(-1)
-      }
-    }
-    kept.push(part)
-  }
-  return kept
+function chineseWords(run: string): string[] {
+  return segmenter()
+    .cut(run, false)
+    .flatMap((word) => {
+      const found = segmenter().cutForSearch(word, false)
+      return inTable(word) ? found.filter((piece) => piece === word || inTable(piece)) : found
+    })
 }
 
 /**
@@ -112,7 +116,7 @@ function wordForms(text: string): { form: string; word: string }[] {
   const found: { form: string; word: string }[] = []
   for (const [i, run] of joinPhrases(normalize(text)).split(latinRun).entries()) {
     // split() with a capturing group puts the Latin words at the odd positions.
-    const parts = i % 2 === 1 ? [run] : withoutPiecesOfKnownWords(segmenter().cutForSearch(run, false))
+    const parts = i % 2 === 1 ? [run] : chineseWords(run)
     for (const part of parts) if (wordLike.test(part)) found.push({ form: part, word: synonyms.of(stem(part)) })
   }
   return found

@@ -80,7 +80,7 @@ export const builtInSynonyms: readonly string[][] = [
   ['地址', '位置', '在哪', '在哪里', '在哪儿', '哪里', '哪儿', '怎么去', '怎么走', '怎么过去', 'address', 'location', 'where'],
   ['门票', '票', '入场券', 'ticket', 'tickets'],
   ['行李', '行李箱', '箱子', 'luggage', 'baggage', 'bag', 'bags', 'suitcase'],
-  ['寄存', '存放', '保管', '寄放', '存包', 'storage', 'locker'],
+  ['寄存', '存放', '保管', '寄放', '存包', 'storage', 'store', 'locker'],
   ['邮寄', '寄', '寄回', '寄给', '寄到', '快递', '邮递', '寄送', 'mail', 'courier'],
   // Lodging
   ['入住', '办理入住', '进房', '到店', '住进', 'checkin', 'check-in'],
@@ -151,6 +151,11 @@ export const builtInBroader: Readonly<Record<string, string>> = {
   钻石卡: '会员',
   会员卡: '会员',
   vip: '会员',
+  // Ways to pay stand for paying.
+  支付宝: '付款',
+  微信支付: '付款',
+  银联: '付款',
+  现金: '付款',
   // Moving a date is changing the booking.
   改期: '修改',
   // Electric car makes stand for electric cars.
@@ -180,6 +185,11 @@ export const builtInPhrases: Readonly<Record<string, string>> = {
   'how much': '多少钱',
   'how long': '多久',
   'interest rate': '利率',
+  // A store that is a shop, not storing luggage.
+  'convenience store': '便利店',
+  'grocery store': '超市',
+  'app store': 'appstore',
+  'online store': '网店',
 }
 
 /** Looks up a word's group's word. */
