@@ -3,13 +3,13 @@ import { decideAnswer } from './answer-decision.js'
 import { questionParts } from './question-parts.js'
 import type { KnowledgeBase } from './knowledge-base.js'
 import type { KnowledgeHit } from './knowledge-search.js'
+import { maxQueryChars } from './lexical-index.js'
 
 const presenceTtlMs = 5000
 // Enough hits to see whether others come close to the best, whatever the bot's topK.
 const decisionHits = 5
-// A message is searched by its start, and by its first few parts: a question is shorter, and
-// each part costs a search (and an embedding, with an embedder).
-const maxQueryChars = 2000
+// A message is searched by its first few parts (and its start, as the index searches it): each
+// part costs a search, and an embedding with an embedder.
 const maxParts = 5
 
 const toSource = (h: KnowledgeHit): Source => ({ document: h.document, text: h.text, kind: h.kind, answer: h.answer, score: h.score })

@@ -1,7 +1,7 @@
 import { characterPairs, dice } from './character-pairs.js'
 import { pinyin } from 'pinyin-pro'
 import { normalize } from './normalize.js'
-import { addWords, askedWords, broaderWord, characterTerms, isName, isStopword, queryWords, sceneWords, wordOf, words } from './segment.js'
+import { addWords, analyseQuery, askedWords, broaderWord, characterTerms, isName, isStopword, wordOf, words } from './segment.js'
 
 /** A chunk as the index reads it. */
 export interface IndexedChunk {
@@ -105,16 +105,10 @@ function formWeight(word: string): number {
   return word.length >= 4 ? 2 : 1
 }
 
-/** How much each of a query's words counts: by its form, less when only a question word stands for it. */
 // How many queries' analyses an index keeps.
 const rememberedQueries = 16
-// A message longer than this is searched by its start: a question is shorter, and the work grows with the length.
-const maxQueryChars = 2000
-
-function queryWeights(query: string): (word: string) => number {
-  const asked = askedWords(query)
-  return (word) => formWeight(word) * (asked.get(word) ?? 1)
-}
+/** A message longer than this is searched by its start: a question is shorter, and the work grows with the length. */
+export const maxQueryChars = 2000
 
 /** What a query is made of, for scoring: its words, and how much each weighs. */
 interface Analysis {
@@ -212,10 +206,12 @@ export class LexicalIndex {
     const text = query.slice(0, maxQueryChars)
     const known = this.queries.get(text)
     if (known) return known
-    const scene = sceneWords(text)
-    const list = this.mapped(queryWords(text)).map((word) => (this.known(word) ? word : (this.byPinyin().get(word) ?? word)))
+    const { words: meaningful, scene, asked } = analyseQuery(text)
+    const list = this.mapped(meaningful).map((word) => (this.known(word) ? word : (this.byPinyin().get(word) ?? word)))
     const topical = list.filter((word) => !scene.has(word) || this.known(word))
-    const analysis = { words: [...new Set(topical.length > 0 ? topical : list)], weightOf: queryWeights(text) }
+    // By its form, less when only a question word stands for it.
+    const weightOf = (word: string) => formWeight(word) * (asked.get(word) ?? 1)
+    const analysis = { words: [...new Set(topical.length > 0 ? topical : list)], weightOf }
     if (this.queries.size >= rememberedQueries) this.queries.delete(this.queries.keys().next().value!)
     this.queries.set(text, analysis)
     return analysis

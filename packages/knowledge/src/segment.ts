@@ -108,13 +108,15 @@ function chineseWords(run: string): string[] {
  * through jieba (which would cut "iphone" into "i" and "phone").
  */
 export function words(text: string): string[] {
-  return wordForms(text).map(({ word }) => word)
+  return wordForms(joinPhrases(normalize(text))).map(({ word }) => word)
 }
 
-/** `words(text)`, each with the form it was written in. */
-function wordForms(text: string): { form: string; word: string }[] {
-  const found: { form: string; word: string }[] = []
-  for (const [i, run] of joinPhrases(normalize(text)).split(latinRun).entries()) {
+type WordForm = { form: string; word: string }
+
+/** The words of `joined` (normalised, phrases joined), each with the form it was written in. */
+function wordForms(joined: string): WordForm[] {
+  const found: WordForm[] = []
+  for (const [i, run] of joined.split(latinRun).entries()) {
     // split() with a capturing group puts the Latin words at the odd positions.
     const parts = i % 2 === 1 ? [run] : chineseWords(run)
     for (const part of parts) if (wordLike.test(part)) found.push({ form: part, word: synonyms.of(stem(part)) })
@@ -133,12 +135,17 @@ const placeQuestionWords = new Set(['在哪', '在哪里', '在哪儿', '哪里'
  * how much it counts: they say what kind of answer is wanted, not what the question is about.
  */
 export function askedWords(text: string): Map<string, number> {
-  const forms = wordForms(text)
+  const joined = joinPhrases(normalize(text))
+  return askedIn(joined, wordForms(joined))
+}
+
+/** `askedWords` of `joined`, whose word forms are `forms`. */
+function askedIn(joined: string, forms: WordForm[]): Map<string, number> {
   const asked = new Map<string, number>()
   for (const { form, word } of forms) if (questionWords.has(form)) asked.set(word, askedWeight)
   for (const { form, word } of forms) if (!questionWords.has(form)) asked.delete(word)
   if (asked.size === 0) return asked
-  for (const clause of joinPhrases(normalize(text)).split(/[^\p{L}\p{N}]+/u)) {
+  for (const clause of joined.split(/[^\p{L}\p{N}]+/u)) {
     const tokens = segmenter().cut(clause, false)
     // Whether a word that says what is done comes later in the clause, from the end back.
     let actionLater = false
@@ -166,7 +173,11 @@ const relativeTimes = new Set(
  * what it asks, not by "明天". Words of the synonym table never are.
  */
 export function sceneWords(text: string): Set<string> {
-  return new Set(words(text).filter((word) => relativeTimes.has(word) && !synonyms.has(word)))
+  return sceneIn(words(text))
+}
+
+function sceneIn(list: string[]): Set<string> {
+  return new Set(list.filter((word) => relativeTimes.has(word) && !synonyms.has(word)))
 }
 
 // jieba's tags of names: places, people, organisations, other proper nouns.
@@ -199,11 +210,28 @@ export function isStopword(word: string): boolean {
 
 /** The distinct meaningful words of a query (its stopwords too if nothing else is left; none for a number alone). */
 export function queryWords(query: string): string[] {
-  const all = [...new Set(words(query))]
+  return meaningfulIn(words(query))
+}
+
+/** `queryWords` of a query whose words are `list`. */
+function meaningfulIn(list: string[]): string[] {
+  const all = [...new Set(list)]
   // A number alone ("1", "2点") asks nothing by itself: it only narrows a question.
   if (all.every((w) => /^\d+$/.test(w) || stopwords.has(w)) && all.some((w) => /^\d+$/.test(w))) return []
   const meaningful = all.filter((w) => !stopwords.has(w))
   return meaningful.length > 0 ? meaningful : all
+}
+
+/**
+ * A query as retrieval weighs it, from one segmentation: its meaningful words (`queryWords`),
+ * those that only say when (`sceneWords`) and those written only as question words, with their
+ * weights (`askedWords`).
+ */
+export function analyseQuery(query: string): { words: string[]; scene: Set<string>; asked: Map<string, number> } {
+  const joined = joinPhrases(normalize(query))
+  const forms = wordForms(joined)
+  const list = forms.map(({ word }) => word)
+  return { words: meaningfulIn(list), scene: sceneIn(list), asked: askedIn(joined, forms) }
 }
 
 /** A query's words and their characters, as the full-text candidates are looked up. */
